@@ -1,0 +1,236 @@
+"""Load: workbooks → canonical pandas tables with provenance, plus every problem met.
+
+``load_paths`` reads each file once, turns each sheet into a canonical table
+(``table.parse_sheet``), fills class ids from title labels or the workbook's only
+class, concatenates the tables of every file, resolves year-less dates from the class
+start, and classifies sign-in marks. Each canonical row keeps ``_file``, ``_sheet``
+and ``_row`` (the Excel row); sign-in rows also ``_cell``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from ..model import InputFile, Problem, Source
+from . import values as V
+from .schema import CLASS_SCOPED, KIND_BY_KEY, KINDS
+from .table import SheetTable, parse_sheet
+from .workbook import WorkbookError, find_workbooks, read_workbook, sha256_of
+
+DATE_FIELDS = {
+    kind.key: [f.key for f in kind.fields if f.type == "date"] for kind in KINDS
+}
+
+
+@dataclass
+class Dataset:
+    tables: dict[str, pd.DataFrame]
+    inputs: list[InputFile]
+    # (file, sheet) → {field key: column letter}, to name the cell behind a finding
+    columns: dict[tuple[str, str], dict[str, str]] = field(default_factory=dict)
+
+    @property
+    def problems(self) -> list[Problem]:
+        return [p for f in self.inputs for p in f.problems]
+
+    def table(self, kind: str) -> pd.DataFrame:
+        return self.tables[kind]
+
+    def cell(self, file: str, sheet: str, key: str, row: int) -> str | None:
+        letter = self.columns.get((file, sheet), {}).get(key)
+        return f"{letter}{row}" if letter else None
+
+
+def empty_table(kind: str) -> pd.DataFrame:
+    cols = [f.key for f in KIND_BY_KEY[kind].fields] + ["_file", "_sheet", "_row"]
+    if kind == "signin":
+        cols += ["_cell", "status", "signer"]
+    return pd.DataFrame({c: pd.Series(dtype=object) for c in cols})
+
+
+def load_file(path: Path, display: str) -> tuple[InputFile, list[SheetTable]]:
+    """Read and parse one file; never raises for bad content."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        entry = InputFile(display, "", "failed")
+        entry.problems.append(Problem("file-unreadable", Source(display), {"detail": exc.strerror or str(exc)}, "error"))
+        return entry, []
+    entry = InputFile(display, sha256_of(data))
+    try:
+        sheets = read_workbook(data)
+    except WorkbookError as exc:
+        entry.status = "failed"
+        entry.problems.append(Problem(exc.code, Source(display), {"detail": exc.detail}, "error"))
+        return entry, []
+    tables = [parse_sheet(raw, display) for raw in sheets]
+    _fill_class_ids(tables, display)
+    for t in tables:
+        entry.problems.extend(t.problems)
+        t.account.rows_used = t.account.rows_read - t.account.rows_reported
+        entry.sheets.append(t.account)
+    if not any(t.frame is not None and len(t.frame) for t in tables):
+        entry.status = "failed"
+        entry.problems.append(Problem("no-usable-table", Source(display), severity="error"))
+    elif any(p.severity == "error" for p in entry.problems) or any(
+        t.account.rows_reported for t in tables
+    ):
+        entry.status = "partial"
+    return entry, tables
+
+
+def _fill_class_ids(tables: list[SheetTable], file: str) -> None:
+    """A sheet without 班级编号 takes it from a ``班级编号：…`` title label, else from the
+    workbook's only class; rows still without a class are reported."""
+    classes = [t.frame for t in tables if t.kind == "classes" and t.frame is not None]
+    only_class = None
+    if len(classes) == 1 and len(classes[0]) == 1:
+        only_class = classes[0]["class_id"].iloc[0]
+    for t in tables:
+        if t.frame is None or t.kind not in CLASS_SCOPED or t.kind == "classes":
+            continue
+        default = t.class_label or only_class
+        frame = t.frame
+        if "class_id" not in frame:
+            frame["class_id"] = default
+        elif default is not None:
+            frame["class_id"] = frame["class_id"].fillna(default)
+        lacking = frame["class_id"].isna()
+        if lacking.any():
+            if "_cell" in frame:  # wide sign-in: count student rows, not cells
+                rows = sorted(set(frame.loc[lacking, "_row"]))
+            else:
+                rows = frame.loc[lacking, "_row"].tolist()
+            if len(rows) == frame["_row"].nunique():
+                t.problems.append(
+                    Problem("no-class-id", Source(file, t.account.name), {"rows": len(rows)}, "error")
+                )
+            else:
+                t.problems.extend(
+                    Problem("row-no-class-id", Source(file, t.account.name, int(r)), severity="error")
+                    for r in rows
+                )
+            t.account.rows_reported += len(rows)
+            t.frame = frame.loc[~lacking].reset_index(drop=True)
+
+
+def load_paths(
+    paths: Iterable[Path],
+    jobs: int = 1,
+    progress: Callable[[int, int], None] | None = None,
+) -> Dataset:
+    files = find_workbooks(list(paths))
+    displays = [str(p) for p in files]
+    if jobs > 1 and len(files) > 1:
+        with ProcessPoolExecutor(max_workers=jobs) as pool:
+            results = []
+            for i, result in enumerate(pool.map(load_file, files, displays, chunksize=8)):
+                results.append(result)
+                if progress:
+                    progress(i + 1, len(files))
+    else:
+        results = []
+        for i, (path, display) in enumerate(zip(files, displays, strict=True)):
+            results.append(load_file(path, display))
+            if progress:
+                progress(i + 1, len(files))
+    return assemble([r[0] for r in results], [t for r in results for t in r[1]])
+
+
+def assemble(inputs: list[InputFile], tables: list[SheetTable]) -> Dataset:
+    """Concatenate the sheets' tables by kind and finish the cross-file steps."""
+    by_file = {f.path: f for f in inputs}
+    dataset = Dataset({}, inputs)
+    frames: dict[str, list[pd.DataFrame]] = {k.key: [] for k in KINDS}
+    for t in tables:
+        if t.frame is None or t.kind is None:
+            continue
+        frame = t.frame
+        if t.kind == "signin" and "_cell" not in frame:  # long form: the mark cell
+            letter = t.columns.get("mark", "")
+            frame = frame.assign(_cell=[f"{letter}{r}" for r in frame["_row"]])
+        frames[t.kind].append(frame)
+        if len(frame):
+            dataset.columns[(frame["_file"].iloc[0], t.account.name)] = t.columns
+    for kind, parts in frames.items():
+        base = empty_table(kind)
+        parts = [p for p in parts if len(p)]
+        frame = pd.concat([base, *parts], ignore_index=True) if parts else base
+        dataset.tables[kind] = frame.astype(object).where(frame.notna(), None)
+    _resolve_dates(dataset, by_file)
+    _classify_marks(dataset, by_file)
+    return dataset
+
+
+def _report(by_file: dict[str, InputFile], problem: Problem) -> None:
+    entry = by_file[problem.source.file]
+    entry.problems.append(problem)
+    if entry.status == "ok":
+        entry.status = "partial"
+
+
+def _resolve_dates(dataset: Dataset, by_file: dict[str, InputFile]) -> None:
+    """Year-less dates (``9月1日``) take the year from their class's start date;
+    then every date column becomes datetime64."""
+    classes = dataset.tables["classes"]
+    starts = {
+        cid: start
+        for cid, start in zip(classes["class_id"], classes["start_date"], strict=True)
+        if isinstance(start, dt.date)
+    }
+    for kind, keys in DATE_FIELDS.items():
+        frame = dataset.tables[kind]
+        for key in keys:
+            col = frame[key]
+            partial = col.map(lambda v: isinstance(v, V.PartialDate))
+            if partial.any():
+                resolved = []
+                for i in frame.index[partial]:
+                    start = starts.get(frame.at[i, "class_id"]) if "class_id" in frame else None
+                    if start is None:
+                        resolved.append(None)
+                        _report(
+                            by_file,
+                            Problem(
+                                "date-year-unknown",
+                                Source(frame.at[i, "_file"], frame.at[i, "_sheet"], int(frame.at[i, "_row"]), dataset.cell(frame.at[i, "_file"], frame.at[i, "_sheet"], key, int(frame.at[i, "_row"]))),
+                                {"header": KIND_BY_KEY[kind].field(key).header},
+                            ),
+                        )
+                    else:
+                        resolved.append(col[i].resolve(start))
+                col = col.copy()
+                col[partial] = resolved
+            frame[key] = pd.to_datetime(pd.Series(col, index=frame.index, dtype=object), errors="coerce")
+
+
+def _classify_marks(dataset: Dataset, by_file: dict[str, InputFile]) -> None:
+    """Classify each distinct mark once; an unknown mark is absent and reported."""
+    signin = dataset.tables["signin"]
+    if not len(signin):
+        signin["status"] = pd.Series(dtype=object)
+        signin["signer"] = pd.Series(dtype=object)
+        return
+    classes = {m: V.classify_mark(m) for m in set(signin["mark"].map(_hashable))}
+    keys = signin["mark"].map(_hashable)
+    signin["status"] = keys.map(lambda m: classes[m][0])
+    signin["signer"] = keys.map(lambda m: classes[m][1])
+    for i in signin.index[signin["status"] == "unknown"]:
+        _report(
+            by_file,
+            Problem(
+                "unknown-mark",
+                Source(signin.at[i, "_file"], signin.at[i, "_sheet"], int(signin.at[i, "_row"]), signin.at[i, "_cell"]),
+                {"value": V.fold(signin.at[i, "mark"])[:40]},
+            ),
+        )
+
+
+def _hashable(value: object) -> object:
+    return "" if value is None else value

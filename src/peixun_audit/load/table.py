@@ -1,0 +1,302 @@
+"""One raw sheet → one canonical table (SPEC §3.1).
+
+Steps: recognise the kind (sheet name, else headers), find the header row under any
+title rows, map headers to field keys through the aliases, read a ``班级编号：…`` label
+from the title rows, then parse every column by its distinct values. Wide sign-in
+sheets (one column per session, one- or two-row headers) are melted to the long form.
+Every data row ends up either used (with file, sheet and Excel row) or reported.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from ..model import Problem, SheetAccount, Source
+from . import values as V
+from .schema import ALIASES, CLASS_SCOPED, KIND_BY_KEY, KINDS, kind_from_sheet_name, normalise_header
+from .workbook import RawSheet, column_letter
+
+HEADER_SCAN_ROWS = 20
+MIN_HEADER_MATCHES = 2
+TOTAL_ROW_WORDS = {"合计", "总计", "小计", "共计"}
+_CLASS_LABEL = re.compile(r"(?:班级编号|班级代码|开班编号|班级号)\s*[:：]\s*([A-Za-z0-9][\w\-]*)")
+_CLASS_LABEL_ALONE = re.compile(r"^(?:班级编号|班级代码|开班编号|班级号)\s*[:：]?$")
+
+PARSERS = {
+    "text": V.parse_text,
+    "date": V.parse_date,
+    "time": V.parse_time,
+    "number": V.parse_number,
+    "yesno": V.parse_yesno,
+    "id": V.parse_id,
+    "phone": V.parse_phone,
+    "list": V.parse_list,
+    "period": V.parse_period,
+    "level": V.normalise_level,
+    "mark": lambda v: v,  # classified after melting, with the student's name at hand
+}
+
+
+@dataclass
+class SheetTable:
+    """The canonical rows of one sheet, with what was reported about it."""
+
+    kind: str | None
+    frame: pd.DataFrame | None
+    class_label: str | None
+    account: SheetAccount
+    problems: list[Problem] = field(default_factory=list)
+    columns: dict[str, str] = field(default_factory=dict)  # field key → column letter
+
+
+def _header_score(row: list[object], kind: str) -> tuple[int, int]:
+    """(alias matches, session-like headers) for one candidate header row."""
+    aliases = ALIASES[kind]
+    matches = 0
+    sessions = 0
+    seen: set[str] = set()
+    for cell in row:
+        if V.is_blank(cell):
+            continue
+        key = aliases.get(normalise_header(cell)) if isinstance(cell, str) else None
+        if key and key not in seen:
+            seen.add(key)
+            matches += 1
+        elif kind == "signin" and V.parse_session_header(cell) is not None:
+            sessions += 1
+    return matches, sessions
+
+
+def _best_header(grid: list[list[object]], kind: str) -> tuple[int, int] | None:
+    """(row index, score) of the most header-like row among the first rows."""
+    best: tuple[int, int] | None = None
+    for r, row in enumerate(grid[:HEADER_SCAN_ROWS]):
+        matches, sessions = _header_score(row, kind)
+        if kind == "signin" and sessions >= 1 and matches >= 1:
+            score = matches + min(sessions, 3)  # a wide sign-in header
+        elif matches >= MIN_HEADER_MATCHES:
+            score = matches
+        else:
+            continue
+        if best is None or score > best[1]:
+            best = (r, score)
+    return best
+
+
+def detect_kind(raw: RawSheet) -> tuple[str | None, int | None]:
+    """Kind and header row: the sheet name's kind when its headers confirm it, else the
+    kind whose headers match best (a bare ``Sheet1`` is normal)."""
+    named = kind_from_sheet_name(raw.name)
+    if named:
+        found = _best_header(raw.grid, named)
+        if found:
+            return named, found[0]
+    best: tuple[str, int, int] | None = None
+    for kind in KINDS:
+        found = _best_header(raw.grid, kind.key)
+        if found and (best is None or found[1] > best[2]):
+            best = (kind.key, found[0], found[1])
+    if best:
+        return best[0], best[1]
+    return named, None
+
+
+def _class_label(rows: list[list[object]]) -> str | None:
+    for row in rows:
+        for c, cell in enumerate(row):
+            if not isinstance(cell, str) or not cell.strip():
+                continue
+            text = normalise_header(cell)
+            if m := _CLASS_LABEL.search(text):
+                return m[1]
+            if _CLASS_LABEL_ALONE.match(text):
+                rest = [x for x in row[c + 1 :] if not V.is_blank(x)]
+                if rest:
+                    return V.fold(rest[0])
+    return None
+
+
+def parse_sheet(raw: RawSheet, file: str) -> SheetTable:
+    account = SheetAccount(raw.name, None, hidden=raw.hidden)
+    problems: list[Problem] = []
+    src = Source(file, raw.name)
+    if raw.hidden:
+        problems.append(Problem("hidden-sheet", src, severity="info"))
+    nonblank = [any(not V.is_blank(c) for c in row) for row in raw.grid]
+    if not any(nonblank):
+        problems.append(Problem("empty-sheet", src, severity="info"))
+        return SheetTable(None, None, None, account, problems)
+    kind, header = detect_kind(raw)
+    account.kind = kind
+    if header is None:
+        account.rows_read = sum(nonblank)
+        account.rows_reported = account.rows_read
+        problems.append(Problem("no-header", src, {"rows": account.rows_read}, "error"))
+        return SheetTable(kind, None, None, account, problems)
+
+    kind_def = KIND_BY_KEY[kind]
+    header_row = raw.grid[header]
+    aliases = ALIASES[kind]
+    colmap: dict[str, int] = {}
+    sessions: list[tuple[int, object, str | None]] = []  # (column, date, period)
+    for c, cell in enumerate(header_row):
+        if V.is_blank(cell):
+            continue
+        key = aliases.get(normalise_header(cell)) if isinstance(cell, str) else None
+        if key:
+            if key in colmap:
+                problems.append(
+                    Problem(
+                        "duplicate-header",
+                        Source(file, raw.name, raw.excel_row(header), raw.cell_ref(header, c)),
+                        {"header": V.fold(cell), "used": raw.cell_ref(header, colmap[key])},
+                    )
+                )
+                continue
+            colmap[key] = c
+        elif kind == "signin":
+            session = V.parse_session_header(cell)
+            if session is not None:
+                sessions.append((c, session[0], session[1]))
+
+    data_start = header + 1
+    if sessions and header + 1 < len(raw.grid):
+        # two-row header: a date merged over the columns of its periods, 上午/下午 below
+        below = raw.grid[header + 1]
+        periods = {}
+        for c, _, _ in sessions:
+            cell = below[c] if c < len(below) else ""
+            try:
+                periods[c] = V.parse_period(cell)
+            except ValueError:
+                periods[c] = None
+        if any(periods.values()):
+            sessions = [(c, d, periods[c] or p) for c, d, p in sessions]
+            data_start = header + 2
+
+    class_label = _class_label(raw.grid[:header])
+    # merged ranges in the data area were filled with their top-left value: say so
+    for r1, c1, r2, c2 in raw.merged:
+        if r2 >= data_start and (r2 > r1):
+            first, last = raw.cell_ref(r1, c1), raw.cell_ref(r2, c2)
+            problems.append(
+                Problem(
+                    "merged-data-cells",
+                    Source(file, raw.name, raw.excel_row(r1), f"{first}:{last}"),
+                    severity="info",
+                )
+            )
+
+    missing = [g for g in kind_def.required if not any(k in colmap for k in g)]
+    if kind == "signin" and sessions:
+        missing = [g for g in missing if "date" not in g and "mark" not in g]
+    data_rows = [r for r in range(data_start, len(raw.grid)) if nonblank[r]]
+    account.rows_read = len(data_rows)
+    if missing:
+        headers = "、".join("/".join(kind_def.field(k).header for k in g) for g in missing)
+        account.rows_reported = account.rows_read
+        problems.append(
+            Problem("missing-columns", src, {"columns": headers, "kind": kind_def.label}, "error")
+        )
+        return SheetTable(kind, None, class_label, account, problems)
+
+    table = SheetTable(kind, None, class_label, account, problems)
+    table.columns = {k: column_letter(raw.col0 + c) for k, c in colmap.items()}
+    frame = _parse_columns(raw, file, kind, colmap, data_rows, table)
+    if kind == "signin" and sessions:
+        frame = _melt_wide_signin(raw, frame, sessions, table)
+    table.frame = frame
+    return table
+
+
+def _cell(raw: RawSheet, r: int, c: int) -> object:
+    row = raw.grid[r]
+    return row[c] if c < len(row) else ""
+
+
+def _parse_columns(
+    raw: RawSheet,
+    file: str,
+    kind: str,
+    colmap: dict[str, int],
+    data_rows: list[int],
+    table: SheetTable,
+) -> pd.DataFrame:
+    """Parse each mapped column by its distinct values; report unreadable cells and the
+    rows that lack every identifying field."""
+    kind_def = KIND_BY_KEY[kind]
+    columns: dict[str, list[object]] = {}
+    for key, c in colmap.items():
+        ftype = kind_def.field(key).type
+        cells = [_cell(raw, r, c) for r in data_rows]
+        parser = PARSERS[ftype]
+        parsed: dict[object, object] = {}
+        failed: dict[object, str] = {}
+        for value in set(cells):
+            try:
+                parsed[value] = parser(value)
+            except ValueError as exc:
+                failed[value] = str(exc)
+        if failed:
+            header = kind_def.field(key).header
+            for r, value in zip(data_rows, cells, strict=True):
+                if value in failed:
+                    shown = "" if ftype == "id" else V.fold(value)[:40]
+                    table.problems.append(
+                        Problem(
+                            failed[value],
+                            Source(file, raw.name, raw.excel_row(r), raw.cell_ref(r, c)),
+                            {"header": header, "value": shown},
+                        )
+                    )
+        columns[key] = [parsed.get(v) for v in cells]
+    frame = pd.DataFrame(columns, index=range(len(data_rows)), dtype=object)
+    frame["_file"] = file
+    frame["_sheet"] = raw.name
+    frame["_row"] = [raw.excel_row(r) for r in data_rows]
+
+    # rows that lack a required field (a footer note, a 合计 line) are reported, not used
+    missing_in_row = pd.Series("", index=frame.index)
+    for group in kind_def.required:
+        present = [k for k in group if k in frame]
+        if present and "mark" not in group:  # a blank mark is an absence, not a gap
+            lacking = frame[present].isna().all(axis=1)
+            label = "/".join(kind_def.field(k).header for k in group)
+            missing_in_row = missing_in_row.where(~lacking, missing_in_row + "、" + label)
+    missing_in_row = missing_in_row.str.lstrip("、")
+    total = frame["name"].isin(TOTAL_ROW_WORDS) if "name" in frame else missing_in_row.eq("x")
+    keep = missing_in_row.eq("") & ~total
+    for i in frame.index[~keep]:
+        table.problems.append(
+            Problem(
+                "row-total" if total[i] else "row-missing-fields",
+                Source(file, raw.name, int(frame.at[i, "_row"])),
+                {"kind": kind_def.label, "columns": missing_in_row[i]},
+                "error",
+            )
+        )
+    dropped = int((~keep).sum())
+    table.account.rows_reported += dropped
+    return frame.loc[keep].reset_index(drop=True)
+
+
+def _melt_wide_signin(
+    raw: RawSheet, frame: pd.DataFrame, sessions: list[tuple[int, object, str | None]], table: SheetTable
+) -> pd.DataFrame:
+    """One row per student × session column, with the cell reference of the mark."""
+    parts = []
+    rows = frame["_row"].tolist()
+    for c, date, period in sessions:
+        letter = column_letter(raw.col0 + c)
+        part = frame.drop(columns=[k for k in ("date", "period", "mark") if k in frame]).copy()
+        part["date"] = [date] * len(part)
+        part["period"] = period
+        part["mark"] = [_cell(raw, r - raw.row0 - 1, c) for r in rows]
+        part["_cell"] = [f"{letter}{r}" for r in rows]
+        parts.append(part)
+    if not parts:
+        return frame
+    return pd.concat(parts, ignore_index=True)

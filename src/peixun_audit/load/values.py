@@ -1,0 +1,327 @@
+"""Cell value parsers for the forms of SPEC §3.2.
+
+Every parser takes one raw cell value as python-calamine returns it (str, float, int,
+bool, date, datetime, time, timedelta) and either returns the canonical value, ``None``
+for a blank, or raises ``ValueError`` with a short reason. Parsers are pure and cached:
+the loader parses each *distinct* value of a column once and maps the result.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+EXCEL_EPOCH = dt.date(1899, 12, 30)
+
+
+@dataclass(frozen=True)
+class PartialDate:
+    """A date written without its year (``9月1日``); the year comes from the class."""
+
+    month: int
+    day: int
+
+    def resolve(self, start: dt.date) -> dt.date:
+        """The date nearest to the class start: same year, or the next when the class
+        straddles New Year (a ``1月5日`` session of a class started in December)."""
+        candidates = []
+        for year in (start.year - 1, start.year, start.year + 1):
+            try:
+                candidates.append(dt.date(year, self.month, self.day))
+            except ValueError:
+                continue
+        if not candidates:
+            raise ValueError("invalid-date")
+        return min(candidates, key=lambda d: abs((d - start).days))
+
+
+def fold(value: object) -> str:
+    """Text form of a cell: NFKC-folded (full-width to half-width), stripped."""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return unicodedata.normalize("NFKC", str(value)).strip()
+
+
+def is_blank(value: object) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+_YMD = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:[ T].*)?$")
+_YMD_COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
+_MD = re.compile(r"^(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
+
+
+def _checked(year: int, month: int, day: int) -> dt.date:
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        raise ValueError("invalid-date") from None
+
+
+@lru_cache(maxsize=65536)
+def parse_date(value: object) -> dt.date | PartialDate | None:
+    """Excel date cells and serials, ``2020-09-01``, ``2020/9/1``, ``2020.9.1``,
+    ``2020年9月1日``, ``20200901``; ``9月1日`` and ``9-1`` give a :class:`PartialDate`."""
+    if is_blank(value):
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, bool):
+        raise ValueError("unreadable-date")
+    if isinstance(value, int | float):
+        number = float(value)
+        if number.is_integer() and 19000101 <= number <= 21001231:
+            text = str(int(number))
+            return _checked(int(text[:4]), int(text[4:6]), int(text[6:]))
+        if 1 <= number < 2958466:  # Excel serial day numbers up to 9999-12-31
+            return EXCEL_EPOCH + dt.timedelta(days=int(number))
+        raise ValueError("unreadable-date")
+    text = fold(value)
+    if m := _YMD.match(text):
+        return _checked(int(m[1]), int(m[2]), int(m[3]))
+    if m := _YMD_COMPACT.match(text):
+        return _checked(int(m[1]), int(m[2]), int(m[3]))
+    if m := _MD.match(text):
+        month, day = int(m[1]), int(m[2])
+        _checked(2000, month, day)  # 2000 is a leap year: accepts 2月29日
+        return PartialDate(month, day)
+    raise ValueError("unreadable-date")
+
+
+PERIODS = ("上午", "下午", "晚上")
+_PERIOD_WORDS = {
+    "上午": "上午",
+    "早上": "上午",
+    "早": "上午",
+    "am": "上午",
+    "下午": "下午",
+    "中午": "下午",
+    "pm": "下午",
+    "晚上": "晚上",
+    "晚间": "晚上",
+    "夜间": "晚上",
+    "晚": "晚上",
+}
+
+
+@lru_cache(maxsize=4096)
+def parse_period(value: object) -> str | None:
+    if is_blank(value):
+        return None
+    text = fold(value).lower().strip("()（）[]")
+    if text in _PERIOD_WORDS:
+        return _PERIOD_WORDS[text]
+    raise ValueError("unreadable-period")
+
+
+def period_of_time(t: dt.time) -> str:
+    """上午 before 12:00, 下午 12:00–18:00, 晚上 after (SPEC §4)."""
+    if t.hour < 12:
+        return "上午"
+    if t.hour < 18:
+        return "下午"
+    return "晚上"
+
+
+_HM = re.compile(r"^(\d{1,2})\s*[:：时点]\s*(\d{1,2})?\s*分?(?:\s*[:：]\s*\d{1,2})?$")
+
+
+@lru_cache(maxsize=4096)
+def parse_time(value: object) -> dt.time | None:
+    if is_blank(value):
+        return None
+    if isinstance(value, dt.datetime):
+        return value.time()
+    if isinstance(value, dt.time):
+        return value
+    if isinstance(value, dt.timedelta):
+        seconds = int(value.total_seconds()) % 86400
+        return dt.time(seconds // 3600, seconds % 3600 // 60)
+    if isinstance(value, int | float) and not isinstance(value, bool) and 0 <= value < 1:
+        minutes = round(float(value) * 1440)
+        return dt.time(minutes // 60 % 24, minutes % 60)
+    m = _HM.match(fold(value))
+    if m:
+        hour, minute = int(m[1]), int(m[2] or 0)
+        if hour < 24 and minute < 60:
+            return dt.time(hour, minute)
+    raise ValueError("unreadable-time")
+
+
+_YES = {"是", "有", "已", "√", "✓", "✔", "y", "yes", "true", "1", "对", "已签", "已签字", "签字"}
+_NO = {"否", "无", "未", "×", "✗", "✘", "x", "n", "no", "false", "0", "未签", "未签字", "不"}
+
+
+@lru_cache(maxsize=4096)
+def parse_yesno(value: object) -> bool | None:
+    if is_blank(value):
+        return None
+    if isinstance(value, bool):
+        return value
+    text = fold(value).lower()
+    if text in _YES:
+        return True
+    if text in _NO:
+        return False
+    raise ValueError("unreadable-yesno")
+
+
+_NUMBER = re.compile(r"^[-+]?\d+(?:\.\d+)?")
+
+
+@lru_cache(maxsize=4096)
+def parse_number(value: object) -> float | None:
+    """A number; text like ``4课时`` or ``4.5`` is read by its leading number."""
+    if is_blank(value):
+        return None
+    if isinstance(value, bool):
+        raise ValueError("unreadable-number")
+    if isinstance(value, int | float):
+        return float(value)
+    m = _NUMBER.match(fold(value).replace(",", ""))
+    if m:
+        return float(m[0])
+    raise ValueError("unreadable-number")
+
+
+def parse_text(value: object) -> str | None:
+    if is_blank(value):
+        return None
+    if isinstance(value, dt.datetime | dt.date):
+        return value.isoformat()
+    return fold(value)
+
+
+class NumericIdError(ValueError):
+    """An identity number stored as a number: Excel kept 15 significant digits only."""
+
+
+@lru_cache(maxsize=131072)
+def parse_id(value: object) -> str | None:
+    """Identity numbers stay text; an X check character is upper-cased.
+
+    A number cell cannot hold an 18-digit ID (Excel keeps 15 significant digits), so
+    it is refused rather than silently used with its last digits lost.
+    """
+    if is_blank(value):
+        return None
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        raise NumericIdError("id-stored-as-number")
+    text = fold(value).replace(" ", "").upper()
+    if text.startswith("'"):
+        text = text[1:]
+    return text or None
+
+
+@lru_cache(maxsize=65536)
+def parse_phone(value: object) -> str | None:
+    if is_blank(value):
+        return None
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return str(int(value))  # phone numbers have ≤ 12 digits: exact in a float
+    return fold(value).replace(" ", "")
+
+
+_LIST_SPLIT = re.compile(r"[、,，;；/]+")
+
+
+@lru_cache(maxsize=4096)
+def parse_list(value: object) -> tuple[str, ...] | None:
+    if is_blank(value):
+        return None
+    items = tuple(s.strip() for s in _LIST_SPLIT.split(fold(value)) if s.strip())
+    return items or None
+
+
+CERT_LEVELS = {
+    "初级": "初级",
+    "五级": "初级",
+    "初级工": "初级",
+    "中级": "中级",
+    "四级": "中级",
+    "中级工": "中级",
+    "高级": "高级",
+    "三级": "高级",
+    "高级工": "高级",
+    "技师": "技师",
+    "二级": "技师",
+    "高级技师": "高级技师",
+    "一级": "高级技师",
+}
+
+
+def normalise_level(value: object) -> str | None:
+    """Certificate/training level in its canonical name; an unknown level is kept as written
+    (rule A0505 reports it)."""
+    text = parse_text(value)
+    if text is None:
+        return None
+    return CERT_LEVELS.get(text, CERT_LEVELS.get(text.replace("职业资格", ""), text))
+
+
+# Sign-in marks (SPEC §3.2). Statuses: present, late, early, absent, leave, signature, unknown.
+PRESENT_MARKS = {"√", "✓", "✔", "☑", "到", "已到", "已签", "出勤", "1", "v", "V"}
+LATE_MARKS = {"迟到", "¢"}
+EARLY_MARKS = {"早退", "△"}
+ABSENT_MARKS = {"缺", "缺勤", "旷课", "未到", "○", "〇", "×", "✗", "0", "x", "X"}
+LEAVE_MARKS = {"请假", "假", "病假", "事假", "公假", "婚假", "丧假"}
+_NAME = re.compile(r"^[\u3400-\u9fff·•]{2,6}$")
+ATTENDING = {"present", "late", "early", "signature"}
+
+
+@lru_cache(maxsize=65536)
+def classify_mark(value: object) -> tuple[str, str | None]:
+    """(status, signed name). Blank is absent; a written name is a signature whose
+    owner the attendance step compares with the student."""
+    if is_blank(value):
+        return "absent", None
+    if isinstance(value, bool):
+        return ("present" if value else "absent"), None
+    text = fold(value)
+    if text in PRESENT_MARKS:
+        return "present", None
+    if text in LATE_MARKS:
+        return "late", None
+    if text in EARLY_MARKS:
+        return "early", None
+    if text in ABSENT_MARKS:
+        return "absent", None
+    if text in LEAVE_MARKS:
+        return "leave", None
+    if _NAME.match(text):
+        return "signature", text.replace("•", "·")
+    return "unknown", None
+
+
+_SESSION_PERIOD = re.compile(r"[\s(（\[【]*(上午|下午|晚上|早上|中午|晚间|AM|PM|am|pm)[\s)）\]】]*$")
+
+
+@lru_cache(maxsize=16384)
+def parse_session_header(value: object) -> tuple[dt.date | PartialDate, str | None] | None:
+    """A wide sign-in column header that names a session: ``2020-09-01``, ``2020/9/1``,
+    ``9月1日``, ``9.1上午``, ``09-01(下午)`` or an Excel date cell. ``None`` otherwise."""
+    if is_blank(value) or isinstance(value, bool):
+        return None
+    if isinstance(value, dt.date):
+        return parse_date(value), None
+    if isinstance(value, int | float):
+        # a bare number is a date only as an Excel serial in a plausible range (1982–2064)
+        if 30000 <= float(value) <= 60000:
+            return parse_date(value), None
+        text = fold(value)
+    else:
+        text = fold(value)
+    period = None
+    if m := _SESSION_PERIOD.search(text):
+        period = parse_period(m[1])
+        text = text[: m.start()]
+    try:
+        date = parse_date(text)
+    except ValueError:
+        return None
+    return (date, period) if date is not None else None

@@ -1,0 +1,120 @@
+"""Read a workbook file into raw cell grids with python-calamine.
+
+python-calamine sniffs the real format (.xlsx, .xlsm, .xls, .ods) from the bytes, so a
+legacy .xls renamed .xlsx still reads. It trims leading empty rows and columns; we keep
+the sheet's start offset so every reported cell reference is the true Excel one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import python_calamine as calamine
+
+EXTENSIONS = (".xlsx", ".xlsm", ".xls", ".ods")
+
+
+class WorkbookError(Exception):
+    """A whole file could not be read; ``code`` is a message key."""
+
+    def __init__(self, code: str, detail: str = ""):
+        super().__init__(code)
+        self.code = code
+        self.detail = detail
+
+
+@dataclass
+class RawSheet:
+    name: str
+    hidden: bool
+    grid: list[list[object]]  # rows of cells, merged ranges filled with their top-left value
+    row0: int  # 0-based Excel row of grid[0]
+    col0: int  # 0-based Excel column of grid[r][0]
+    merged: list[tuple[int, int, int, int]] = field(default_factory=list)  # grid-relative r1,c1,r2,c2
+
+    def excel_row(self, r: int) -> int:
+        return self.row0 + r + 1
+
+    def cell_ref(self, r: int, c: int) -> str:
+        return f"{column_letter(self.col0 + c)}{self.row0 + r + 1}"
+
+
+def column_letter(index: int) -> str:
+    """0-based column index to Excel letters (0 → A, 26 → AA)."""
+    letters = ""
+    index += 1
+    while index:
+        index, rem = divmod(index - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
+
+
+def find_workbooks(paths: list[Path]) -> list[Path]:
+    """Files given, plus workbooks found recursively in directories, in a stable order.
+    Office lock files (``~$report.xlsx``) are skipped."""
+    found: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found.extend(
+                p
+                for p in sorted(path.rglob("*"))
+                if p.is_file()
+                and p.suffix.lower() in EXTENSIONS
+                and not p.name.startswith("~$")
+            )
+        else:
+            found.append(path)
+    seen: set[Path] = set()
+    return [p for p in found if not (p.resolve() in seen or seen.add(p.resolve()))]
+
+
+def read_workbook(data: bytes) -> list[RawSheet]:
+    if not data:
+        raise WorkbookError("empty-file")
+    try:
+        book = calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
+    except calamine.PasswordError as exc:
+        raise WorkbookError("encrypted") from exc
+    except Exception as exc:  # calamine raises several types for corrupt input
+        if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" and b"EncryptionInfo" in data[:65536]:
+            raise WorkbookError("encrypted") from exc
+        raise WorkbookError("not-a-workbook", str(exc)[:200]) from exc
+    sheets: list[RawSheet] = []
+    for meta in book.sheets_metadata:
+        if meta.typ != calamine.SheetTypeEnum.WorkSheet:
+            continue
+        hidden = meta.visible != calamine.SheetVisibleEnum.Visible
+        try:
+            sheet = book.get_sheet_by_name(meta.name)
+            grid = sheet.to_python(skip_empty_area=True)
+            start = sheet.start or (0, 0)
+            merged = sheet.merged_cell_ranges or []
+        except Exception as exc:
+            raise WorkbookError("sheet-unreadable", f"{meta.name}: {str(exc)[:200]}") from exc
+        raw = RawSheet(meta.name, hidden, grid, start[0], start[1])
+        _fill_merged(raw, merged)
+        sheets.append(raw)
+    return sheets
+
+
+def _fill_merged(raw: RawSheet, merged: list) -> None:
+    """Copy each merged range's top-left value into all its cells: a date merged over
+    上午/下午 heads both columns; a class id merged down a column labels every row."""
+    grid = raw.grid
+    for (r1, c1), (r2, c2) in merged:
+        r1, r2, c1, c2 = r1 - raw.row0, r2 - raw.row0, c1 - raw.col0, c2 - raw.col0
+        if r1 < 0 or c1 < 0 or r1 >= len(grid):
+            continue
+        value = grid[r1][c1] if c1 < len(grid[r1]) else ""
+        raw.merged.append((r1, c1, r2, c2))
+        for r in range(r1, min(r2, len(grid) - 1) + 1):
+            row = grid[r]
+            for c in range(c1, min(c2, len(row) - 1) + 1):
+                row[c] = value
+
+
+def sha256_of(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()

@@ -1,0 +1,105 @@
+"""Every user-facing text, in Chinese (default) and English.
+
+Problems and findings are data; their messages are rendered here from a template and
+the item's parameters, so one result can be reported in either language.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+LANGS = ("zh", "en")
+
+PROBLEMS: dict[str, tuple[str, str]] = {
+    "file-unreadable": ("无法读取文件：{detail}", "cannot read the file: {detail}"),
+    "empty-file": ("文件为空（0 字节）", "the file is empty (0 bytes)"),
+    "encrypted": ("文件已加密（设有密码），无法读取", "the file is encrypted (password-protected)"),
+    "not-a-workbook": ("不是可读取的 Excel 工作簿，或文件已损坏", "not a readable workbook, or the file is corrupt"),
+    "sheet-unreadable": ("工作表无法读取：{detail}", "sheet cannot be read: {detail}"),
+    "no-usable-table": ("文件中没有可用的表格", "no usable table in the file"),
+    "hidden-sheet": ("隐藏工作表，已照常读取", "hidden sheet, read as usual"),
+    "empty-sheet": ("空工作表，已跳过", "empty sheet, skipped"),
+    "no-header": ("未找到可识别的表头，{rows} 行未使用", "no recognisable header row; {rows} rows not used"),
+    "duplicate-header": ("表头“{header}”重复，已使用 {used} 列", "duplicate header '{header}'; column {used} used"),
+    "merged-data-cells": ("合并单元格，已按左上角的值填充每一行", "merged cells: the top-left value was applied to every row"),
+    "missing-columns": ("{kind}缺少必需的列：{columns}，整表未使用", "{kind} lacks required columns: {columns}; sheet not used"),
+    "row-missing-fields": ("{kind}本行缺少{columns}，未使用", "{kind} row lacks {columns}; not used"),
+    "row-total": ("合计行，未作为数据使用", "a totals row; not used as data"),
+    "unreadable-date": ("“{header}”的日期无法识别：{value}", "cannot read the date in '{header}': {value}"),
+    "invalid-date": ("“{header}”不是有效日期：{value}", "'{header}' is not a valid date: {value}"),
+    "unreadable-period": ("“{header}”的时段无法识别：{value}", "cannot read the period in '{header}': {value}"),
+    "unreadable-time": ("“{header}”的时间无法识别：{value}", "cannot read the time in '{header}': {value}"),
+    "unreadable-yesno": ("“{header}”应为是/否：{value}", "'{header}' should be yes/no: {value}"),
+    "unreadable-number": ("“{header}”不是数字：{value}", "'{header}' is not a number: {value}"),
+    "id-stored-as-number": (
+        "身份证号以数字格式存储，Excel 只保留 15 位有效数字，末几位已丢失；请将该列设为文本后重新录入",
+        "ID number stored as a number: Excel keeps 15 significant digits, so the last digits are lost; re-enter it as text",
+    ),
+    "no-class-id": (
+        "工作表没有班级编号列、标题中没有“班级编号：”标注，工作簿也不只含一个班级，{rows} 行未使用",
+        "no class id column, no '班级编号：' label in the title rows and not a single-class workbook; {rows} rows not used",
+    ),
+    "row-no-class-id": ("本行没有班级编号，未使用", "row has no class id; not used"),
+    "date-year-unknown": (
+        "“{header}”未写年份，且找不到所属班级的开班日期，无法确定年份",
+        "'{header}' has no year and the class start date is unknown",
+    ),
+    "unknown-mark": ("无法识别的签到标记“{value}”，按缺勤计", "unknown sign-in mark '{value}', counted as absent"),
+}
+
+UI: dict[str, tuple[str, str]] = {
+    "class_id": ("班级编号", "Class"),
+    "institution": ("培训机构", "Institution"),
+    "student_name": ("姓名", "Name"),
+    "id_number": ("身份证号", "ID number"),
+    "planned_hours": ("计划课时", "Planned h"),
+    "attended_hours": ("到课课时", "Attended h"),
+    "rate": ("到课率", "Rate"),
+    "basis": ("计算依据", "Basis"),
+    "basis_hours": ("课时", "hours"),
+    "basis_sessions": ("签到次数", "sessions"),
+    "code": ("代码", "Code"),
+    "name": ("规则", "Rule"),
+    "article": ("条款", "Article"),
+    "severity": ("级别", "Severity"),
+    "message": ("说明", "Message"),
+    "source": ("位置", "Location"),
+    "error": ("错误", "error"),
+    "warning": ("警告", "warning"),
+    "info": ("提示", "info"),
+    "attendance_title": ("学员到课率（第四条）", "Attendance (Article 4)"),
+    "findings_title": ("问题清单", "Findings"),
+    "problems_title": ("输入问题", "Input problems"),
+    "summary_title": ("汇总", "Summary"),
+    "files": ("输入文件", "Input files"),
+    "files_failed": ("无法读取的文件", "Files not read"),
+    "classes": ("班级数", "Classes"),
+    "students": ("学员数", "Students"),
+    "below_threshold": ("到课率不达标", "Below threshold"),
+    "findings": ("问题数", "Findings"),
+    "problems": ("输入问题数", "Input problems"),
+    "loading": ("读取工作簿", "Reading workbooks"),
+    "no_input": ("没有找到可读取的工作簿", "no readable workbook found"),
+    "written": ("已写入 {path}", "written to {path}"),
+    "more_rows": ("……另有 {n} 行，完整内容请用 --output 导出", "… {n} more rows; use --output for all"),
+    "article_n": ("第{n}条", "Art. {n}"),
+    "fraud_signal": ("（舞弊风险信号，非条款违规）", " (fraud signal, not a breach of the regulation)"),
+}
+
+
+def _pick(pair: tuple[str, str], lang: str) -> str:
+    return pair[1] if lang == "en" else pair[0]
+
+
+def ui(key: str, lang: str = "zh", **params: Any) -> str:
+    return _pick(UI[key], lang).format(**params)
+
+
+def problem_message(code: str, params: dict[str, Any], lang: str = "zh") -> str:
+    template = PROBLEMS.get(code)
+    if template is None:
+        return code
+    try:
+        return _pick(template, lang).format(**params)
+    except (KeyError, IndexError):
+        return _pick(template, lang)
