@@ -46,9 +46,9 @@ STUDENT_COLUMNS = [
     "attended_hours",
     "rate",
     "basis",
-    "_file",
-    "_sheet",
-    "_row",
+    "src_file",
+    "src_sheet",
+    "src_row",
 ]
 
 
@@ -60,7 +60,9 @@ def _fraction(value: object) -> Fraction:
 
 def _plan_sessions(plan: pd.DataFrame) -> tuple[pd.DataFrame, int]:
     """Plan sessions per (class, date, period) with hours in integer units."""
-    hours = {v: _fraction(v) for v in set(plan["hours"].map(lambda x: 0.0 if x is None else float(x)))}
+    hours = {
+        v: _fraction(v) for v in set(plan["hours"].map(lambda x: 0.0 if x is None else float(x)))
+    }
     unit = math.lcm(1, *(h.denominator for h in hours.values()))
     p = pd.DataFrame(
         {
@@ -74,17 +76,21 @@ def _plan_sessions(plan: pd.DataFrame) -> tuple[pd.DataFrame, int]:
         }
     )
     p["period"] = p["period"].fillna("")
-    sessions = p.groupby(["class_id", "date", "period"], as_index=False, dropna=False)["units"].sum()
+    sessions = p.groupby(["class_id", "date", "period"], as_index=False, dropna=False)[
+        "units"
+    ].sum()
     return sessions, unit
 
 
 def _students(roster: pd.DataFrame, signin: pd.DataFrame) -> pd.DataFrame:
     """Roster rows are the students; a class without a roster takes its students from
     the sign-in sheet."""
-    students = roster[["class_id", "name", "id_number", "_file", "_sheet", "_row"]].copy()
+    students = roster[["class_id", "name", "id_number", "src_file", "src_sheet", "src_row"]].copy()
     no_roster = ~signin["class_id"].isin(set(roster["class_id"]))
     if no_roster.any():
-        extra = signin.loc[no_roster, ["class_id", "name", "id_number", "_file", "_sheet", "_row"]]
+        extra = signin.loc[
+            no_roster, ["class_id", "name", "id_number", "src_file", "src_sheet", "src_row"]
+        ]
         extra = extra.assign(_key=extra["id_number"].fillna("name:" + extra["name"].fillna("")))
         extra = extra.drop_duplicates(["class_id", "_key"]).drop(columns="_key")
         students = pd.concat([students, extra], ignore_index=True)
@@ -136,14 +142,22 @@ def _match_sessions(signin: pd.DataFrame, sessions: pd.DataFrame) -> pd.DataFram
     return pd.DataFrame(rows, columns=["class_id", "date", "s_period", "period"])
 
 
-def compute(classes: pd.DataFrame, plan: pd.DataFrame, roster: pd.DataFrame, signin: pd.DataFrame) -> AttendanceResult:
+def compute(
+    classes: pd.DataFrame, plan: pd.DataFrame, roster: pd.DataFrame, signin: pd.DataFrame
+) -> AttendanceResult:
     students = _students(roster, signin)
     signin = signin.dropna(subset=["date"]).copy()  # unreadable dates were reported by the loader
     signin["student"] = _match_students(signin, students)
     signin["attending"] = signin["status"].isin(ATTENDING)
-    student_names = students["name"].reindex(signin["student"].where(signin["student"] >= 0)).to_numpy()
-    own_name = signin["name"].where(signin["name"].notna(), pd.Series(student_names, index=signin.index))
-    signin["proxy"] = (signin["status"] == "signature") & own_name.notna() & (signin["signer"] != own_name)
+    student_names = (
+        students["name"].reindex(signin["student"].where(signin["student"] >= 0)).to_numpy()
+    )
+    own_name = signin["name"].where(
+        signin["name"].notna(), pd.Series(student_names, index=signin.index)
+    )
+    signin["proxy"] = (
+        (signin["status"] == "signature") & own_name.notna() & (signin["signer"] != own_name)
+    )
 
     plan = plan.dropna(subset=["class_id", "date"])
     sessions, unit = _plan_sessions(plan)
@@ -156,20 +170,28 @@ def compute(classes: pd.DataFrame, plan: pd.DataFrame, roster: pd.DataFrame, sig
 
     signin = signin.assign(s_period=signin["period"].fillna(""))
     matched = _match_sessions(signin[signin["class_id"].isin(planned_classes)], sessions)
-    with_plan = signin.merge(matched, on=["class_id", "date", "s_period"], how="left", suffixes=("_signin", ""))
-    with_plan["outside_plan"] = with_plan["class_id"].isin(planned_classes) & with_plan["period"].isna()
+    with_plan = signin.merge(
+        matched, on=["class_id", "date", "s_period"], how="left", suffixes=("_signin", "")
+    )
+    with_plan["outside_plan"] = (
+        with_plan["class_id"].isin(planned_classes) & with_plan["period"].isna()
+    )
     fb_rows = with_plan["class_id"].isin(set(fb_sessions["class_id"]))
     with_plan.loc[fb_rows, "period"] = with_plan.loc[fb_rows, "period_signin"].fillna("")
     all_sessions = pd.concat([sessions, fb_sessions], ignore_index=True)
 
-    present = with_plan[with_plan["attending"] & with_plan["period"].notna() & (with_plan["student"] >= 0)]
+    present = with_plan[
+        with_plan["attending"] & with_plan["period"].notna() & (with_plan["student"] >= 0)
+    ]
     present = present.drop_duplicates(["student", "date", "period"])
     present = present.merge(all_sessions, on=["class_id", "date", "period"], how="inner")
     attended = present.groupby("student")["units"].sum()
 
     planned = all_sessions.groupby("class_id")["units"].sum()
     plan_units = pd.DataFrame({"planned_units": planned})
-    plan_units["basis"] = ["hours" if c in planned_classes else "sessions" for c in plan_units.index]
+    plan_units["basis"] = [
+        "hours" if c in planned_classes else "sessions" for c in plan_units.index
+    ]
 
     table = students.rename(columns={"name": "student_name"})
     table["planned_units"] = table["class_id"].map(planned).fillna(0).astype("int64")
@@ -178,11 +200,17 @@ def compute(classes: pd.DataFrame, plan: pd.DataFrame, roster: pd.DataFrame, sig
     # with no plan a session counts as one "hour" (``unit`` units): hours are sessions
     table["planned_hours"] = table["planned_units"] / unit
     table["attended_hours"] = table["attended_units"] / unit
-    table["rate"] = (table["attended_units"] / table["planned_units"]).where(table["planned_units"] > 0)
-    with_plan = with_plan.drop(columns=["s_period"]).rename(columns={"period": "plan_period", "period_signin": "period"})
+    table["rate"] = (table["attended_units"] / table["planned_units"]).where(
+        table["planned_units"] > 0
+    )
+    with_plan = with_plan.drop(columns=["s_period"]).rename(
+        columns={"period": "plan_period", "period_signin": "period"}
+    )
     return AttendanceResult(table[STUDENT_COLUMNS], with_plan, plan_units, unit)
 
 
-def passes(attended_units: pd.Series, planned_units: pd.Series, min_percent: pd.Series | int) -> pd.Series:
+def passes(
+    attended_units: pd.Series, planned_units: pd.Series, min_percent: pd.Series | int
+) -> pd.Series:
     """Exact integer comparison: attended / planned ≥ min_percent / 100."""
     return attended_units * 100 >= planned_units * min_percent

@@ -14,21 +14,48 @@ PROBLEMS: dict[str, tuple[str, str]] = {
     "file-unreadable": ("无法读取文件：{detail}", "cannot read the file: {detail}"),
     "empty-file": ("文件为空（0 字节）", "the file is empty (0 bytes)"),
     "encrypted": ("文件已加密（设有密码），无法读取", "the file is encrypted (password-protected)"),
-    "not-a-workbook": ("不是可读取的 Excel 工作簿，或文件已损坏", "not a readable workbook, or the file is corrupt"),
+    "not-a-workbook": (
+        "不是可读取的 Excel 工作簿，或文件已损坏",
+        "not a readable workbook, or the file is corrupt",
+    ),
     "sheet-unreadable": ("工作表无法读取：{detail}", "sheet cannot be read: {detail}"),
     "no-usable-table": ("文件中没有可用的表格", "no usable table in the file"),
     "hidden-sheet": ("隐藏工作表，已照常读取", "hidden sheet, read as usual"),
     "empty-sheet": ("空工作表，已跳过", "empty sheet, skipped"),
-    "no-header": ("未找到可识别的表头，{rows} 行未使用", "no recognisable header row; {rows} rows not used"),
-    "duplicate-header": ("表头“{header}”重复，已使用 {used} 列", "duplicate header '{header}'; column {used} used"),
-    "merged-data-cells": ("合并单元格，已按左上角的值填充每一行", "merged cells: the top-left value was applied to every row"),
-    "missing-columns": ("{kind}缺少必需的列：{columns}，整表未使用", "{kind} lacks required columns: {columns}; sheet not used"),
-    "row-missing-fields": ("{kind}本行缺少{columns}，未使用", "{kind} row lacks {columns}; not used"),
+    "no-header": (
+        "未找到可识别的表头，{rows} 行未使用",
+        "no recognisable header row; {rows} rows not used",
+    ),
+    "duplicate-header": (
+        "表头“{header}”重复，已使用 {used} 列",
+        "duplicate header '{header}'; column {used} used",
+    ),
+    "merged-data-cells": (
+        "合并单元格，已按左上角的值填充每一行",
+        "merged cells: the top-left value was applied to every row",
+    ),
+    "missing-columns": (
+        "{kind}缺少必需的列：{columns}，整表未使用",
+        "{kind} lacks required columns: {columns}; sheet not used",
+    ),
+    "row-missing-fields": (
+        "{kind}本行缺少{columns}，未使用",
+        "{kind} row lacks {columns}; not used",
+    ),
     "row-total": ("合计行，未作为数据使用", "a totals row; not used as data"),
-    "unreadable-date": ("“{header}”的日期无法识别：{value}", "cannot read the date in '{header}': {value}"),
+    "unreadable-date": (
+        "“{header}”的日期无法识别：{value}",
+        "cannot read the date in '{header}': {value}",
+    ),
     "invalid-date": ("“{header}”不是有效日期：{value}", "'{header}' is not a valid date: {value}"),
-    "unreadable-period": ("“{header}”的时段无法识别：{value}", "cannot read the period in '{header}': {value}"),
-    "unreadable-time": ("“{header}”的时间无法识别：{value}", "cannot read the time in '{header}': {value}"),
+    "unreadable-period": (
+        "“{header}”的时段无法识别：{value}",
+        "cannot read the period in '{header}': {value}",
+    ),
+    "unreadable-time": (
+        "“{header}”的时间无法识别：{value}",
+        "cannot read the time in '{header}': {value}",
+    ),
     "unreadable-yesno": ("“{header}”应为是/否：{value}", "'{header}' should be yes/no: {value}"),
     "unreadable-number": ("“{header}”不是数字：{value}", "'{header}' is not a number: {value}"),
     "id-stored-as-number": (
@@ -44,7 +71,10 @@ PROBLEMS: dict[str, tuple[str, str]] = {
         "“{header}”未写年份，且找不到所属班级的开班日期，无法确定年份",
         "'{header}' has no year and the class start date is unknown",
     ),
-    "unknown-mark": ("无法识别的签到标记“{value}”，按缺勤计", "unknown sign-in mark '{value}', counted as absent"),
+    "unknown-mark": (
+        "无法识别的签到标记“{value}”，按缺勤计",
+        "unknown sign-in mark '{value}', counted as absent",
+    ),
 }
 
 UI: dict[str, tuple[str, str]] = {
@@ -81,9 +111,40 @@ UI: dict[str, tuple[str, str]] = {
     "loading": ("读取工作簿", "Reading workbooks"),
     "no_input": ("没有找到可读取的工作簿", "no readable workbook found"),
     "written": ("已写入 {path}", "written to {path}"),
-    "more_rows": ("……另有 {n} 行，完整内容请用 --output 导出", "… {n} more rows; use --output for all"),
+    "more_rows": (
+        "……另有 {n} 行，完整内容请用 --output 导出",
+        "… {n} more rows; use --output for all",
+    ),
     "article_n": ("第{n}条", "Art. {n}"),
-    "fraud_signal": ("（舞弊风险信号，非条款违规）", " (fraud signal, not a breach of the regulation)"),
+    "fraud_signal": (
+        "（舞弊风险信号，非条款违规）",
+        " (fraud signal, not a breach of the regulation)",
+    ),
+    "eligible": ("可享受补贴", "Eligible"),
+    "not_eligible": ("不可享受补贴", "Not eligible"),
+    "reasons": ("原因（规则代码）", "Reasons (codes)"),
+    "yes": ("是", "yes"),
+    "no": ("否", "no"),
+    "file": ("文件", "File"),
+    "sheet": ("工作表", "Sheet"),
+    "row": ("行", "Row"),
+    "cell": ("单元格", "Cell"),
+    "evidence": ("依据数据", "Evidence"),
+    "status": ("状态", "Status"),
+    "kind": ("表格类型", "Table kind"),
+    "rows_read": ("读取行数", "Rows read"),
+    "rows_used": ("使用行数", "Rows used"),
+    "rows_reported": ("报告行数", "Rows reported"),
+    "sha256": ("SHA-256", "SHA-256"),
+    "ruleset": ("规则集", "Ruleset"),
+    "parameter": ("参数", "Parameter"),
+    "value": ("值", "Value"),
+    "chart_title": ("各条款问题数", "Findings per article"),
+    "parameters": ("参数", "Parameters"),
+    "rules_title": ("规则", "Rules"),
+    "unknown_rule": ("没有规则 {code}", "no rule {code}"),
+    "bad_date": ("日期无法识别：{value}", "cannot read the date: {value}"),
+    "bad_option": ("选项 {option} 的值无效：{value}", "invalid value for {option}: {value}"),
 }
 
 

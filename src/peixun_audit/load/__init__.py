@@ -3,8 +3,8 @@
 ``load_paths`` reads each file once, turns each sheet into a canonical table
 (``table.parse_sheet``), fills class ids from title labels or the workbook's only
 class, concatenates the tables of every file, resolves year-less dates from the class
-start, and classifies sign-in marks. Each canonical row keeps ``_file``, ``_sheet``
-and ``_row`` (the Excel row); sign-in rows also ``_cell``.
+start, and classifies sign-in marks. Each canonical row keeps ``src_file``, ``src_sheet``
+and ``src_row`` (the Excel row); sign-in rows also ``src_cell``.
 """
 
 from __future__ import annotations
@@ -23,9 +23,7 @@ from .schema import CLASS_SCOPED, KIND_BY_KEY, KINDS
 from .table import SheetTable, parse_sheet
 from .workbook import WorkbookError, find_workbooks, read_workbook, sha256_of
 
-DATE_FIELDS = {
-    kind.key: [f.key for f in kind.fields if f.type == "date"] for kind in KINDS
-}
+DATE_FIELDS = {kind.key: [f.key for f in kind.fields if f.type == "date"] for kind in KINDS}
 
 
 @dataclass
@@ -48,9 +46,9 @@ class Dataset:
 
 
 def empty_table(kind: str) -> pd.DataFrame:
-    cols = [f.key for f in KIND_BY_KEY[kind].fields] + ["_file", "_sheet", "_row"]
+    cols = [f.key for f in KIND_BY_KEY[kind].fields] + ["src_file", "src_sheet", "src_row"]
     if kind == "signin":
-        cols += ["_cell", "status", "signer"]
+        cols += ["src_cell", "status", "signer"]
     return pd.DataFrame({c: pd.Series(dtype=object) for c in cols})
 
 
@@ -60,7 +58,11 @@ def load_file(path: Path, display: str) -> tuple[InputFile, list[SheetTable]]:
         data = path.read_bytes()
     except OSError as exc:
         entry = InputFile(display, "", "failed")
-        entry.problems.append(Problem("file-unreadable", Source(display), {"detail": exc.strerror or str(exc)}, "error"))
+        entry.problems.append(
+            Problem(
+                "file-unreadable", Source(display), {"detail": exc.strerror or str(exc)}, "error"
+            )
+        )
         return entry, []
     entry = InputFile(display, sha256_of(data))
     try:
@@ -103,17 +105,21 @@ def _fill_class_ids(tables: list[SheetTable], file: str) -> None:
             frame["class_id"] = frame["class_id"].fillna(default)
         lacking = frame["class_id"].isna()
         if lacking.any():
-            if "_cell" in frame:  # wide sign-in: count student rows, not cells
-                rows = sorted(set(frame.loc[lacking, "_row"]))
+            if "src_cell" in frame:  # wide sign-in: count student rows, not cells
+                rows = sorted(set(frame.loc[lacking, "src_row"]))
             else:
-                rows = frame.loc[lacking, "_row"].tolist()
-            if len(rows) == frame["_row"].nunique():
+                rows = frame.loc[lacking, "src_row"].tolist()
+            if len(rows) == frame["src_row"].nunique():
                 t.problems.append(
-                    Problem("no-class-id", Source(file, t.account.name), {"rows": len(rows)}, "error")
+                    Problem(
+                        "no-class-id", Source(file, t.account.name), {"rows": len(rows)}, "error"
+                    )
                 )
             else:
                 t.problems.extend(
-                    Problem("row-no-class-id", Source(file, t.account.name, int(r)), severity="error")
+                    Problem(
+                        "row-no-class-id", Source(file, t.account.name, int(r)), severity="error"
+                    )
                     for r in rows
                 )
             t.account.rows_reported += len(rows)
@@ -152,12 +158,12 @@ def assemble(inputs: list[InputFile], tables: list[SheetTable]) -> Dataset:
         if t.frame is None or t.kind is None:
             continue
         frame = t.frame
-        if t.kind == "signin" and "_cell" not in frame:  # long form: the mark cell
+        if t.kind == "signin" and "src_cell" not in frame:  # long form: the mark cell
             letter = t.columns.get("mark", "")
-            frame = frame.assign(_cell=[f"{letter}{r}" for r in frame["_row"]])
+            frame = frame.assign(src_cell=[f"{letter}{r}" for r in frame["src_row"]])
         frames[t.kind].append(frame)
         if len(frame):
-            dataset.columns[(frame["_file"].iloc[0], t.account.name)] = t.columns
+            dataset.columns[(frame["src_file"].iloc[0], t.account.name)] = t.columns
     for kind, parts in frames.items():
         base = empty_table(kind)
         parts = [p for p in parts if len(p)]
@@ -199,7 +205,17 @@ def _resolve_dates(dataset: Dataset, by_file: dict[str, InputFile]) -> None:
                             by_file,
                             Problem(
                                 "date-year-unknown",
-                                Source(frame.at[i, "_file"], frame.at[i, "_sheet"], int(frame.at[i, "_row"]), dataset.cell(frame.at[i, "_file"], frame.at[i, "_sheet"], key, int(frame.at[i, "_row"]))),
+                                Source(
+                                    frame.at[i, "src_file"],
+                                    frame.at[i, "src_sheet"],
+                                    int(frame.at[i, "src_row"]),
+                                    dataset.cell(
+                                        frame.at[i, "src_file"],
+                                        frame.at[i, "src_sheet"],
+                                        key,
+                                        int(frame.at[i, "src_row"]),
+                                    ),
+                                ),
                                 {"header": KIND_BY_KEY[kind].field(key).header},
                             ),
                         )
@@ -207,7 +223,9 @@ def _resolve_dates(dataset: Dataset, by_file: dict[str, InputFile]) -> None:
                         resolved.append(col[i].resolve(start))
                 col = col.copy()
                 col[partial] = resolved
-            frame[key] = pd.to_datetime(pd.Series(col, index=frame.index, dtype=object), errors="coerce")
+            frame[key] = pd.to_datetime(
+                pd.Series(col, index=frame.index, dtype=object), errors="coerce"
+            )
 
 
 def _classify_marks(dataset: Dataset, by_file: dict[str, InputFile]) -> None:
@@ -226,7 +244,12 @@ def _classify_marks(dataset: Dataset, by_file: dict[str, InputFile]) -> None:
             by_file,
             Problem(
                 "unknown-mark",
-                Source(signin.at[i, "_file"], signin.at[i, "_sheet"], int(signin.at[i, "_row"]), signin.at[i, "_cell"]),
+                Source(
+                    signin.at[i, "src_file"],
+                    signin.at[i, "src_sheet"],
+                    int(signin.at[i, "src_row"]),
+                    signin.at[i, "src_cell"],
+                ),
                 {"value": V.fold(signin.at[i, "mark"])[:40]},
             ),
         )

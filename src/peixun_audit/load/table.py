@@ -16,7 +16,13 @@ import pandas as pd
 
 from ..model import Problem, SheetAccount, Source
 from . import values as V
-from .schema import ALIASES, CLASS_SCOPED, KIND_BY_KEY, KINDS, kind_from_sheet_name, normalise_header
+from .schema import (
+    ALIASES,
+    KIND_BY_KEY,
+    KINDS,
+    kind_from_sheet_name,
+    normalise_header,
+)
 from .workbook import RawSheet, column_letter
 
 HEADER_SCAN_ROWS = 20
@@ -254,9 +260,9 @@ def _parse_columns(
                     )
         columns[key] = [parsed.get(v) for v in cells]
     frame = pd.DataFrame(columns, index=range(len(data_rows)), dtype=object)
-    frame["_file"] = file
-    frame["_sheet"] = raw.name
-    frame["_row"] = [raw.excel_row(r) for r in data_rows]
+    frame["src_file"] = file
+    frame["src_sheet"] = raw.name
+    frame["src_row"] = [raw.excel_row(r) for r in data_rows]
 
     # rows that lack a required field (a footer note, a 合计 line) are reported, not used
     missing_in_row = pd.Series("", index=frame.index)
@@ -273,7 +279,7 @@ def _parse_columns(
         table.problems.append(
             Problem(
                 "row-total" if total[i] else "row-missing-fields",
-                Source(file, raw.name, int(frame.at[i, "_row"])),
+                Source(file, raw.name, int(frame.at[i, "src_row"])),
                 {"kind": kind_def.label, "columns": missing_in_row[i]},
                 "error",
             )
@@ -284,18 +290,21 @@ def _parse_columns(
 
 
 def _melt_wide_signin(
-    raw: RawSheet, frame: pd.DataFrame, sessions: list[tuple[int, object, str | None]], table: SheetTable
+    raw: RawSheet,
+    frame: pd.DataFrame,
+    sessions: list[tuple[int, object, str | None]],
+    table: SheetTable,
 ) -> pd.DataFrame:
     """One row per student × session column, with the cell reference of the mark."""
     parts = []
-    rows = frame["_row"].tolist()
+    rows = frame["src_row"].tolist()
     for c, date, period in sessions:
         letter = column_letter(raw.col0 + c)
         part = frame.drop(columns=[k for k in ("date", "period", "mark") if k in frame]).copy()
         part["date"] = [date] * len(part)
         part["period"] = period
         part["mark"] = [_cell(raw, r - raw.row0 - 1, c) for r in rows]
-        part["_cell"] = [f"{letter}{r}" for r in rows]
+        part["src_cell"] = [f"{letter}{r}" for r in rows]
         parts.append(part)
     if not parts:
         return frame

@@ -298,7 +298,9 @@ def classify_mark(value: object) -> tuple[str, str | None]:
     return "unknown", None
 
 
-_SESSION_PERIOD = re.compile(r"[\s(（\[【]*(上午|下午|晚上|早上|中午|晚间|AM|PM|am|pm)[\s)）\]】]*$")
+_SESSION_PERIOD = re.compile(
+    r"[\s(（\[【]*(上午|下午|晚上|早上|中午|晚间|AM|PM|am|pm)[\s)）\]】]*$"
+)
 
 
 @lru_cache(maxsize=16384)

@@ -33,7 +33,9 @@ class RawSheet:
     grid: list[list[object]]  # rows of cells, merged ranges filled with their top-left value
     row0: int  # 0-based Excel row of grid[0]
     col0: int  # 0-based Excel column of grid[r][0]
-    merged: list[tuple[int, int, int, int]] = field(default_factory=list)  # grid-relative r1,c1,r2,c2
+    merged: list[tuple[int, int, int, int]] = field(
+        default_factory=list
+    )  # grid-relative r1,c1,r2,c2
 
     def excel_row(self, r: int) -> int:
         return self.row0 + r + 1
@@ -61,9 +63,7 @@ def find_workbooks(paths: list[Path]) -> list[Path]:
             found.extend(
                 p
                 for p in sorted(path.rglob("*"))
-                if p.is_file()
-                and p.suffix.lower() in EXTENSIONS
-                and not p.name.startswith("~$")
+                if p.is_file() and p.suffix.lower() in EXTENSIONS and not p.name.startswith("~$")
             )
         else:
             found.append(path)

@@ -1,0 +1,336 @@
+"""Thin Typer commands: parse options, call load → audit → report, set the exit status.
+
+Exit status (like ruff): 0 nothing at or above ``--fail-on``; 1 such findings exist;
+2 usage error, or no input could be read at all.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from dataclasses import dataclass
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from . import __version__
+from .audit import AuditResult, run
+from .load import Dataset, load_paths
+from .load.values import parse_date
+from .messages import ui
+from .report import csv_out, excel, json_out, rows, terminal
+from .rules import RULES, select_codes
+from .ruleset import RulesetError, load_rulesets
+
+app = typer.Typer(
+    name="peixun-audit",
+    help="职业培训补贴审核工具（桂林市 市人社政规〔2020〕2号）· Vocational-training subsidy audit (Guilin).",
+    no_args_is_help=True,
+    pretty_exceptions_show_locals=False,  # tracebacks must never print trainees' data
+    add_completion=False,
+)
+
+
+class Format(str, Enum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+
+
+class FailOn(str, Enum):
+    error = "error"
+    warning = "warning"
+    never = "never"
+
+
+class Lang(str, Enum):
+    zh = "zh"
+    en = "en"
+
+
+# The shared options, defined once (like sqlite-utils' output_options).
+Paths = Annotated[
+    list[Path] | None,
+    typer.Argument(help="工作簿或文件夹（递归查找 .xlsx/.xlsm/.xls）；缺省为当前目录"),
+]
+FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="table | json | csv")]
+OutputOpt = Annotated[
+    Path | None, typer.Option("--output", "-o", help="写入文件：.xlsx / .json / .csv")
+]
+AsOfOpt = Annotated[str | None, typer.Option("--as-of", help="审核日期，默认今天")]
+RulesetOpt = Annotated[
+    Path | None, typer.Option("--ruleset", help="规则集 TOML 文件（覆盖内置 guilin-2020）")
+]
+SelectOpt = Annotated[
+    str | None, typer.Option("--select", help="只用这些规则（代码前缀，逗号分隔，如 A04,X）")
+]
+IgnoreOpt = Annotated[str | None, typer.Option("--ignore", help="不用这些规则（代码前缀）")]
+FailOnOpt = Annotated[FailOn, typer.Option("--fail-on", help="error | warning | never")]
+ShowPiiOpt = Annotated[bool, typer.Option("--show-pii", help="显示完整身份证号和电话")]
+JobsOpt = Annotated[int, typer.Option("--jobs", "-j", min=1, help="并行读取的进程数")]
+LangOpt = Annotated[Lang, typer.Option("--lang", help="报告语言 zh | en")]
+
+
+@dataclass
+class Options:
+    paths: list[Path]
+    format: Format
+    output: Path | None
+    as_of: dt.date
+    ruleset: Path | None
+    select: list[str] | None
+    ignore: list[str] | None
+    fail_on: FailOn
+    show_pii: bool
+    jobs: int
+    lang: str
+
+
+def _err(console: Console, message: str) -> None:
+    console.print(message, style="red", highlight=False)
+
+
+def _codes(text: str | None) -> list[str] | None:
+    return [c.strip().upper() for c in text.split(",") if c.strip()] if text else None
+
+
+def _options(
+    paths, format, output, as_of, ruleset, select, ignore, fail_on, show_pii, jobs, lang
+) -> Options:
+    stderr = Console(stderr=True)
+    day = dt.date.today()
+    if as_of:
+        try:
+            parsed = parse_date(as_of)
+        except ValueError:
+            parsed = None
+        if not isinstance(parsed, dt.date):
+            _err(stderr, ui("bad_date", lang.value, value=as_of))
+            raise typer.Exit(2)
+        day = parsed
+    if output is not None and output.suffix.lower() not in (".xlsx", ".json", ".csv"):
+        _err(stderr, ui("bad_option", lang.value, option="--output", value=str(output)))
+        raise typer.Exit(2)
+    return Options(
+        paths or [Path(".")],
+        format,
+        output,
+        day,
+        ruleset,
+        _codes(select),
+        _codes(ignore),
+        fail_on,
+        show_pii,
+        jobs,
+        lang.value,
+    )
+
+
+def _load(opts: Options) -> Dataset:
+    stderr = Console(stderr=True)
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=stderr,
+        transient=True,
+    ) as progress:
+        task = progress.add_task(ui("loading", opts.lang), total=None)
+
+        def advance(done: int, total: int) -> None:
+            progress.update(task, completed=done, total=total)
+
+        return load_paths(opts.paths, jobs=opts.jobs, progress=advance)
+
+
+def _audit(opts: Options, scope: list[str] | None = None) -> AuditResult:
+    stderr = Console(stderr=True)
+    missing = [p for p in opts.paths if not p.exists()]
+    if missing:
+        _err(stderr, f"{ui('no_input', opts.lang)}: {', '.join(map(str, missing))}")
+        raise typer.Exit(2)
+    try:
+        rulesets = load_rulesets(opts.ruleset)
+    except RulesetError as exc:
+        _err(stderr, str(exc))
+        raise typer.Exit(2) from exc
+    codes = select_codes(opts.select, opts.ignore)
+    if scope is not None:
+        codes = [c for c in codes if any(c.startswith(p) for p in scope)]
+    dataset = _load(opts)
+    return run(dataset, rulesets, opts.as_of, codes)
+
+
+def _params(result: AuditResult) -> list[tuple[str, str, object]]:
+    out = []
+    for rs in result.rulesets:
+        out.append((rs.name, "effective", rs.effective.isoformat()))
+        for section, values in rs.params.items():
+            if isinstance(values, dict):
+                out.extend((rs.name, f"{section}.{k}", v) for k, v in values.items())
+    return out
+
+
+def _finish(result: AuditResult, opts: Options, primary: str) -> None:
+    """Render in the chosen format, write --output, and exit with the §2 status."""
+    stdout = Console(highlight=False, soft_wrap=False)
+    stderr = Console(stderr=True, highlight=False)
+    doc = rows.document(result, opts.lang, opts.show_pii)
+    table_rows = doc[primary]
+    if opts.format is Format.json:
+        sys.stdout.write(json_out.dumps(doc) + "\n")
+    elif opts.format is Format.csv:
+        sys.stdout.write(csv_out.dumps(table_rows))
+    else:
+        terminal.print_problems(stdout, doc["inputs"], opts.lang)
+        if primary == "attendance":
+            below = {i for i, r in enumerate(doc["attendance"]) if r["passes"] is False}
+            terminal.print_attendance(stdout, doc["attendance"], below, opts.lang)
+        terminal.print_findings(stdout, doc["findings"], opts.lang)
+        terminal.print_summary(stdout, doc["summary"], opts.lang)
+    if opts.output is not None:
+        suffix = opts.output.suffix.lower()
+        if suffix == ".xlsx":
+            excel.write(opts.output, doc, opts.lang, _params(result))
+        elif suffix == ".json":
+            opts.output.write_text(json_out.dumps(doc), "utf-8")
+        else:
+            csv_out.write(table_rows, opts.output)
+        stderr.print(ui("written", opts.lang, path=str(opts.output)))
+    inputs = result.dataset.inputs
+    if not inputs or all(f.status == "failed" for f in inputs):
+        _err(stderr, ui("no_input", opts.lang))
+        raise typer.Exit(2)
+    if opts.fail_on is not FailOn.never and result.count_at_or_above(opts.fail_on.value):
+        raise typer.Exit(1)
+
+
+@app.command()
+def attendance(
+    paths: Paths = None,
+    format: FormatOpt = Format.table,
+    output: OutputOpt = None,
+    as_of: AsOfOpt = None,
+    ruleset: RulesetOpt = None,
+    select: SelectOpt = None,
+    ignore: IgnoreOpt = None,
+    fail_on: FailOnOpt = FailOn.error,
+    show_pii: ShowPiiOpt = False,
+    jobs: JobsOpt = 1,
+    lang: LangOpt = Lang.zh,
+) -> None:
+    """学员到课率（第四条）及 A04xx 问题 · Attendance of every student (Article 4)."""
+    opts = _options(
+        paths, format, output, as_of, ruleset, select, ignore, fail_on, show_pii, jobs, lang
+    )
+    _finish(_audit(opts, scope=["A04"]), opts, "attendance")
+
+
+@app.command()
+def audit(
+    paths: Paths = None,
+    format: FormatOpt = Format.table,
+    output: OutputOpt = None,
+    as_of: AsOfOpt = None,
+    ruleset: RulesetOpt = None,
+    select: SelectOpt = None,
+    ignore: IgnoreOpt = None,
+    fail_on: FailOnOpt = FailOn.error,
+    show_pii: ShowPiiOpt = False,
+    jobs: JobsOpt = 1,
+    lang: LangOpt = Lang.zh,
+) -> None:
+    """全部规则、补贴资格与汇总 · Every rule, subsidy eligibility and a summary (the main job)."""
+    opts = _options(
+        paths, format, output, as_of, ruleset, select, ignore, fail_on, show_pii, jobs, lang
+    )
+    _finish(_audit(opts), opts, "findings")
+
+
+@app.command()
+def validate(
+    paths: Paths = None,
+    format: FormatOpt = Format.table,
+    output: OutputOpt = None,
+    jobs: JobsOpt = 1,
+    lang: LangOpt = Lang.zh,
+) -> None:
+    """只读取，报告每个无法读取的单元格 · Load only; report every cell that could not be read."""
+    opts = _options(paths, format, output, None, None, None, None, FailOn.never, False, jobs, lang)
+    result = _audit(opts, scope=[])
+    _finish(result, opts, "inputs")
+    has_problems = any(p.severity == "error" for f in result.dataset.inputs for p in f.problems)
+    raise typer.Exit(1 if has_problems else 0)
+
+
+@app.command("rules")
+def rules_cmd(
+    code: Annotated[str | None, typer.Argument(help="规则代码，如 A0401")] = None,
+    ruleset: RulesetOpt = None,
+    format: FormatOpt = Format.table,
+    lang: LangOpt = Lang.zh,
+) -> None:
+    """列出规则；或解释一条规则（条款、检查内容、参数）· List the rules, or explain one."""
+    stdout = Console(highlight=False)
+    current = load_rulesets(ruleset)[-1]
+    if code is None:
+        listing = [
+            {"code": c, "name": r.name, "article": r.article, "severity": r.severity}
+            for c, r in RULES.items()
+        ]
+        if format is Format.json:
+            sys.stdout.write(json_out.dumps(listing) + "\n")
+            return
+        from rich.table import Table
+
+        table = Table(title=ui("rules_title", lang.value))
+        for key in ("code", "name", "article", "severity"):
+            table.add_column(ui(key, lang.value))
+        for r in listing:
+            table.add_row(
+                r["code"],
+                r["name"],
+                "—" if r["article"] is None else str(r["article"]),
+                ui(r["severity"], lang.value),
+            )
+        stdout.print(table)
+        return
+    rule = RULES.get(code.upper())
+    if rule is None:
+        _err(Console(stderr=True), ui("unknown_rule", lang.value, code=code))
+        raise typer.Exit(2)
+    article = "—" if rule.article is None else ui("article_n", lang.value, n=rule.article)
+    stdout.print(
+        f"[bold]{rule.code} {rule.name}[/bold]  ({article}, {ui(rule.severity, lang.value)})"
+    )
+    stdout.print()
+    stdout.print(rule.doc(), markup=False)
+    if rule.params:
+        stdout.print()
+        stdout.print(f"[bold]{ui('parameters', lang.value)}[/bold] ({current.name}):")
+        for key in rule.params:
+            stdout.print(f"  {key} = {current.get(key)!r}", markup=False)
+
+
+def version_callback(value: bool) -> None:
+    if value:
+        print(f"peixun-audit {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_callback(
+    version: Annotated[
+        bool, typer.Option("--version", callback=version_callback, is_eager=True)
+    ] = False,
+) -> None:
+    """职业培训补贴审核 · peixun-audit."""
+
+
+def main() -> None:
+    app()

@@ -1,0 +1,261 @@
+"""Excel writer: the six-sheet report of SPEC §8, formatted to be forwarded.
+
+Sheets: 汇总 (summary and a chart of findings per article), 问题清单 (findings,
+errors in red), 到课率 (attendance), 补贴资格 (eligibility), 输入文件 (files, sheets,
+row accounts and problems), 规则参数 (the ruleset parameters). Every sheet has a
+frozen header, filters and fitted widths. Strings are always written as strings, so a
+value starting with ``=`` can never become a formula.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import xlsxwriter
+
+from ..messages import ui
+
+SHEETS = ("汇总", "问题清单", "到课率", "补贴资格", "输入文件", "规则参数")
+
+
+def _width(values: list[Any]) -> float:
+    longest = 4
+    for v in values[:500]:
+        text = "" if v is None else str(v)
+        longest = max(longest, sum(2 if ord(ch) > 0x2E80 else 1 for ch in text))
+    return min(longest + 2, 60)
+
+
+class _Writer:
+    def __init__(self, path: Path):
+        self.book = xlsxwriter.Workbook(
+            str(path),
+            {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False},
+        )
+        self.header = self.book.add_format(
+            {"bold": True, "bg_color": "#DDEBF7", "border": 1, "text_wrap": True}
+        )
+        self.red = self.book.add_format({"font_color": "#C00000"})
+        self.percent = self.book.add_format({"num_format": "0.00%"})
+        self.red_percent = self.book.add_format({"num_format": "0.00%", "font_color": "#C00000"})
+
+    def table(
+        self,
+        name: str,
+        headers: list[str],
+        rows: list[list[Any]],
+        red_rows: set[int] | None = None,
+        percent_cols: set[int] | None = None,
+    ) -> Any:
+        sheet = self.book.add_worksheet(name)
+        red_rows = red_rows or set()
+        percent_cols = percent_cols or set()
+        sheet.write_row(0, 0, headers, self.header)
+        for r, row in enumerate(rows, start=1):
+            red = (r - 1) in red_rows
+            for c, value in enumerate(row):
+                fmt = (
+                    (self.red_percent if red else self.percent)
+                    if c in percent_cols
+                    else (self.red if red else None)
+                )
+                self.cell(sheet, r, c, value, fmt)
+        sheet.freeze_panes(1, 0)
+        sheet.autofilter(0, 0, max(len(rows), 1), max(len(headers) - 1, 0))
+        for c, h in enumerate(headers):
+            sheet.set_column(c, c, _width([h] + [row[c] for row in rows]))
+        return sheet
+
+    @staticmethod
+    def cell(sheet: Any, r: int, c: int, value: Any, fmt: Any = None) -> None:
+        if value is None:
+            sheet.write_blank(r, c, None, fmt)
+        elif isinstance(value, bool):
+            sheet.write_boolean(r, c, value, fmt)
+        elif isinstance(value, int | float):
+            sheet.write_number(r, c, value, fmt)
+        elif isinstance(value, dict | list):
+            sheet.write_string(r, c, json.dumps(value, ensure_ascii=False, default=str), fmt)
+        else:
+            sheet.write_string(r, c, str(value)[:32000], fmt)
+
+
+def write(path: Path, doc: dict[str, Any], lang: str, params: list[tuple[str, str, Any]]) -> None:
+    w = _Writer(path)
+    summary = doc["summary"]
+
+    # 汇总: key figures, then findings per article with a chart
+    sheet = w.book.add_worksheet(SHEETS[0])
+    sheet.write_row(0, 0, [ui("summary_title", lang), ""], w.header)
+    figures = [
+        (ui("files", lang), summary["files"]),
+        (ui("files_failed", lang), summary["files_failed"]),
+        (ui("problems", lang), summary["input_problems"]),
+        (ui("classes", lang), summary["classes"]),
+        (ui("students", lang), summary["students"]),
+        (ui("eligible", lang), summary["eligible"]),
+        (ui("not_eligible", lang), summary["not_eligible"]),
+    ] + [(f"{ui('findings', lang)} · {ui(s, lang)}", n) for s, n in summary["by_severity"].items()]
+    for r, (label, value) in enumerate(figures, start=1):
+        w.cell(sheet, r, 0, label)
+        w.cell(sheet, r, 1, value)
+    top = len(figures) + 2
+    sheet.write_row(top, 0, [ui("article", lang), ui("findings", lang)], w.header)
+    articles = list(summary["by_article"].items())
+    for r, (article, n) in enumerate(articles, start=top + 1):
+        w.cell(sheet, r, 0, "X" if article == "X" else ui("article_n", lang, n=article))
+        w.cell(sheet, r, 1, n)
+    sheet.set_column(0, 0, 24)
+    sheet.set_column(1, 1, 12)
+    sheet.freeze_panes(1, 0)
+    if articles:
+        chart = w.book.add_chart({"type": "column"})
+        chart.add_series(
+            {
+                "name": ui("findings", lang),
+                "categories": [SHEETS[0], top + 1, 0, top + len(articles), 0],
+                "values": [SHEETS[0], top + 1, 1, top + len(articles), 1],
+            }
+        )
+        chart.set_title({"name": ui("chart_title", lang)})
+        chart.set_legend({"none": True})
+        sheet.insert_chart(1, 3, chart)
+
+    # 问题清单
+    keys = [
+        "code",
+        "name",
+        "article",
+        "severity",
+        "class_id",
+        "institution",
+        "student_name",
+        "id_number",
+        "message",
+    ]
+    findings = doc["findings"]
+    rows = []
+    for f in findings:
+        src = f["source"] or {}
+        rows.append(
+            [f[k] if k != "severity" else ui(f[k], lang) for k in keys]
+            + [src.get("file"), src.get("sheet"), src.get("row"), src.get("cell"), f["evidence"]]
+        )
+    headers = [ui(k, lang) for k in keys] + [
+        ui(k, lang) for k in ("file", "sheet", "row", "cell", "evidence")
+    ]
+    w.table(
+        SHEETS[1], headers, rows, {i for i, f in enumerate(findings) if f["severity"] == "error"}
+    )
+
+    # 到课率
+    att = doc["attendance"]
+    keys = [
+        "class_id",
+        "student_name",
+        "id_number",
+        "planned_hours",
+        "attended_hours",
+        "rate",
+        "basis",
+    ]
+    rows = [[a[k] if k != "basis" else ui(f"basis_{a[k]}", lang) for k in keys] for a in att]
+    w.table(
+        SHEETS[2],
+        [ui(k, lang) for k in keys],
+        rows,
+        {i for i, a in enumerate(att) if a.get("passes") is False},
+        {5},
+    )
+
+    # 补贴资格
+    elig = doc["eligibility"]
+    rows = [
+        [
+            e["class_id"],
+            e["student_name"],
+            e["id_number"],
+            ui("yes" if e["eligible"] else "no", lang),
+            "、".join(e["reasons"]),
+        ]
+        for e in elig
+    ]
+    w.table(
+        SHEETS[3],
+        [ui(k, lang) for k in ("class_id", "student_name", "id_number", "eligible", "reasons")],
+        rows,
+        {i for i, e in enumerate(elig) if not e["eligible"]},
+    )
+
+    # 输入文件: one row per sheet account and per problem
+    rows = []
+    red = set()
+    for f in doc["inputs"]:
+        for s in f["sheets"]:
+            rows.append(
+                [
+                    f["path"],
+                    f["sha256"],
+                    f["status"],
+                    s["name"],
+                    s["kind"],
+                    s["rows_read"],
+                    s["rows_used"],
+                    s["rows_reported"],
+                    None,
+                    None,
+                ]
+            )
+        for p in f["problems"]:
+            if p["severity"] == "error":
+                red.add(len(rows))
+            rows.append(
+                [
+                    f["path"],
+                    f["sha256"],
+                    f["status"],
+                    p.get("sheet"),
+                    None,
+                    None,
+                    None,
+                    None,
+                    p.get("cell") or p.get("row"),
+                    p["message"],
+                ]
+            )
+        if not f["sheets"] and not f["problems"]:
+            rows.append(
+                [f["path"], f["sha256"], f["status"], None, None, None, None, None, None, None]
+            )
+    keys = (
+        "file",
+        "sha256",
+        "status",
+        "sheet",
+        "kind",
+        "rows_read",
+        "rows_used",
+        "rows_reported",
+        "cell",
+        "message",
+    )
+    w.table(SHEETS[4], [ui(k, lang) for k in keys], rows, red)
+
+    # 规则参数
+    w.table(
+        SHEETS[5],
+        [ui(k, lang) for k in ("ruleset", "parameter", "value")],
+        [
+            [
+                a,
+                b,
+                json.dumps(c, ensure_ascii=False, default=str)
+                if isinstance(c, list | dict)
+                else str(c),
+            ]
+            for a, b, c in params
+        ],
+    )
+    w.book.close()

@@ -1,0 +1,201 @@
+"""One result model → plain rows, shared by every writer.
+
+Masking and message rendering happen here once, so the terminal, JSON, CSV and Excel
+writers cannot disagree, and none of them recomputes anything.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from typing import Any
+
+from .. import __version__
+from ..audit import AuditResult
+from ..ids import mask_id
+from ..messages import problem_message, ui
+from ..rules import RULES
+
+FINDING_KEYS = [
+    "code",
+    "name",
+    "article",
+    "severity",
+    "class_id",
+    "institution",
+    "student_name",
+    "id_number",
+    "message",
+    "evidence",
+    "source",
+]
+ATTENDANCE_KEYS = [
+    "class_id",
+    "student_name",
+    "id_number",
+    "planned_hours",
+    "attended_hours",
+    "rate",
+]
+ELIGIBILITY_KEYS = ["class_id", "student_name", "id_number", "eligible", "reasons"]
+
+
+def _clean(value: Any) -> Any:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return None
+    if hasattr(value, "item"):  # numpy scalars
+        return value.item()
+    return value
+
+
+def _id(value: Any, show_pii: bool) -> Any:
+    value = _clean(value)
+    return value if show_pii else mask_id(value)
+
+
+def finding_rows(result: AuditResult, lang: str, show_pii: bool) -> list[dict[str, Any]]:
+    rows = []
+    for f in result.findings:
+        rule = RULES[f.code]
+        message = rule.render(f.evidence, lang)
+        if f.code.startswith("X"):
+            message += ui("fraud_signal", lang)
+        evidence = {
+            k: _clean(v) for k, v in f.evidence.items() if not k.startswith(("what", "unit_"))
+        }
+        rows.append(
+            {
+                "code": f.code,
+                "name": rule.name,
+                "article": rule.article,
+                "severity": rule.severity,
+                "class_id": f.class_id,
+                "institution": f.institution,
+                "student_name": f.student_name,
+                "id_number": _id(f.id_number, show_pii),
+                "message": message,
+                "evidence": evidence,
+                "source": f.source.as_dict() if f.source else None,
+            }
+        )
+    return rows
+
+
+def attendance_rows(result: AuditResult, show_pii: bool) -> list[dict[str, Any]]:
+    t = result.attendance
+    return [
+        {
+            "class_id": cid,
+            "student_name": _clean(name),
+            "id_number": _id(idn, show_pii),
+            "planned_hours": _clean(planned),
+            "attended_hours": _clean(attended),
+            "rate": _clean(rate),
+            "basis": basis,
+            "passes": _clean(ok),
+        }
+        for cid, name, idn, planned, attended, rate, basis, ok in zip(
+            t["class_id"],
+            t["student_name"],
+            t["id_number"],
+            t["planned_hours"],
+            t["attended_hours"],
+            t["rate"],
+            t["basis"],
+            t["passes"],
+            strict=True,
+        )
+    ]
+
+
+def eligibility_rows(result: AuditResult, show_pii: bool) -> list[dict[str, Any]]:
+    e = result.eligibility
+    return [
+        {
+            "class_id": cid,
+            "student_name": _clean(name),
+            "id_number": _id(idn, show_pii),
+            "eligible": bool(ok),
+            "reasons": list(reasons),
+        }
+        for cid, name, idn, ok, reasons in zip(
+            e["class_id"],
+            e["student_name"],
+            e["id_number"],
+            e["eligible"],
+            e["reasons"],
+            strict=True,
+        )
+    ]
+
+
+def input_rows(result: AuditResult, lang: str) -> list[dict[str, Any]]:
+    return [
+        {
+            "path": f.path,
+            "sha256": f.sha256,
+            "status": f.status,
+            "sheets": [
+                {
+                    "name": s.name,
+                    "kind": s.kind,
+                    "hidden": s.hidden,
+                    "rows_read": s.rows_read,
+                    "rows_used": s.rows_used,
+                    "rows_reported": s.rows_reported,
+                }
+                for s in f.sheets
+            ],
+            "problems": [
+                {
+                    "code": p.code,
+                    "severity": p.severity,
+                    "message": problem_message(p.code, p.params, lang),
+                    **p.source.as_dict(),
+                }
+                for p in f.problems
+            ],
+        }
+        for f in result.dataset.inputs
+    ]
+
+
+def summary(result: AuditResult) -> dict[str, Any]:
+    by_severity = Counter(RULES[f.code].severity for f in result.findings)
+    by_article = Counter(RULES[f.code].article for f in result.findings)
+    by_code = Counter(f.code for f in result.findings)
+    inputs = result.dataset.inputs
+    return {
+        "files": len(inputs),
+        "files_failed": sum(f.status == "failed" for f in inputs),
+        "files_partial": sum(f.status == "partial" for f in inputs),
+        "input_problems": sum(len(f.problems) for f in inputs),
+        "classes": int(result.classes["class_id"].nunique()),
+        "students": len(result.attendance),
+        "findings": len(result.findings),
+        "by_severity": {s: by_severity.get(s, 0) for s in ("error", "warning", "info")},
+        "by_article": {
+            ("X" if a is None else str(a)): n
+            for a, n in sorted(by_article.items(), key=lambda x: (x[0] is None, x[0] or 0))
+        },
+        "by_code": dict(sorted(by_code.items())),
+        "eligible": int(result.eligibility["eligible"].sum()),
+        "not_eligible": int((~result.eligibility["eligible"].astype(bool)).sum()),
+    }
+
+
+def document(result: AuditResult, lang: str, show_pii: bool) -> dict[str, Any]:
+    """The §8 JSON object."""
+    return {
+        "tool": "peixun-audit",
+        "version": __version__,
+        "ruleset": [
+            {"name": r.name, "effective": r.effective.isoformat()} for r in result.rulesets
+        ],
+        "as_of": result.as_of.isoformat(),
+        "inputs": input_rows(result, lang),
+        "findings": finding_rows(result, lang, show_pii),
+        "attendance": attendance_rows(result, show_pii),
+        "eligibility": eligibility_rows(result, show_pii),
+        "summary": summary(result),
+    }

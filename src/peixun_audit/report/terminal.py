@@ -1,0 +1,119 @@
+"""Terminal writer: rich tables of the summary, input problems, findings, attendance."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+
+from ..messages import ui
+
+MAX_ROWS = 300
+SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
+
+
+def _source(src: dict[str, Any] | None) -> str:
+    if not src:
+        return ""
+    parts = [src["file"]]
+    if src.get("sheet"):
+        parts.append(str(src["sheet"]))
+    if src.get("cell"):
+        parts.append(str(src["cell"]))
+    elif src.get("row"):
+        parts.append(f"#{src['row']}")
+    return " / ".join(parts)
+
+
+def _tail(console: Console, total: int, lang: str) -> None:
+    if total > MAX_ROWS:
+        console.print(ui("more_rows", lang, n=total - MAX_ROWS), style="dim")
+
+
+def print_summary(console: Console, summary: dict[str, Any], lang: str) -> None:
+    table = Table(title=ui("summary_title", lang), show_header=False)
+    table.add_column(style="bold")
+    table.add_column(justify="right")
+    table.add_row(ui("files", lang), str(summary["files"]))
+    table.add_row(ui("files_failed", lang), str(summary["files_failed"]))
+    table.add_row(ui("problems", lang), str(summary["input_problems"]))
+    table.add_row(ui("classes", lang), str(summary["classes"]))
+    table.add_row(ui("students", lang), str(summary["students"]))
+    for severity, n in summary["by_severity"].items():
+        table.add_row(
+            f"{ui('findings', lang)} · {ui(severity, lang)}",
+            str(n),
+            style=SEVERITY_STYLE[severity] if n else None,
+        )
+    for article, n in summary["by_article"].items():
+        label = "X" if article == "X" else ui("article_n", lang, n=article)
+        table.add_row(f"  {label}", str(n))
+    if "eligible" in summary:
+        table.add_row(ui("eligible", lang), str(summary["eligible"]))
+        table.add_row(ui("not_eligible", lang), str(summary["not_eligible"]))
+    console.print(table)
+
+
+def print_problems(console: Console, inputs: list[dict[str, Any]], lang: str) -> None:
+    rows = [(f, p) for f in inputs for p in f["problems"]]
+    if not rows:
+        return
+    table = Table(title=ui("problems_title", lang))
+    table.add_column(ui("source", lang), overflow="fold")
+    table.add_column(ui("severity", lang))
+    table.add_column(ui("message", lang), overflow="fold")
+    for _, p in rows[:MAX_ROWS]:
+        table.add_row(
+            _source(p),
+            ui(p["severity"], lang),
+            p["message"],
+            style=SEVERITY_STYLE.get(p["severity"]),
+        )
+    console.print(table)
+    _tail(console, len(rows), lang)
+
+
+def print_findings(console: Console, findings: list[dict[str, Any]], lang: str) -> None:
+    if not findings:
+        return
+    table = Table(title=ui("findings_title", lang))
+    for key in ("code", "severity", "class_id", "student_name", "id_number", "message", "source"):
+        table.add_column(ui(key, lang), overflow="fold")
+    for f in findings[:MAX_ROWS]:
+        table.add_row(
+            f["code"],
+            ui(f["severity"], lang),
+            f["class_id"] or "",
+            f["student_name"] or "",
+            f["id_number"] or "",
+            f["message"],
+            _source(f["source"]),
+            style=SEVERITY_STYLE[f["severity"]] if f["severity"] == "error" else None,
+        )
+    console.print(table)
+    _tail(console, len(findings), lang)
+
+
+def print_attendance(
+    console: Console, rows: list[dict[str, Any]], threshold_below: set[int], lang: str
+) -> None:
+    table = Table(title=ui("attendance_title", lang))
+    for key in ("class_id", "student_name", "id_number", "planned_hours", "attended_hours", "rate"):
+        table.add_column(
+            ui(key, lang), justify="right" if "hours" in key or key == "rate" else "left"
+        )
+    for i, r in enumerate(rows[:MAX_ROWS]):
+        rate = "—" if r["rate"] is None else f"{100 * r['rate']:.2f}%"
+        unit = "" if r["basis"] == "hours" else f" ({ui('basis_sessions', lang)})"
+        table.add_row(
+            r["class_id"],
+            r["student_name"] or "",
+            r["id_number"] or "",
+            f"{r['planned_hours']:g}{unit}",
+            f"{r['attended_hours']:g}",
+            rate,
+            style="bold red" if i in threshold_below else None,
+        )
+    console.print(table)
+    _tail(console, len(rows), lang)

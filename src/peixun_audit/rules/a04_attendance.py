@@ -1,0 +1,223 @@
+"""Article 4: attendance registration and the 80% attendance threshold."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+import pandas as pd
+
+from ..attendance import passes
+from .base import Context, Rule, fmt_date, fmt_hours, fmt_percent, register
+
+
+@register
+class AttendanceBelowThreshold(Rule):
+    """A student's attendance rate is below the threshold (default 80%).
+
+    Why: Article 4 — a student whose rate (hours attended ÷ hours of the teaching
+    plan × 100%) is below 80% may not graduate nor be subsidised.
+
+    Reading: hours, not sessions, are compared, exactly (integer arithmetic over
+    fractions of hours): a student at exactly 80% passes. Leave (请假, 病假, 事假)
+    is absence. A roster student with no sign-in row has rate 0. With no teaching
+    plan the rate is by session count (A0404 says so).
+
+    Anti-pattern: 24 of 32 planned hours attended (75%).
+    Compliant: 32 of 40 planned hours attended (exactly 80%).
+    """
+
+    code = "A0401"
+    name = "attendance-below-threshold"
+    article = 4
+    severity = "error"
+    params = ("attendance.min_rate_percent",)
+    message = (
+        "到课率 {rate}（{attended}/{planned} {unit_zh}），低于 {threshold}%，不得结业，也不得申领培训补贴",
+        "attendance {rate} ({attended}/{planned} {unit_en}) is below {threshold}%: may not graduate nor be subsidised",
+    )
+
+    def check(self, ctx: Context):
+        table = ctx.attendance.table
+        table = table[table["planned_units"] > 0]
+        threshold = ctx.param("attendance.min_rate_percent", table["class_id"])
+        below = table[~passes(table["attended_units"], table["planned_units"], threshold)]
+        for row in below.itertuples():
+            sessions = row.basis == "sessions"
+            yield ctx.finding(
+                self.code,
+                row.class_id,
+                {
+                    "rate": fmt_percent(row.attended_units, row.planned_units),
+                    "rate_fraction": str(Fraction(int(row.attended_units), int(row.planned_units))),
+                    "attended": fmt_hours(row.attended_hours),
+                    "planned": fmt_hours(row.planned_hours),
+                    "threshold": ctx.class_param(row.class_id, "attendance.min_rate_percent"),
+                    "unit_zh": "次" if sessions else "课时",
+                    "unit_en": "sessions" if sessions else "hours",
+                },
+                ctx.source(row),
+                row.student_name,
+                row.id_number,
+            )
+
+
+@register
+class SigninOutsidePlan(Rule):
+    """A sign-in column (a date, perhaps a period) matches no session of the teaching plan.
+
+    Why: Article 4 measures attendance against the hours the teaching plan sets;
+    a session held off-plan cannot count, and may hide a schedule change nobody
+    approved.
+
+    Reading: a column is matched to the plan by date; by period (上午 < 12:00,
+    下午 12:00–18:00, 晚上 after) only when the plan has several sessions that day.
+    A column with no period on such a day covers every session of the day. One
+    finding per column, not per student.
+
+    Anti-pattern: a column headed 9月6日 when the plan has no session on 6 September.
+    Compliant: every sign-in column date is a plan date.
+    """
+
+    code = "A0402"
+    name = "signin-outside-plan"
+    article = 4
+    severity = "warning"
+    message = (
+        "签到列 {date}{period} 不在教学计划内，未计入到课率",
+        "sign-in column {date}{period} matches no plan session; not counted",
+    )
+
+    def check(self, ctx: Context):
+        s = ctx.attendance.signin
+        outside = s[s["outside_plan"]].sort_values(["src_file", "src_sheet", "src_row"])
+        columns = outside.drop_duplicates(["class_id", "date", "period", "src_file", "src_sheet"])
+        for row in columns.itertuples():
+            period = row.period if isinstance(row.period, str) else ""
+            yield ctx.finding(
+                self.code,
+                row.class_id,
+                {"date": fmt_date(row.date), "period": period},
+                ctx.source(row, "src_cell"),
+            )
+
+
+@register
+class SignatureMismatch(Rule):
+    """A sign-in cell holds a written name that is not the student's own.
+
+    Why: Article 4 requires every student to sign personally (学员都必须亲自签名);
+    a name in another hand is proxy signing.
+
+    Reading: the cell still counts as present for the rate (SPEC §3.2); the finding
+    is a warning for the auditor to verify.
+
+    Anti-pattern: in 张三's row, the cell for 9月1日 reads 李四.
+    Compliant: 张三's row holds 张三, √ or 到.
+    """
+
+    code = "A0403"
+    name = "signature-mismatch"
+    article = 4
+    severity = "warning"
+    message = (
+        "签到处写的是“{signer}”，不是学员本人姓名，疑似代签（{date}）",
+        "the cell is signed '{signer}', not the student's own name: proxy signing? ({date})",
+    )
+
+    def check(self, ctx: Context):
+        s = ctx.attendance.signin
+        for row in s[s["proxy"]].itertuples():
+            yield ctx.finding(
+                self.code,
+                row.class_id,
+                {"signer": row.signer, "date": fmt_date(row.date)},
+                ctx.source(row, "src_cell"),
+                row.name,
+                row.id_number,
+            )
+
+
+@register
+class PlanHoursMismatch(Rule):
+    """The teaching plan's hours do not add up to the class's planned hours (计划课时),
+    or the class has no teaching plan at all.
+
+    Why: Article 4 computes the rate against the hours of the teaching plan; a plan
+    that disagrees with the approved class hours makes every rate doubtful. Without a
+    plan, the rate can only be computed by session count, which this finding says.
+
+    Anti-pattern: 计划课时 80, plan sessions summing to 76 hours.
+    Compliant: plan sessions summing to exactly 计划课时.
+    """
+
+    code = "A0404"
+    name = "plan-hours-mismatch"
+    article = 4
+    severity = "warning"
+    message = (
+        "{what}",
+        "{what_en}",
+    )
+
+    def check(self, ctx: Context):
+        classes = ctx.tables["classes"]
+        units = ctx.attendance.plan_units
+        unit = ctx.attendance.unit
+        for row in classes.itertuples():
+            basis = units["basis"].get(row.class_id)
+            if basis != "hours":
+                evidence = {
+                    "what": "没有教学计划，到课率按签到次数计算",
+                    "what_en": "no teaching plan: attendance is computed by session count",
+                }
+            elif row.planned_hours is not None and not pd.isna(row.planned_hours):
+                plan_hours = units.at[row.class_id, "planned_units"] / unit
+                if Fraction(plan_hours).limit_denominator(1000) == Fraction(
+                    row.planned_hours
+                ).limit_denominator(1000):
+                    continue
+                evidence = {
+                    "what": f"教学计划合计 {fmt_hours(plan_hours)} 课时，与计划课时 {fmt_hours(row.planned_hours)} 不符",
+                    "what_en": f"plan sessions total {fmt_hours(plan_hours)} h, the class's planned hours are {fmt_hours(row.planned_hours)}",
+                    "plan_hours": plan_hours,
+                    "planned_hours": row.planned_hours,
+                }
+            else:
+                continue
+            yield ctx.finding(self.code, row.class_id, evidence, ctx.source(row, "planned_hours"))
+
+
+@register
+class SigninNotInRoster(Rule):
+    """A sign-in row names someone who is not on the class roster.
+
+    Why: Article 4 registers the attendance of the class's students; a sign-in for
+    a person absent from the roster (学员名册) is either a roster gap or a stranger
+    signing in.
+
+    Reading: matched by ID number when the sign-in gives one, else by name when the
+    name is unique in the class. Only classes that have a roster are checked.
+
+    Anti-pattern: 签到表 row 王小明, whom the roster does not list.
+    Compliant: every sign-in row is a roster student.
+    """
+
+    code = "A0405"
+    name = "signin-not-in-roster"
+    article = 4
+    severity = "warning"
+    message = (
+        "签到表中的“{name}”不在本班学员名册中",
+        "'{name}' signs in but is not on the class roster",
+    )
+
+    def check(self, ctx: Context):
+        s = ctx.attendance.signin
+        rostered = set(ctx.tables["roster"]["class_id"])
+        strangers = s[(s["student"] < 0) & s["class_id"].isin(rostered)]
+        strangers = strangers.drop_duplicates(["class_id", "src_file", "src_sheet", "src_row"])
+        for row in strangers.itertuples():
+            name = row.name if isinstance(row.name, str) else "—"
+            yield ctx.finding(
+                self.code, row.class_id, {"name": name}, ctx.source(row), row.name, row.id_number
+            )

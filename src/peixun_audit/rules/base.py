@@ -1,0 +1,131 @@
+"""The rule registry and what every rule sees.
+
+A rule is a small class with a stable ``code``, a kebab-case ``name``, the ``article``
+it enforces (None for X fraud signals), a ``severity``, the dotted ruleset
+``params`` it reads, a message template per language, and a docstring that
+``peixun-audit rules CODE`` prints. ``check`` reads canonical tables from the
+:class:`Context` and returns findings; it never reads a file.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import inspect
+from abc import ABC, abstractmethod
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+import pandas as pd
+
+from ..attendance import AttendanceResult
+from ..model import Finding, Source
+from ..ruleset import Ruleset
+
+SEVERITIES = ("error", "warning", "info")
+
+
+class Rule(ABC):
+    code: ClassVar[str]
+    name: ClassVar[str]
+    article: ClassVar[int | None]
+    severity: ClassVar[str]
+    params: ClassVar[tuple[str, ...]] = ()
+    message: ClassVar[tuple[str, str]]  # (zh, en) templates over the evidence keys
+
+    @abstractmethod
+    def check(self, ctx: Context) -> Iterable[Finding]:
+        """Findings of this rule over the whole dataset."""
+
+    @classmethod
+    def doc(cls) -> str:
+        return inspect.cleandoc(cls.__doc__ or "")
+
+    @classmethod
+    def render(cls, evidence: dict[str, Any], lang: str) -> str:
+        template = cls.message[1] if lang == "en" else cls.message[0]
+        try:
+            return template.format(**evidence)
+        except (KeyError, IndexError, ValueError):
+            return template
+
+
+REGISTRY: dict[str, type[Rule]] = {}
+
+
+def register(cls: type[Rule]) -> type[Rule]:
+    assert cls.code not in REGISTRY, cls.code
+    assert cls.severity in SEVERITIES, cls.code
+    REGISTRY[cls.code] = cls
+    return cls
+
+
+@dataclass
+class Context:
+    """Canonical tables of the classes audited under a ruleset, and derived data."""
+
+    tables: dict[str, pd.DataFrame]
+    attendance: AttendanceResult
+    ruleset_of: dict[str, Ruleset]  # class id → ruleset in force on its start date
+    default: Ruleset  # for rows without a class (teacher dispatches)
+    as_of: dt.date
+    institution_of: dict[str, str]
+    cells: Callable[[str, str, str, int], str | None]  # (file, sheet, key, row) → "C7"
+
+    def param(self, key: str, class_ids: pd.Series | None = None) -> Any:
+        """A ruleset parameter: one value, or per class when ``class_ids`` is given."""
+        if class_ids is None:
+            return self.default.get(key)
+        return class_ids.map(lambda c: self.ruleset_of.get(c, self.default).get(key))
+
+    def class_param(self, class_id: str, key: str) -> Any:
+        return self.ruleset_of.get(class_id, self.default).get(key)
+
+    def source(self, row: Any, key: str | None = None) -> Source:
+        """Source of a canonical row (a namedtuple or Series with src_file/src_sheet/src_row),
+        with the cell of field ``key`` when one cell is at fault."""
+        file, sheet, excel_row = row.src_file, row.src_sheet, int(row.src_row)
+        cell = getattr(row, "src_cell", None) if key == "src_cell" else None
+        if key and key != "src_cell":
+            cell = self.cells(file, sheet, key, excel_row)
+        return Source(file, sheet, excel_row, cell)
+
+    def finding(
+        self,
+        code: str,
+        class_id: Any,
+        evidence: dict[str, Any],
+        source: Source | None = None,
+        student_name: Any = None,
+        id_number: Any = None,
+    ) -> Finding:
+        cid = None if _missing(class_id) else str(class_id)
+        return Finding(
+            code=code,
+            class_id=cid,
+            institution=self.institution_of.get(cid) if cid else None,
+            student_name=None if _missing(student_name) else str(student_name),
+            id_number=None if _missing(id_number) else str(id_number),
+            evidence=evidence,
+            source=source,
+        )
+
+
+def _missing(value: Any) -> bool:
+    return value is None or (isinstance(value, float) and value != value) or value is pd.NaT
+
+
+def fmt_date(value: Any) -> str:
+    if _missing(value):
+        return "—"
+    return pd.Timestamp(value).date().isoformat()
+
+
+def fmt_hours(value: float) -> str:
+    return f"{value:g}"
+
+
+def fmt_percent(numerator: int, denominator: int) -> str:
+    if not denominator:
+        return "—"
+    return f"{100 * numerator / denominator:.2f}%"
