@@ -139,7 +139,8 @@ def _match_sessions(signin: pd.DataFrame, sessions: pd.DataFrame) -> pd.DataFram
             rows.append((cid, date, s_period, s_period))
         else:
             rows.append((cid, date, s_period, None))
-    return pd.DataFrame(rows, columns=["class_id", "date", "s_period", "period"])
+    out = pd.DataFrame(rows, columns=["class_id", "date", "s_period", "period"])
+    return out.astype({"date": "datetime64[ns]"})
 
 
 def compute(
@@ -149,12 +150,15 @@ def compute(
     signin = signin.dropna(subset=["date"]).copy()  # unreadable dates were reported by the loader
     signin["student"] = _match_students(signin, students)
     signin["attending"] = signin["status"].isin(ATTENDING)
-    student_names = (
-        students["name"].reindex(signin["student"].where(signin["student"] >= 0)).to_numpy()
+    # the roster's name and ID of each matched row, so findings name the student fully
+    matched_rows = signin["student"].where(signin["student"] >= 0)
+    roster_name = pd.Series(students["name"].reindex(matched_rows).to_numpy(), index=signin.index)
+    roster_id = pd.Series(
+        students["id_number"].reindex(matched_rows).to_numpy(), index=signin.index
     )
-    own_name = signin["name"].where(
-        signin["name"].notna(), pd.Series(student_names, index=signin.index)
-    )
+    signin["student_name"] = roster_name.where(roster_name.notna(), signin["name"])
+    signin["student_id"] = roster_id.where(roster_id.notna(), signin["id_number"])
+    own_name = signin["student_name"]
     signin["proxy"] = (
         (signin["status"] == "signature") & own_name.notna() & (signin["signer"] != own_name)
     )

@@ -225,7 +225,7 @@ def _resolve_dates(dataset: Dataset, by_file: dict[str, InputFile]) -> None:
                 col[partial] = resolved
             frame[key] = pd.to_datetime(
                 pd.Series(col, index=frame.index, dtype=object), errors="coerce"
-            )
+            ).astype("datetime64[ns]")
 
 
 def _classify_marks(dataset: Dataset, by_file: dict[str, InputFile]) -> None:

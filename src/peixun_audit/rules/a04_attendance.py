@@ -132,8 +132,8 @@ class SignatureMismatch(Rule):
                 row.class_id,
                 {"signer": row.signer, "date": fmt_date(row.date)},
                 ctx.source(row, "src_cell"),
-                row.name,
-                row.id_number,
+                row.student_name,
+                row.student_id,
             )
 
 

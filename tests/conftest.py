@@ -1,0 +1,73 @@
+"""Workbooks built in code for the tests."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from peixun_audit.audit import run
+from peixun_audit.load import load_paths
+from peixun_audit.rules import select_codes
+from peixun_audit.ruleset import load_rulesets
+
+WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+
+
+def make_id(body17: str) -> str:
+    """A valid 18-character ID for the given first 17 digits."""
+    return (
+        body17 + "10X98765432"[sum(int(d) * w for d, w in zip(body17, WEIGHTS, strict=True)) % 11]
+    )
+
+
+def write_book(
+    path: Path, sheets: dict[str, list[list[object]]], merges: dict[str, list[str]] | None = None
+) -> Path:
+    """Write sheets of rows (None = empty cell) to an .xlsx."""
+    wb = openpyxl.Workbook()
+    wb.remove(wb.active)
+    for name, rows in sheets.items():
+        ws = wb.create_sheet(name)
+        for r, row in enumerate(rows, 1):
+            for c, value in enumerate(row, 1):
+                if value is not None:
+                    ws.cell(r, c, value)
+        for rng in (merges or {}).get(name, []):
+            ws.merge_cells(rng)
+    wb.save(path)
+    return path
+
+
+def class_row(cid="C1", start=dt.date(2020, 9, 7), end=dt.date(2020, 9, 11), hours=None, **extra):
+    return {
+        "班级编号": cid,
+        "培训机构": "桂林市测试学校",
+        "培训类型": "就业技能培训",
+        "职业工种": "电工",
+        "开班日期": start,
+        "结业日期": end,
+        "计划课时": hours,
+        **extra,
+    }
+
+
+def table(rows: list[dict]) -> list[list[object]]:
+    headers = list(rows[0])
+    return [headers] + [[r.get(h) for h in headers] for r in rows]
+
+
+def audit_folder(folder: Path, codes: list[str] | None = None, as_of=dt.date(2026, 1, 1)):
+    dataset = load_paths([folder])
+    return run(dataset, load_rulesets(), as_of, select_codes(codes, None))
+
+
+def codes_of(result, code: str | None = None) -> list:
+    return [f for f in result.findings if code is None or f.code == code]
+
+
+@pytest.fixture
+def sample_dir() -> Path:
+    return Path(__file__).resolve().parent.parent / "sample_data"
