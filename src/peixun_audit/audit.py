@@ -4,7 +4,7 @@ eligibility. Pure computation — no files, no terminal."""
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
 
@@ -28,6 +28,8 @@ class AuditResult:
     attendance: pd.DataFrame  # one row per student, attendance.STUDENT_COLUMNS
     eligibility: pd.DataFrame  # class_id, student_name, id_number, eligible, reasons
     classes: pd.DataFrame
+    # years the statutory calendar did not know: counted Monday–Friday (SPEC §7)
+    calendar_years_unknown: list[int] = field(default_factory=list)
 
     def severity(self, finding: Finding) -> str:
         return RULES[finding.code].severity
@@ -65,7 +67,9 @@ def run(dataset: Dataset, rulesets: list[Ruleset], as_of: dt.date, codes: list[s
         for c, i in zip(classes["class_id"], classes["institution"], strict=True)
         if isinstance(i, str)
     }
-    ctx = Context(audited, result, ruleset_of, rulesets[-1], as_of, institution_of, dataset.cell)
+    ctx = Context(
+        audited, result, ruleset_of, rulesets[-1], as_of, institution_of, dataset.cell, rulesets
+    )
     findings: list[Finding] = []
     for code in codes:
         findings.extend(RULES[code]().check(ctx))
@@ -93,6 +97,7 @@ def run(dataset: Dataset, rulesets: list[Ruleset], as_of: dt.date, codes: list[s
         table,
         _eligibility(table, findings),
         audited["classes"],
+        sorted({y for c in ctx.calendars.values() for y in c.unknown_years}),
     )
 
 

@@ -13,6 +13,8 @@ import datetime as dt
 import re
 from functools import lru_cache
 
+import phonenumbers
+
 _WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _CHECK = "10X98765432"
 _ID18 = re.compile(r"^\d{17}[\dX]$")
@@ -73,3 +75,24 @@ def mask_phone(value: object) -> object:
         area, _, number = value.partition("-")
         return f"{area}-{'*' * max(len(number) - 4, 0)}{number[-4:]}"
     return value[:3] + "*" * (len(value) - 7) + value[-4:]
+
+
+@lru_cache(maxsize=65536)
+def phone_ok(value: str) -> bool:
+    """A mainland mobile, or a landline with its area code (0773-2822222)."""
+
+    text = value.strip()
+    if not text.startswith(("+", "0", "1")):
+        return False  # a landline without its area code is not reachable from elsewhere
+    try:
+        number = phonenumbers.parse(text, "CN")
+    except phonenumbers.NumberParseException:
+        return False
+    if number.country_code != 86 or not phonenumbers.is_valid_number(number):
+        return False
+    kind = phonenumbers.number_type(number)
+    return kind in (
+        phonenumbers.PhoneNumberType.MOBILE,
+        phonenumbers.PhoneNumberType.FIXED_LINE,
+        phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE,
+    )

@@ -12,7 +12,7 @@ from typing import Any
 
 from .. import __version__
 from ..audit import AuditResult
-from ..ids import mask_id
+from ..ids import mask_id, mask_phone
 from ..messages import problem_message, ui
 from ..rules import RULES
 
@@ -53,6 +53,17 @@ def _id(value: Any, show_pii: bool) -> Any:
     return value if show_pii else mask_id(value)
 
 
+def _mask_evidence(key: str, value: Any, show_pii: bool) -> Any:
+    """Evidence may name a phone or ID numbers (X0201, A0507): masked like the rest."""
+    if show_pii:
+        return value
+    if key == "phone":
+        return mask_phone(value)
+    if key.endswith("id_number"):
+        return mask_id(value)
+    return value
+
+
 def finding_rows(result: AuditResult, lang: str, show_pii: bool) -> list[dict[str, Any]]:
     rows = []
     for f in result.findings:
@@ -61,7 +72,9 @@ def finding_rows(result: AuditResult, lang: str, show_pii: bool) -> list[dict[st
         if f.code.startswith("X"):
             message += ui("fraud_signal", lang)
         evidence = {
-            k: _clean(v) for k, v in f.evidence.items() if not k.startswith(("what", "unit_"))
+            k: _mask_evidence(k, _clean(v), show_pii)
+            for k, v in f.evidence.items()
+            if not (k.startswith(("what", "unit_")) or k.endswith(("_zh", "_en")))
         }
         rows.append(
             {

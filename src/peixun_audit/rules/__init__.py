@@ -3,7 +3,22 @@
 Importing this package registers every rule in :data:`REGISTRY`, ordered by code.
 """
 
-from . import a04_attendance  # noqa: F401  (registers rules)
+from . import (  # noqa: F401  (importing a module registers its rules)
+    a01_scope,
+    a02_disclosure,
+    a03_application,
+    a04_attendance,
+    a05_records,
+    a06_project,
+    a07_entrepreneurship,
+    a08_dispatch,
+    a10_inspection,
+    a11_inspection_content,
+    a12_callbacks,
+    a14_inspectors,
+    a17_rulesets,
+    fraud,
+)
 from .base import REGISTRY, Context, Rule, register
 
 RULES: dict[str, type[Rule]] = dict(sorted(REGISTRY.items()))

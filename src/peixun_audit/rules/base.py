@@ -13,12 +13,13 @@ import datetime as dt
 import inspect
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
 import pandas as pd
 
 from ..attendance import AttendanceResult
+from ..calendar import WorkCalendar
 from ..model import Finding, Source
 from ..ruleset import Ruleset
 
@@ -71,6 +72,21 @@ class Context:
     as_of: dt.date
     institution_of: dict[str, str]
     cells: Callable[[str, str, str, int], str | None]  # (file, sheet, key, row) → "C7"
+    rulesets: list[Ruleset] = field(default_factory=list)  # every ruleset, oldest first
+    calendars: dict[str, WorkCalendar] = field(default_factory=dict)
+
+    @property
+    def classes(self) -> pd.DataFrame:
+        """One row per class (the first row when a class is listed twice)."""
+        return self.tables["classes"].drop_duplicates("class_id")
+
+    def calendar(self, class_id: str) -> WorkCalendar:
+        rs = self.ruleset_of.get(class_id, self.default)
+        if rs.name not in self.calendars:
+            self.calendars[rs.name] = WorkCalendar(
+                rs.get("calendar.holidays"), rs.get("calendar.workdays")
+            )
+        return self.calendars[rs.name]
 
     def param(self, key: str, class_ids: pd.Series | None = None) -> Any:
         """A ruleset parameter: one value, or per class when ``class_ids`` is given."""
@@ -129,3 +145,30 @@ def fmt_percent(numerator: int, denominator: int) -> str:
     if not denominator:
         return "—"
     return f"{100 * numerator / denominator:.2f}%"
+
+
+def training_kind(classes: pd.DataFrame, kind: str) -> pd.Series:
+    """Classes of a training type: ``project`` (项目制培训, or 是否项目制 = 是),
+    ``entrepreneurship`` (创业培训) or ``work_based`` (以工代训)."""
+    text = classes["training_type"].fillna("").astype(str)
+    if kind == "project":
+        return text.str.contains("项目制") | classes["project_based"].eq(True)
+    if kind == "entrepreneurship":
+        return text.str.contains("创业")
+    if kind == "work_based":
+        return text.str.contains("以工代训")
+    raise ValueError(kind)
+
+
+def person_key(frame: pd.DataFrame, id_col: str = "id_number", name_col: str = "name") -> pd.Series:
+    """Who a row is about: the ID number when there is one, else ``name:<name>``."""
+    ids = frame[id_col] if id_col in frame else pd.Series(None, index=frame.index, dtype=object)
+    names = (
+        frame[name_col] if name_col in frame else pd.Series(None, index=frame.index, dtype=object)
+    )
+    return ids.where(ids.notna(), "name:" + names.fillna("").astype(str))
+
+
+def ceil_percent(percent: int, n: int) -> int:
+    """⌈percent × n / 100⌉ in integers: 10% of 30 is 3, never 4."""
+    return -(-int(percent) * int(n) // 100)

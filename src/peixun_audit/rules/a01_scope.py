@@ -1,0 +1,148 @@
+"""Article 1: train only within the licensed occupations, under a valid licence."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+import pandas as pd
+
+from .base import Context, Rule, fmt_date, register
+
+_BRACKETS = re.compile(r"[(\[（【].*?[)\]）】]")
+
+
+def norm_name(value: object) -> str:
+    """Institution and occupation names compared without spaces, brackets or width."""
+    text = unicodedata.normalize("NFKC", str(value))
+    return re.sub(r"\s+", "", _BRACKETS.sub("", text))
+
+
+def _institutions(ctx: Context) -> pd.DataFrame:
+    inst = ctx.tables["institutions"].copy()
+    inst["key"] = inst["institution"].map(norm_name)
+    return inst.drop_duplicates("key").set_index("key")
+
+
+def _classes_with_institution(ctx: Context) -> pd.DataFrame:
+    classes = ctx.classes.copy()
+    classes["key"] = classes["institution"].map(
+        lambda v: norm_name(v) if isinstance(v, str) else None
+    )
+    return classes
+
+
+@register
+class OutOfLicensedScope(Rule):
+    """The class's occupation (职业工种) is not among its institution's licensed occupations.
+
+    Why: Article 1 — institutions train only in the occupations (工种) their school
+    licence (办学许可) covers; out-of-scope training may not be subsidised.
+
+    Reading: names are compared after removing spaces, full-width forms and any
+    bracketed part (``电工（初级）`` is ``电工``). Project-based classes are checked too:
+    the agreement decides what is trained, the licence still bounds it. A class
+    whose institution is not listed gets A0103 instead.
+
+    Anti-pattern: 职业工种 焊工, licence scope 电工、中式烹调师.
+    Compliant: 职业工种 电工, licence scope 电工、中式烹调师.
+    """
+
+    code = "A0101"
+    name = "out-of-licensed-scope"
+    article = 1
+    severity = "error"
+    message = (
+        "培训工种“{occupation}”不在机构办学许可范围（{scope}）内",
+        "occupation '{occupation}' is outside the institution's licensed scope ({scope})",
+    )
+
+    def check(self, ctx: Context):
+        inst = _institutions(ctx)
+        for row in _classes_with_institution(ctx).itertuples():
+            if row.key not in inst.index or not isinstance(row.occupation, str):
+                continue
+            scope = inst.at[row.key, "licensed_occupations"]
+            scope = tuple(scope) if isinstance(scope, tuple) else ()
+            if norm_name(row.occupation) not in {norm_name(s) for s in scope}:
+                yield ctx.finding(
+                    self.code,
+                    row.class_id,
+                    {"occupation": row.occupation, "scope": "、".join(scope) or "—"},
+                    ctx.source(row, "occupation"),
+                )
+
+
+@register
+class LicenseExpired(Rule):
+    """The institution's licence expires before the class ends.
+
+    Why: Article 1 — training must be run under a valid school licence for its
+    whole period.
+
+    Reading: a licence valid until the end date itself is valid (有效期至 includes
+    the day). A missing expiry date is not a finding (nothing to compare).
+
+    Anti-pattern: 有效期至 2020-09-30, class ending 2020-10-15.
+    Compliant: 有效期至 2022-06-30.
+    """
+
+    code = "A0102"
+    name = "license-expired"
+    article = 1
+    severity = "error"
+    message = (
+        "办学许可有效期至 {expiry}，早于结业日期 {end}",
+        "the school licence expires on {expiry}, before the class ends on {end}",
+    )
+
+    def check(self, ctx: Context):
+        inst = _institutions(ctx)
+        for row in _classes_with_institution(ctx).itertuples():
+            if row.key not in inst.index:
+                continue
+            expiry = inst.at[row.key, "license_expiry"]
+            if pd.notna(expiry) and pd.notna(row.end_date) and expiry < row.end_date:
+                yield ctx.finding(
+                    self.code,
+                    row.class_id,
+                    {"expiry": fmt_date(expiry), "end": fmt_date(row.end_date)},
+                    ctx.source(row, "end_date"),
+                )
+
+
+@register
+class InstitutionUnknown(Rule):
+    """The class's institution is not in the institutions table, so its licence scope
+    and validity cannot be verified.
+
+    Why: Article 1 checks need the institution's licence (办学许可证号, 许可范围,
+    有效期); a class whose institution is missing from the 培训机构 table escapes them.
+
+    Reading: names match after removing spaces, full-width forms and brackets. A class
+    with no institution at all is reported too.
+
+    Anti-pattern: 培训机构 桂林市某某学校, absent from 培训机构名录.
+    Compliant: every class's institution is listed with its licence.
+    """
+
+    code = "A0103"
+    name = "institution-unknown"
+    article = 1
+    severity = "warning"
+    message = (
+        "培训机构“{institution}”不在培训机构名录中，无法核实办学许可范围",
+        "institution '{institution}' is not in the institutions table: licence scope unverifiable",
+    )
+
+    def check(self, ctx: Context):
+        known = set(_institutions(ctx).index)
+        for row in _classes_with_institution(ctx).itertuples():
+            if row.key is None or row.key not in known:
+                institution = row.institution if isinstance(row.institution, str) else "—"
+                yield ctx.finding(
+                    self.code,
+                    row.class_id,
+                    {"institution": institution},
+                    ctx.source(row, "institution"),
+                )

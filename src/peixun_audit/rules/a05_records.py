@@ -1,0 +1,368 @@
+"""Article 5: the student file — identity, training, certificate and employment records."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from ..ids import age_on, birth_date, gender_of, id_problem, phone_ok
+from ..load.values import CERT_LEVELS
+from .base import Context, Rule, register
+
+BASIC_FIELDS = {
+    "name": ("姓名", "name"),
+    "gender": ("性别", "gender"),
+    "id_number": ("身份证号", "ID number"),
+    "education": ("文化程度", "education"),
+    "address": ("家庭住址", "address"),
+    "phone": ("联系电话", "phone"),
+}
+ID_REASONS = {
+    "length": (
+        "不是 18 位（17 位数字加校验位）",
+        "not 18 characters (17 digits and a check character)",
+    ),
+    "legacy-15": (
+        "是 15 位旧号码，应换为 18 位",
+        "a legacy 15-digit number; the 18-character number is required",
+    ),
+    "birth-date": ("出生日期无效", "the birth date is not a real date"),
+    "check-character": ("校验位错误", "wrong check character"),
+    "born-after-start": ("出生日期晚于开班日期", "born after the class started"),
+}
+
+
+def _roster_with_start(ctx: Context) -> pd.DataFrame:
+    roster = ctx.tables["roster"]
+    starts = ctx.classes.set_index("class_id")["start_date"]
+    return roster.assign(start_date=roster["class_id"].map(starts))
+
+
+def _missing(frame: pd.DataFrame, keys: list[str]) -> pd.Series:
+    """Per row, the list of keys whose cell is blank."""
+    blank = frame[keys].isna() | frame[keys].apply(lambda c: c.astype(str).str.strip().eq(""))
+    return (
+        blank.apply(lambda r: [k for k in keys if r[k]], axis=1)
+        if len(frame)
+        else pd.Series(dtype=object)
+    )
+
+
+@register
+class RecordIncomplete(Rule):
+    """A roster row lacks one of the basic facts Article 5 requires: 姓名, 性别,
+    身份证号, 文化程度, 家庭住址, 联系电话.
+
+    Why: Article 5(1) — every student's file records name, gender, age, ID number,
+    education, home address and phone. (Age is derived from the ID number.)
+
+    Reading: one finding per roster row listing every missing fact; an ID stored as a
+    number was refused by the loader and counts as missing here.
+
+    Anti-pattern: a roster row with 联系电话 blank.
+    Compliant: all six facts filled in.
+    """
+
+    code = "A0501"
+    name = "record-incomplete"
+    article = 5
+    severity = "warning"
+    message = ("学员档案缺少：{missing_zh}", "student record lacks: {missing_en}")
+
+    def check(self, ctx: Context):
+        roster = ctx.tables["roster"]
+        missing = _missing(roster, list(BASIC_FIELDS))
+        for row, keys in zip(roster.itertuples(), missing, strict=True):
+            if keys:
+                yield ctx.finding(
+                    self.code,
+                    row.class_id,
+                    {
+                        "missing_zh": "、".join(BASIC_FIELDS[k][0] for k in keys),
+                        "missing_en": ", ".join(BASIC_FIELDS[k][1] for k in keys),
+                        "fields": keys,
+                    },
+                    ctx.source(row, keys[0]),
+                    row.name,
+                    row.id_number,
+                )
+
+
+@register
+class InvalidIdNumber(Rule):
+    """The ID number fails GB 11643-1999: not 18 characters, no real birth date (or one
+    after the class start), or a wrong check character.
+
+    Why: Article 5(1) requires the ID number (身份证号码) in every student's file; an
+    invalid number cannot identify a subsidised person.
+
+    Reading: the check character may be x or X. The county code is not checked
+    against historical code lists: real Guilin numbers carry codes that were renamed
+    (python-stdnum's ``cn.ric`` rejects them). A 15-digit legacy number is reported.
+
+    Anti-pattern: 450302199013011234 (month 13), or a wrong last character.
+    Compliant: 45030219900101123X with a correct check character.
+    """
+
+    code = "A0502"
+    name = "invalid-id-number"
+    article = 5
+    severity = "error"
+    message = ("身份证号无效：{reason_zh}", "invalid ID number: {reason_en}")
+
+    def check(self, ctx: Context):
+        roster = _roster_with_start(ctx)
+        roster = roster[roster["id_number"].notna()]
+        for row in roster.itertuples():
+            reason = id_problem(row.id_number)
+            if reason is None and pd.notna(row.start_date):
+                born = birth_date(row.id_number)
+                if born > row.start_date.date():
+                    reason = "born-after-start"
+            if reason:
+                yield ctx.finding(
+                    self.code,
+                    row.class_id,
+                    {
+                        "reason": reason,
+                        "reason_zh": ID_REASONS[reason][0],
+                        "reason_en": ID_REASONS[reason][1],
+                    },
+                    ctx.source(row, "id_number"),
+                    row.name,
+                    row.id_number,
+                )
+
+
+@register
+class IdInconsistent(Rule):
+    """The roster's gender or age disagrees with the ID number.
+
+    Why: Article 5(1) — the file's basic facts must be those of the person; a gender
+    or age that contradicts the ID suggests a wrong or borrowed identity.
+
+    Reading: gender from the 17th digit (odd 男, even 女); age at the class start,
+    allowed to differ by the ruleset's tolerance (default ±1 year, since ages are
+    often written as of the enrolment year). Only valid IDs are compared.
+
+    Anti-pattern: 性别 女 with an odd 17th digit; 年龄 45 for someone born in 1990.
+    Compliant: 性别 and 年龄 match the ID.
+    """
+
+    code = "A0503"
+    name = "id-inconsistent"
+    article = 5
+    severity = "warning"
+    params = ("fraud.age_tolerance_years",)
+    message = ("{what}", "{what_en}")
+
+    def check(self, ctx: Context):
+        roster = _roster_with_start(ctx)
+        roster = roster[
+            roster["id_number"].map(lambda v: isinstance(v, str) and id_problem(v) is None)
+        ]
+        for row in roster.itertuples():
+            zh, en = [], []
+            if (
+                isinstance(row.gender, str)
+                and row.gender in ("男", "女")
+                and gender_of(row.id_number) != row.gender
+            ):
+                zh.append(f"性别填写为{row.gender}，身份证号显示为{gender_of(row.id_number)}")
+                en.append(f"gender {row.gender}, the ID says {gender_of(row.id_number)}")
+            if pd.notna(row.age) and pd.notna(row.start_date):
+                actual = age_on(birth_date(row.id_number), row.start_date.date())
+                if abs(actual - row.age) > ctx.class_param(
+                    row.class_id, "fraud.age_tolerance_years"
+                ):
+                    zh.append(f"年龄填写为{row.age:g}，按身份证号开班时为{actual}")
+                    en.append(f"age {row.age:g}, the ID gives {actual} at the class start")
+            if zh:
+                yield ctx.finding(
+                    self.code,
+                    row.class_id,
+                    {"what": "；".join(zh), "what_en": "; ".join(en)},
+                    ctx.source(row, "gender" if "性别" in zh[0] else "age"),
+                    row.name,
+                    row.id_number,
+                )
+
+
+@register
+class InvalidPhone(Rule):
+    """The roster phone is neither a mainland mobile nor a landline with its area code.
+
+    Why: Article 5(1) requires a contact phone, and Article 12 callbacks depend on it.
+
+    Reading: validated with the ``phonenumbers`` library for region CN; a landline
+    without its area code (2822222) is invalid because it cannot be dialled from
+    another district. A blank phone is A0501, not this rule.
+
+    Anti-pattern: 1381234567 (10 digits), 2822222.
+    Compliant: 13812345678, 0773-2822222.
+    """
+
+    code = "A0504"
+    name = "invalid-phone"
+    article = 5
+    severity = "warning"
+    message = ("联系电话无效：{phone}", "invalid phone: {phone}")
+
+    def check(self, ctx: Context):
+        roster = ctx.tables["roster"]
+        roster = roster[roster["phone"].notna()]
+        bad = roster[~roster["phone"].map(phone_ok)]
+        for row in bad.itertuples():
+            yield ctx.finding(
+                self.code,
+                row.class_id,
+                {"phone": row.phone},
+                ctx.source(row, "phone"),
+                row.name,
+                row.id_number,
+            )
+
+
+@register
+class CertificateIncomplete(Rule):
+    """A certificate level that is not a known level, or a level without its number.
+
+    Why: Article 5(2) — the file records the certificate type (初级, 中级, 高级, 技师,
+    高级技师) and its number.
+
+    Reading: 五级/四级/三级/二级/一级 and 初级工/中级工/高级工 are the same levels. A row
+    with neither level nor number is not a finding (the student may not have sat the
+    examination yet).
+
+    Anti-pattern: 证书等级 中级 with 证书编号 blank; 证书等级 特级.
+    Compliant: 证书等级 四级, 证书编号 S000045030100123.
+    """
+
+    code = "A0505"
+    name = "certificate-incomplete"
+    article = 5
+    severity = "warning"
+    message = ("{what}", "{what_en}")
+
+    def check(self, ctx: Context):
+        roster = ctx.tables["roster"]
+        roster = roster[roster["cert_level"].notna()]
+        known = set(CERT_LEVELS) | set(CERT_LEVELS.values())
+        for row in roster.itertuples():
+            if row.cert_level not in known:
+                evidence = {
+                    "what": f"证书等级“{row.cert_level}”无法识别",
+                    "what_en": f"unknown certificate level '{row.cert_level}'",
+                }
+            elif not isinstance(row.cert_no, str) or not row.cert_no.strip():
+                evidence = {
+                    "what": f"有证书等级（{row.cert_level}）但没有证书编号",
+                    "what_en": f"certificate level {row.cert_level} without a certificate number",
+                }
+            else:
+                continue
+            yield ctx.finding(
+                self.code,
+                row.class_id,
+                evidence,
+                ctx.source(row, "cert_level"),
+                row.name,
+                row.id_number,
+            )
+
+
+EMPLOYED = {
+    "employer": ("就业单位", "employer"),
+    "employer_address": ("单位地址", "employer address"),
+    "employer_phone": ("单位联系电话", "employer phone"),
+    "employer_contact": ("单位联系人", "employer contact"),
+}
+SELF_EMPLOYED = {
+    "business": ("创业项目", "business"),
+    "business_address": ("创业地址", "business address"),
+    "business_license": ("营业执照", "business licence"),
+}
+
+
+@register
+class EmploymentIncomplete(Rule):
+    """An employed student without employer, address, phone and contact; a
+    self-employed one without project, address and business licence.
+
+    Why: Article 5(3) — the file records the employer (with its full address), its
+    phone and contact person; for self-employment, the project, address and a copy of
+    the business licence.
+
+    Reading: 就业状态 containing 已就业/就业 (but not 未就业) is employed; containing 创业
+    is self-employed. Other statuses need nothing.
+
+    Anti-pattern: 就业状态 已就业, 单位联系人 blank.
+    Compliant: 已就业 with 就业单位, 单位地址, 单位联系电话 and 单位联系人.
+    """
+
+    code = "A0506"
+    name = "employment-incomplete"
+    article = 5
+    severity = "warning"
+    message = ("{status}但缺少：{missing_zh}", "{status} but lacks: {missing_en}")
+
+    def check(self, ctx: Context):
+        roster = ctx.tables["roster"]
+        status = roster["employment_status"].fillna("").astype(str)
+        self_employed = status.str.contains("创业")
+        employed = status.str.contains("就业") & ~status.str.contains("未") & ~self_employed
+        for mask, fields in ((employed, EMPLOYED), (self_employed, SELF_EMPLOYED)):
+            part = roster[mask]
+            for row, keys in zip(part.itertuples(), _missing(part, list(fields)), strict=True):
+                if keys:
+                    yield ctx.finding(
+                        self.code,
+                        row.class_id,
+                        {
+                            "status": row.employment_status,
+                            "missing_zh": "、".join(fields[k][0] for k in keys),
+                            "missing_en": ", ".join(fields[k][1] for k in keys),
+                        },
+                        ctx.source(row, keys[0]),
+                        row.name,
+                        row.id_number,
+                    )
+
+
+@register
+class DuplicateStudent(Rule):
+    """The same ID number appears twice in one class's roster.
+
+    Why: Article 5 — one file per student; a duplicated ID double-counts a person and
+    their subsidy.
+
+    Reading: one finding per repeated row (the first occurrence is not reported),
+    naming the row it repeats. The class's roster may be spread over several files.
+
+    Anti-pattern: 45030219900101123X on rows 5 and 17 of one class.
+    Compliant: every ID once per class.
+    """
+
+    code = "A0507"
+    name = "duplicate-student"
+    article = 5
+    severity = "error"
+    message = (
+        "身份证号在本班名册中重复（首次出现：{first}）",
+        "ID number repeated in the class roster (first at {first})",
+    )
+
+    def check(self, ctx: Context):
+        roster = ctx.tables["roster"]
+        roster = roster[roster["id_number"].notna()]
+        repeated = roster.duplicated(["class_id", "id_number"], keep="first")
+        firsts = roster[~repeated].set_index(["class_id", "id_number"])
+        for row in roster[repeated].itertuples():
+            first = firsts.loc[(row.class_id, row.id_number)]
+            yield ctx.finding(
+                self.code,
+                row.class_id,
+                {"first": f"{first['src_sheet']} 第{first['src_row']}行"},
+                ctx.source(row, "id_number"),
+                row.name,
+                row.id_number,
+            )

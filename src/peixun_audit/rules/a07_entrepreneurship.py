@@ -1,0 +1,158 @@
+"""Article 7: entrepreneurship training — teachers, class size, six months of follow-up."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from .base import Context, Rule, fmt_date, person_key, register, training_kind
+
+
+def _teachers(ctx: Context) -> dict[str, set[str]]:
+    """Distinct teachers per class: the class's 授课教师 list and the plan's teachers."""
+    out: dict[str, set[str]] = {}
+    for cid, teachers in zip(ctx.classes["class_id"], ctx.classes["teachers"], strict=True):
+        out.setdefault(cid, set()).update(teachers if isinstance(teachers, tuple) else ())
+    plan = ctx.tables["plan"].dropna(subset=["teacher"])
+    for cid, teacher in zip(plan["class_id"], plan["teacher"], strict=True):
+        out.setdefault(cid, set()).add(teacher)
+    return out
+
+
+@register
+class TooFewTeachers(Rule):
+    """An entrepreneurship (创业培训) class taught by fewer than 2 distinct teachers.
+
+    Why: Article 7 — each entrepreneurship class has no fewer than 2 teachers.
+
+    Reading: teachers are the union of the class's 授课教师 list and the teaching
+    plan's 授课教师 column.
+
+    Anti-pattern: every session taught by 李明.
+    Compliant: sessions shared by 李明 and 黄丽.
+    """
+
+    code = "A0701"
+    name = "too-few-teachers"
+    article = 7
+    severity = "error"
+    params = ("entrepreneurship.min_teachers",)
+    message = (
+        "创业培训只有 {count} 名授课教师（{teachers}），应不少于 {minimum} 名",
+        "entrepreneurship class with {count} teacher(s) ({teachers}); at least {minimum} required",
+    )
+
+    def check(self, ctx: Context):
+        classes = ctx.classes
+        teachers = _teachers(ctx)
+        for row in classes[training_kind(classes, "entrepreneurship")].itertuples():
+            names = sorted(teachers.get(row.class_id, ()))
+            minimum = ctx.class_param(row.class_id, "entrepreneurship.min_teachers")
+            if len(names) < minimum:
+                yield ctx.finding(
+                    self.code,
+                    row.class_id,
+                    {"count": len(names), "teachers": "、".join(names) or "—", "minimum": minimum},
+                    ctx.source(row, "teachers"),
+                )
+
+
+@register
+class ClassTooLarge(Rule):
+    """An entrepreneurship class with more than 30 students.
+
+    Why: Article 7 — no more than 30 students per entrepreneurship class.
+
+    Reading: students are the distinct roster entries (by ID number, else name).
+
+    Anti-pattern: 32 students on the roster of a 创业培训 class.
+    Compliant: 30 or fewer.
+    """
+
+    code = "A0702"
+    name = "class-too-large"
+    article = 7
+    severity = "error"
+    params = ("entrepreneurship.max_students",)
+    message = (
+        "创业培训班有 {count} 名学员，超过 {maximum} 人",
+        "entrepreneurship class of {count} students; at most {maximum}",
+    )
+
+    def check(self, ctx: Context):
+        classes = ctx.classes
+        roster = ctx.tables["roster"]
+        sizes = roster.assign(who=person_key(roster)).groupby("class_id")["who"].nunique()
+        for row in classes[training_kind(classes, "entrepreneurship")].itertuples():
+            count = int(sizes.get(row.class_id, 0))
+            maximum = ctx.class_param(row.class_id, "entrepreneurship.max_students")
+            if count > maximum:
+                yield ctx.finding(
+                    self.code, row.class_id, {"count": count, "maximum": maximum}, ctx.source(row)
+                )
+
+
+@register
+class FollowupGap(Rule):
+    """A student who started a business after an entrepreneurship class lacks a
+    follow-up in one of the monthly windows of the 6 months from the business start.
+
+    Why: Article 7 — from the day the student starts a business, the institution
+    gives at least six months of follow-up support, with at least one phone call or
+    visit every month, recorded (跟踪服务记录).
+
+    Reading: window k (k = 0..5) runs from the business start date plus k months to
+    plus k+1 months (exclusive). Only windows that have ended by ``--as-of`` are
+    checked, so a recent business is not penalised for the future. Follow-ups are
+    matched by ID number, else name. Businesses started on or before the class end
+    are not checked (the article speaks of starting after the training).
+
+    Anti-pattern: business started 2020-11-01, follow-ups on 11-05 and 12-03 only.
+    Compliant: a follow-up in each of the six months.
+    """
+
+    code = "A0703"
+    name = "followup-gap"
+    article = 7
+    severity = "warning"
+    params = ("entrepreneurship.followup_months",)
+    message = (
+        "创业后跟踪服务缺少以下月份的记录：{gaps}",
+        "no follow-up recorded in these months after the business start: {gaps}",
+    )
+
+    def check(self, ctx: Context):
+        classes = ctx.classes
+        ent = classes[training_kind(classes, "entrepreneurship")].set_index("class_id")
+        roster = ctx.tables["roster"]
+        roster = roster[roster["class_id"].isin(ent.index) & roster["business_start_date"].notna()]
+        roster = roster.join(ent["end_date"].rename("class_end"), on="class_id")
+        roster = roster[roster["business_start_date"] > roster["class_end"]]
+        follow = ctx.tables["followups"].dropna(subset=["date"])
+        # a follow-up names the student by ID or by name: index both ways
+        done_by: dict[tuple[str, str], list[pd.Timestamp]] = {}
+        for keys in (person_key(follow), "name:" + follow["name"].fillna("").astype(str)):
+            for cid, who, date in zip(follow["class_id"], keys, follow["date"], strict=True):
+                done_by.setdefault((cid, who), []).append(date)
+        as_of = pd.Timestamp(ctx.as_of)
+        for row, who in zip(roster.itertuples(), person_key(roster), strict=True):
+            done = done_by.get((row.class_id, who), []) + done_by.get(
+                (row.class_id, f"name:{row.name}"), []
+            )
+            months = ctx.class_param(row.class_id, "entrepreneurship.followup_months")
+            gaps = []
+            for k in range(months):
+                lo = row.business_start_date + pd.DateOffset(months=k)
+                hi = row.business_start_date + pd.DateOffset(months=k + 1)
+                if hi > as_of + pd.Timedelta(days=1):
+                    break
+                if not any(lo <= d < hi for d in done):
+                    gaps.append(f"{fmt_date(lo)}~{fmt_date(hi - pd.Timedelta(days=1))}")
+            if gaps:
+                yield ctx.finding(
+                    self.code,
+                    row.class_id,
+                    {"gaps": "、".join(gaps), "missing_windows": len(gaps)},
+                    ctx.source(row, "business_start_date"),
+                    row.name,
+                    row.id_number,
+                )

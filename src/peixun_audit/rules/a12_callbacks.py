@@ -1,0 +1,194 @@
+"""Article 12: phone callbacks after training — coverage, content, contradictions."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from .base import Context, Rule, ceil_percent, person_key, register, training_kind
+
+
+def callback_ratio(ctx: Context, classes: pd.DataFrame) -> pd.Series:
+    """Required callback percentage per class: 30% for 以工代训, 10% otherwise."""
+    work_based = training_kind(classes, "work_based")
+    normal = ctx.param("callbacks.ratio_percent", classes["class_id"])
+    work = ctx.param("callbacks.work_based_ratio_percent", classes["class_id"])
+    return work.where(work_based, normal)
+
+
+def required_callbacks(ctx: Context) -> pd.DataFrame:
+    """Per class: roster size, ratio, required and reached callbacks."""
+    classes = ctx.classes
+    roster = ctx.tables["roster"]
+    size = roster.assign(who=person_key(roster)).groupby("class_id")["who"].nunique()
+    calls = ctx.tables["callbacks"]
+    reached = calls[calls["reached"].eq(True)]
+    reached = reached.assign(who=person_key(reached)).groupby("class_id")["who"].nunique()
+    out = classes[["class_id"]].copy()
+    out["size"] = classes["class_id"].map(size).fillna(0).astype(int)
+    out["ratio"] = callback_ratio(ctx, classes)
+    minimum = ctx.param("callbacks.min_per_class", classes["class_id"])
+    out["required"] = [
+        max(ceil_percent(r, n), m) if n else 0
+        for r, n, m in zip(out["ratio"], out["size"], minimum, strict=True)
+    ]
+    out["reached"] = classes["class_id"].map(reached).fillna(0).astype(int)
+    return out
+
+
+@register
+class CallbackRateLow(Rule):
+    """Fewer reached callbacks than ⌈10%⌉ of the class (⌈30%⌉ for 以工代训).
+
+    Why: Article 12 — after training, at least 10% of trainees are phoned back
+    (30% for 以工代训) about their willingness, the quality and course of the
+    training and their employment.
+
+    Reading: the count is of distinct trainees reached (是否接通 = 是); the requirement is
+    the integer ceiling of ratio × roster size, at least 1 (10% of 30 is 3, of 31 is
+    4). Only classes that have ended by ``--as-of`` are checked.
+
+    Anti-pattern: 31 trainees, 3 reached.
+    Compliant: 31 trainees, 4 reached.
+    """
+
+    code = "A1201"
+    name = "callback-rate-low"
+    article = 12
+    severity = "warning"
+    params = (
+        "callbacks.ratio_percent",
+        "callbacks.work_based_ratio_percent",
+        "callbacks.min_per_class",
+    )
+    message = (
+        "电话回访接通 {reached} 人，少于要求的 {required} 人（{size} 人的 {ratio}%，向上取整）",
+        "{reached} trainees reached by phone; {required} required ({ratio}% of {size}, rounded up)",
+    )
+
+    def check(self, ctx: Context):
+        need = required_callbacks(ctx)
+        ends = ctx.classes.set_index("class_id")["end_date"]
+        as_of = pd.Timestamp(ctx.as_of)
+        for row in need[need["reached"] < need["required"]].itertuples():
+            end = ends.get(row.class_id)
+            if pd.isna(end) or end >= as_of:
+                continue
+            yield ctx.finding(
+                self.code,
+                row.class_id,
+                {
+                    "reached": row.reached,
+                    "required": row.required,
+                    "size": row.size,
+                    "ratio": row.ratio,
+                },
+            )
+
+
+CONTENT = {
+    "willingness": ("培训意愿", "willingness"),
+    "quality": ("培训质量", "quality"),
+    "attended": ("是否参加培训", "attendance"),
+    "employed": ("培训后就业情况", "employment"),
+}
+
+
+@register
+class CallbackIncomplete(Rule):
+    """A reached callback that lacks the willingness, quality, attendance or
+    employment answer.
+
+    Why: Article 12 — the callback records the person's willingness, the training
+    quality and process, and employment after training (employer, occupation, wage),
+    in detail (做好详细登记).
+
+    Anti-pattern: 是否接通 是, 培训质量 blank.
+    Compliant: all four answers recorded.
+    """
+
+    code = "A1202"
+    name = "callback-incomplete"
+    article = 12
+    severity = "warning"
+    message = ("电话回访记录缺少：{missing_zh}", "callback record lacks: {missing_en}")
+
+    def check(self, ctx: Context):
+        calls = ctx.tables["callbacks"]
+        calls = calls[calls["reached"].eq(True)]
+        for row in calls.itertuples():
+            missing = [k for k in CONTENT if getattr(row, k) is None or pd.isna(getattr(row, k))]
+            if missing:
+                yield ctx.finding(
+                    self.code,
+                    row.class_id,
+                    {
+                        "missing_zh": "、".join(CONTENT[k][0] for k in missing),
+                        "missing_en": ", ".join(CONTENT[k][1] for k in missing),
+                    },
+                    ctx.source(row, missing[0]),
+                    row.name,
+                    row.id_number,
+                )
+
+
+@register
+class CallbackContradiction(Rule):
+    """A callee says they did not attend, but the sign-in sheet shows them at or
+    above the attendance threshold.
+
+    Why: Article 12 callbacks verify the training process; Article 4 requires
+    personal signatures. A trainee who denies attending yet has a passing sign-in
+    record points to forged signatures.
+
+    Reading: the callee is matched to the class's students by ID number, else name.
+
+    Anti-pattern: 是否参加培训 否; sign-in rate 95%.
+    Compliant: 是否参加培训 是, or a callee below the threshold (already A0401).
+    """
+
+    code = "A1203"
+    name = "callback-contradiction"
+    article = 12
+    severity = "error"
+    message = (
+        "回访时本人称未参加培训，但签到表显示到课率 {rate}",
+        "the callee says they did not attend, but the sign-in sheet shows {rate} attendance",
+    )
+
+    def check(self, ctx: Context):
+        calls = ctx.tables["callbacks"]
+        denied = calls[calls["attended"].eq(False)]
+        if not len(denied):
+            return
+        att = ctx.attendance.table
+        att = att[att["planned_units"] > 0]
+        threshold = ctx.param("attendance.min_rate_percent", att["class_id"])
+        passing = att[att["attended_units"] * 100 >= att["planned_units"] * threshold]
+        by_id = {
+            (c, i): r
+            for c, i, r in zip(
+                passing["class_id"], passing["id_number"], passing["rate"], strict=True
+            )
+            if isinstance(i, str)
+        }
+        by_name = {
+            (c, n): r
+            for c, n, r in zip(
+                passing["class_id"], passing["student_name"], passing["rate"], strict=True
+            )
+        }
+        for row in denied.itertuples():
+            rate = (
+                by_id.get((row.class_id, row.id_number))
+                if isinstance(row.id_number, str)
+                else by_name.get((row.class_id, row.name))
+            )
+            if rate is not None:
+                yield ctx.finding(
+                    self.code,
+                    row.class_id,
+                    {"rate": f"{100 * rate:.2f}%"},
+                    ctx.source(row, "attended"),
+                    row.name,
+                    row.id_number,
+                )

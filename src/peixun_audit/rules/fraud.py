@@ -1,0 +1,317 @@
+"""X rules: fraud signals that auditors look for. They are not breaches of the
+regulation; every message says so."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from ..ids import age_on, birth_date, id_problem
+from ..model import Source
+from .base import Context, Rule, fmt_date, register
+
+
+def _roster_classes(ctx: Context) -> pd.DataFrame:
+    """Roster rows with valid IDs, joined to their class's period, occupation and level."""
+    roster = ctx.tables["roster"]
+    roster = roster[roster["id_number"].map(lambda v: isinstance(v, str) and id_problem(v) is None)]
+    cols = ctx.classes.set_index("class_id")[["start_date", "end_date", "occupation", "level"]]
+    return roster.drop_duplicates(["class_id", "id_number"]).join(cols, on="class_id")
+
+
+def _pairs(frame: pd.DataFrame, key: str) -> pd.DataFrame:
+    """Every pair of rows (a, b) sharing ``key`` in different classes, a's class < b's."""
+    left = frame.reset_index(drop=True)
+    pairs = left.merge(left, on=key, suffixes=("_a", "_b"))
+    return pairs[pairs["class_id_a"] < pairs["class_id_b"]]
+
+
+@register
+class OverlappingEnrollment(Rule):
+    """The same ID number is enrolled in two classes whose periods overlap.
+
+    Why (fraud signal): one person cannot attend two full-time classes at once; the
+    same identity on two concurrent rosters suggests a borrowed identity or a
+    padded roster.
+
+    Reading: periods overlap when each starts on or before the other's end. One
+    finding per pair, on the later class (by id).
+
+    Anti-pattern: 45030219900101123X in GL-001 (9-07..9-11) and GL-005 (9-10..9-20).
+    Compliant: classes one after the other.
+    """
+
+    code = "X0101"
+    name = "overlapping-enrollment"
+    article = None
+    severity = "warning"
+    message = (
+        "同一身份证号同时在 {other}（{other_start}~{other_end}）参训，培训期间重叠",
+        "the same ID is enrolled in {other} ({other_start} to {other_end}) in an overlapping period",
+    )
+
+    def check(self, ctx: Context):
+        pairs = _pairs(_roster_classes(ctx), "id_number")
+        overlap = pairs[
+            (pairs["start_date_a"] <= pairs["end_date_b"])
+            & (pairs["start_date_b"] <= pairs["end_date_a"])
+        ]
+        for row in overlap.itertuples():
+            yield ctx.finding(
+                self.code,
+                row.class_id_b,
+                {
+                    "other": row.class_id_a,
+                    "other_start": fmt_date(row.start_date_a),
+                    "other_end": fmt_date(row.end_date_a),
+                },
+                _src(ctx, row, "_b"),
+                row.name_b,
+                row.id_number,
+            )
+
+
+def _src(ctx: Context, row, suffix: str) -> Source:
+    file, sheet, excel_row = (getattr(row, f"src_{k}{suffix}") for k in ("file", "sheet", "row"))
+    return Source(file, sheet, int(excel_row), ctx.cells(file, sheet, "id_number", int(excel_row)))
+
+
+@register
+class SimultaneousSignin(Rule):
+    """The same ID number signed in to two classes on the same date (and the same
+    period, when both sheets give one).
+
+    Why (fraud signal): a person cannot sit in two classrooms at once; one of the two
+    signatures is not theirs.
+
+    Reading: the spec says "on the same date"; a morning class and an afternoon
+    class on one day are legitimate, so when both sign-ins carry a period they must
+    match (configurable: ``fraud.simultaneous_same_period``). Only attending marks count.
+
+    Anti-pattern: present in GL-001 and GL-007 on 2020-09-08 morning.
+    Compliant: GL-001 in the morning, GL-007 in the evening.
+    """
+
+    code = "X0102"
+    name = "simultaneous-signin"
+    article = None
+    severity = "error"
+    params = ("fraud.simultaneous_same_period",)
+    message = (
+        "同一身份证号 {date}{period} 同时在 {other} 签到",
+        "the same ID signed in to {other} too on {date} {period}",
+    )
+
+    def check(self, ctx: Context):
+        s = ctx.attendance.signin
+        s = s[s["attending"] & s["student_id"].notna()]
+        s = s[
+            [
+                "class_id",
+                "student_id",
+                "student_name",
+                "date",
+                "period",
+                "src_file",
+                "src_sheet",
+                "src_row",
+                "src_cell",
+            ]
+        ]
+        pairs = s.merge(s, on=["student_id", "date"], suffixes=("_a", "_b"))
+        pairs = pairs[pairs["class_id_a"] < pairs["class_id_b"]]
+        if ctx.param("fraud.simultaneous_same_period"):
+            both = pairs["period_a"].notna() & pairs["period_b"].notna()
+            pairs = pairs[~both | (pairs["period_a"] == pairs["period_b"])]
+        pairs = pairs.drop_duplicates(["student_id", "date", "class_id_a", "class_id_b"])
+        for row in pairs.itertuples():
+            period = row.period_b if isinstance(row.period_b, str) else ""
+            yield ctx.finding(
+                self.code,
+                row.class_id_b,
+                {"other": row.class_id_a, "date": fmt_date(row.date), "period": period},
+                _src_cell(row),
+                row.student_name_b,
+                row.student_id,
+            )
+
+
+def _src_cell(row) -> Source:
+    return Source(row.src_file_b, row.src_sheet_b, int(row.src_row_b), row.src_cell_b)
+
+
+@register
+class SharedPhone(Rule):
+    """One phone number given by 3 or more different ID numbers.
+
+    Why (fraud signal): trainees recruited in bulk by an agent often carry the
+    agent's phone; callbacks (Article 12) to such a number reach the agent, not the
+    trainee.
+
+    Reading: across all classes; one finding per roster row using the shared number.
+
+    Anti-pattern: 13800001111 on the rows of three different people.
+    Compliant: each trainee's own phone.
+    """
+
+    code = "X0201"
+    name = "shared-phone"
+    article = None
+    severity = "warning"
+    params = ("fraud.shared_phone_min_ids",)
+    message = (
+        "联系电话 {phone} 被 {count} 个不同身份证号共用",
+        "phone {phone} is given by {count} different ID numbers",
+    )
+
+    def check(self, ctx: Context):
+        roster = ctx.tables["roster"].dropna(subset=["phone", "id_number"])
+        counts = roster.groupby("phone")["id_number"].nunique()
+        shared = counts[counts >= ctx.param("fraud.shared_phone_min_ids")]
+        for row in roster[roster["phone"].isin(shared.index)].itertuples():
+            yield ctx.finding(
+                self.code,
+                row.class_id,
+                {"phone": row.phone, "count": int(shared[row.phone])},
+                ctx.source(row, "phone"),
+                row.name,
+                row.id_number,
+            )
+
+
+@register
+class RepeatTraining(Rule):
+    """The same ID number trained twice in the same occupation and level within 365 days.
+
+    Why (fraud signal): the subsidy pays for acquiring a skill once; the same person
+    retrained at the same level within a year suggests recycled trainees.
+
+    Reading: the later class's start is within the window (default 365 days) of the
+    earlier class's start. One finding on the later class.
+
+    Anti-pattern: 电工 初级 in March and again in November of the same year.
+    Compliant: 电工 初级, then 电工 中级.
+    """
+
+    code = "X0301"
+    name = "repeat-training"
+    article = None
+    severity = "warning"
+    params = ("fraud.repeat_window_days",)
+    message = (
+        "同一身份证号 {days} 天前已在 {other} 参加同职业同等级培训（{occupation} {level}）",
+        "the same ID trained in {other} {days} days earlier, same occupation and level ({occupation} {level})",
+    )
+
+    def check(self, ctx: Context):
+        roster = _roster_classes(ctx).dropna(subset=["occupation", "start_date"])
+        roster = roster.assign(level=roster["level"].fillna(""))
+        pairs = _pairs(roster, "id_number")
+        pairs = pairs[
+            (pairs["occupation_a"] == pairs["occupation_b"])
+            & (pairs["level_a"] == pairs["level_b"])
+        ]
+        window = ctx.param("fraud.repeat_window_days")
+        gap = (pairs["start_date_b"] - pairs["start_date_a"]).dt.days
+        pairs = pairs.assign(gap=gap)[gap.abs() < window]
+        for row in pairs.itertuples():
+            later, earlier = ("_b", "_a") if row.gap >= 0 else ("_a", "_b")
+            yield ctx.finding(
+                self.code,
+                getattr(row, f"class_id{later}"),
+                {
+                    "other": getattr(row, f"class_id{earlier}"),
+                    "days": abs(int(row.gap)),
+                    "occupation": row.occupation_a,
+                    "level": row.level_a,
+                },
+                _src(ctx, row, later),
+                getattr(row, f"name{later}"),
+                row.id_number,
+            )
+
+
+@register
+class AgeOutOfRange(Rule):
+    """Age at the class start (from the ID number) under 16 or over 60.
+
+    Why (fraud signal): subsidised vocational training is for people of working age;
+    a child's or a pensioner's identity on a roster is often a borrowed one.
+
+    Reading: age in whole years on the class start date; bounds from the ruleset.
+
+    Anti-pattern: born 2006-05-01, class starting 2020-09-07 (14).
+    Compliant: aged 16 to 60.
+    """
+
+    code = "X0401"
+    name = "age-out-of-range"
+    article = None
+    severity = "warning"
+    params = ("fraud.min_age", "fraud.max_age")
+    message = (
+        "开班时年龄 {age} 岁，不在 {min_age}~{max_age} 岁之间",
+        "aged {age} at the class start, outside {min_age} to {max_age}",
+    )
+
+    def check(self, ctx: Context):
+        roster = _roster_classes(ctx).dropna(subset=["start_date"])
+        for row in roster.itertuples():
+            age = age_on(birth_date(row.id_number), row.start_date.date())
+            lo, hi = (
+                ctx.class_param(row.class_id, "fraud.min_age"),
+                ctx.class_param(row.class_id, "fraud.max_age"),
+            )
+            if age < lo or age > hi:
+                yield ctx.finding(
+                    self.code,
+                    row.class_id,
+                    {"age": age, "min_age": lo, "max_age": hi},
+                    ctx.source(row, "id_number"),
+                    row.name,
+                    row.id_number,
+                )
+
+
+@register
+class UniformSignin(Rule):
+    """Every student of the class signed every session.
+
+    Why (fraud signal): real classes have absences; a sheet with no gap at all is
+    often filled in after the fact. For the record, not a breach.
+
+    Reading: needs at least 2 students and 2 sign-in sessions; every cell attending.
+
+    Anti-pattern: 30 students × 20 sessions, all √.
+    Compliant: the occasional 请假 or blank.
+    """
+
+    code = "X0501"
+    name = "uniform-signin"
+    article = None
+    severity = "info"
+    message = (
+        "全班 {students} 名学员 {sessions} 次课全部签到",
+        "all {students} students signed all {sessions} sessions",
+    )
+
+    def check(self, ctx: Context):
+        s = ctx.attendance.signin
+        s = s[s["student"] >= 0]
+        if not len(s):
+            return
+        s = s.assign(slot=s["date"].astype(str) + s["period"].fillna(""))
+        per_class = s.groupby("class_id").agg(
+            students=("student", "nunique"),
+            sessions=("slot", "nunique"),
+            all_present=("attending", "all"),
+        )
+        roster_sizes = ctx.attendance.table.groupby("class_id")["student"].nunique()
+        per_class = per_class[
+            (per_class["students"] >= 2) & (per_class["sessions"] >= 2) & per_class["all_present"]
+        ]
+        for cid, row in per_class.iterrows():
+            if roster_sizes.get(cid, 0) > row["students"]:
+                continue  # someone on the roster never signed
+            yield ctx.finding(
+                self.code, cid, {"students": int(row["students"]), "sessions": int(row["sessions"])}
+            )
