@@ -6,7 +6,7 @@ import pandas as pd
 
 from ..ids import age_on, birth_date, gender_of, id_problem, phone_ok
 from ..load.values import CERT_LEVELS
-from .base import Context, Rule, register
+from .base import Context, Rule, register, valid_id_mask
 
 BASIC_FIELDS = {
     "name": ("姓名", "name"),
@@ -33,8 +33,8 @@ ID_REASONS = {
 
 def _roster_with_start(ctx: Context) -> pd.DataFrame:
     roster = ctx.tables["roster"]
-    starts = ctx.classes.set_index("class_id")["start_date"]
-    return roster.assign(start_date=roster["class_id"].map(starts))
+    # a join, not Series.map: map of an empty frame onto datetimes loses the dtype
+    return roster.join(ctx.classes.set_index("class_id")["start_date"], on="class_id")
 
 
 def _missing(frame: pd.DataFrame, keys: list[str]) -> pd.Series:
@@ -157,9 +157,7 @@ class IdInconsistent(Rule):
 
     def check(self, ctx: Context):
         roster = _roster_with_start(ctx)
-        roster = roster[
-            roster["id_number"].map(lambda v: isinstance(v, str) and id_problem(v) is None)
-        ]
+        roster = roster[valid_id_mask(roster["id_number"])]
         for row in roster.itertuples():
             zh, en = [], []
             if (
@@ -210,7 +208,7 @@ class InvalidPhone(Rule):
     def check(self, ctx: Context):
         roster = ctx.tables["roster"]
         roster = roster[roster["phone"].notna()]
-        bad = roster[~roster["phone"].map(phone_ok)]
+        bad = roster[~roster["phone"].map(phone_ok).astype(bool)]
         for row in bad.itertuples():
             yield ctx.finding(
                 self.code,

@@ -61,6 +61,8 @@ class TeacherDisqualified(Rule):
         ent = set(classes.loc[training_kind(classes, "entrepreneurship"), "class_id"])
         plan = ctx.tables["plan"]
         plan = plan[plan["class_id"].isin(ent) & plan["teacher"].isin(set(banned))]
+        if not len(plan):
+            return
         plan = plan[plan["date"] >= plan["teacher"].map(banned)]
         for (cid, teacher), sessions in plan.groupby(["class_id", "teacher"]):
             first = sessions.sort_values("date").iloc[0]

@@ -5,15 +5,15 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..ids import age_on, birth_date, id_problem
+from ..ids import age_on, birth_date
 from ..model import Source
-from .base import Context, Rule, fmt_date, register
+from .base import Context, Rule, fmt_date, register, valid_id_mask
 
 
 def _roster_classes(ctx: Context) -> pd.DataFrame:
     """Roster rows with valid IDs, joined to their class's period, occupation and level."""
     roster = ctx.tables["roster"]
-    roster = roster[roster["id_number"].map(lambda v: isinstance(v, str) and id_problem(v) is None)]
+    roster = roster[valid_id_mask(roster["id_number"])]
     cols = ctx.classes.set_index("class_id")[["start_date", "end_date", "occupation", "level"]]
     return roster.drop_duplicates(["class_id", "id_number"]).join(cols, on="class_id")
 
