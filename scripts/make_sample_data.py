@@ -66,6 +66,21 @@ REGIONS = [
     "450330",
     "450332",
 ]
+MOBILE_PREFIXES = [
+    "135",
+    "136",
+    "137",
+    "138",
+    "139",
+    "150",
+    "151",
+    "152",
+    "158",
+    "159",
+    "186",
+    "187",
+    "188",
+]
 EDUCATION = ["初中", "高中", "中专", "大专", "小学"]
 ADDRESSES = [
     "桂林市象山区文明路",
@@ -100,7 +115,7 @@ def people(rng: random.Random, n: int, start_year: int = 1972) -> list[dict]:
                 "id": id_number(rng, male, rng.randrange(start_year, 2002)),
                 "education": rng.choice(EDUCATION),
                 "address": rng.choice(ADDRESSES) + f"{rng.randrange(1, 200)}号",
-                "phone": f"1{rng.choice('3578')}{rng.randrange(10**8, 10**9)}",
+                "phone": f"{rng.choice(MOBILE_PREFIXES)}{rng.randrange(10**7, 10**8)}",
             }
         )
     return out
@@ -119,126 +134,234 @@ def text_column(ws, col: int) -> None:
             cell.number_format = "@"
 
 
-# ---------------------------------------------------------------- classes and plans
+def _with_x_check(rng: random.Random, male: bool) -> str:
+    while True:
+        candidate = id_number(rng, male, 1985)
+        if candidate.endswith("X"):
+            return candidate[:-1] + "x"
+
+
+def make_id(body17: str) -> str:
+    return (
+        body17 + "10X98765432"[sum(int(d) * w for d, w in zip(body17, _WEIGHTS, strict=True)) % 11]
+    )
+
+
+def save_table(
+    path: Path,
+    sheet: str,
+    headers: list[str],
+    rows: list[list],
+    title_text: str | None = None,
+    text_cols: tuple[int, ...] = (),
+) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = sheet
+    if title_text:
+        title(ws, title_text, len(headers))
+    ws.append(headers)
+    for row in rows:
+        ws.append(row)
+    for col in text_cols:
+        text_column(ws, col)
+    wb.save(path)
+
+
+# ---------------------------------------------------------------- the classes
+D = dt.date
+INSTITUTIONS = [
+    [
+        "桂林市华通职业培训学校",
+        "145030270000123",
+        "电工、中式烹调师、焊工、创业培训(SYB)",
+        "2023-12-31",
+    ],
+    ["临桂区启航职业技能培训学校", "145031270000456", "育婴员，保育员", D(2022, 6, 30)],
+    [
+        "雁山区明德职业培训学校",
+        "145031170000789",
+        "电工",
+        "2020年10月31日",
+    ],  # expires mid-class: A0102
+]
+CLASS_HEADERS = [
+    "*班级编号",
+    "培训机构",
+    "培训类型",
+    "职业（工种）",
+    "培训等级",
+    "开班地",
+    "开班日期",
+    "结业日期",
+    "计划\n课时",
+    "开班申请提交日期",
+    "批准日期",
+    "告知公示日期",
+    "已公示举报电话",
+    "是否项目制",
+    "协议签订日期",
+    "验收日期",
+    "授课教师",
+]
 CLASSES = [
-    # id, institution, type, occupation, level, district, start, end, hours, application, approval
-    (
+    # GL2020-001: compliant paperwork; attendance breaches in its sign-in sheet
+    [
         "GL2020-001",
         "桂林市华通职业培训学校",
         "就业技能培训",
         "电工",
         "初级",
         "象山区",
-        dt.date(2020, 9, 7),
-        dt.date(2020, 9, 11),
+        D(2020, 9, 7),
+        D(2020, 9, 11),
         40,
-        dt.date(2020, 9, 1),
-        dt.date(2020, 9, 2),
-    ),
-    (
+        D(2020, 9, 1),
+        D(2020, 9, 2),
+        D(2020, 9, 3),
+        "是",
+        "否",
+        None,
+        None,
+        "黄志明、莫德华",
+    ],
+    # GL2020-002: applied Wed 9-30 for Mon 10-12 — only 10-09 and the make-up Saturday 10-10 between: A0301
+    [
         "GL2020-002",
         "桂林市华通职业培训学校",
         "就业技能培训",
         "中式烹调师",
         "初级",
         "七星",
-        dt.date(2020, 10, 12),
-        dt.date(2020, 10, 14),
+        "2020/10/12",
+        "2020/10/14",
         28,
-        dt.date(2020, 9, 25),
-        dt.date(2020, 9, 28),
-    ),
-    (
+        "20200930",
+        "2020/10/9",
+        "2020/10/10",
+        "√",
+        "否",
+        None,
+        None,
+        "唐春梅",
+    ],
+    [
         "GL2020-003",
         "临桂区启航职业技能培训学校",
         "岗位技能提升培训",
         "育婴员",
         "中级",
         "临桂区",
-        dt.date(2020, 10, 19),
-        dt.date(2020, 10, 21),
+        "2020年10月19日",
+        "2020年10月21日",
         24,
-        dt.date(2020, 10, 13),
-        dt.date(2020, 10, 14),
-    ),
+        "20201013",
+        "2020年10月14日",
+        "2020年10月16日",
+        "有",
+        "否",
+        None,
+        None,
+        "覃玉兰",
+    ],
+    # GL2020-004: entrepreneurship (SYB), one teacher, 31 students, follow-up gaps, a disqualified teacher
+    [
+        "GL2020-004",
+        "桂林市华通职业培训学校",
+        "创业培训",
+        "创业培训(SYB)",
+        None,
+        "秀峰区",
+        D(2020, 11, 2),
+        D(2020, 11, 6),
+        20,
+        D(2020, 10, 26),
+        D(2020, 10, 27),
+        D(2020, 10, 28),
+        "是",
+        "否",
+        None,
+        None,
+        "罗建华",
+    ],
+    # GL2020-005: project-based, no agreement, no acceptance, out of scope, licence expires mid-class, no disclosure
+    [
+        "GL2020-005",
+        "雁山区明德职业培训学校",
+        "项目制培训",
+        "焊工",
+        "初级",
+        "雁山区",
+        D(2020, 10, 26),
+        D(2020, 11, 6),
+        16,
+        D(2020, 10, 19),
+        D(2020, 10, 20),
+        None,
+        None,
+        "是",
+        None,
+        None,
+        "周德明、韦丽",
+    ],
+    # GL2020-006: 以工代训 by an institution missing from the register, approved after the start
+    [
+        "GL2020-006",
+        "灵川县兴业职业培训学校",
+        "以工代训",
+        "电工",
+        "初级",
+        "灵川",
+        D(2020, 11, 2),
+        D(2020, 11, 4),
+        12,
+        D(2020, 10, 26),
+        D(2020, 11, 3),
+        D(2020, 10, 30),
+        "是",
+        "否",
+        None,
+        None,
+        "梁志强",
+    ],
+    # GL2020-000: started before the rules came into force: A1701 and nothing else
+    [
+        "GL2020-000",
+        "桂林市华通职业培训学校",
+        "就业技能培训",
+        "电工",
+        "初级",
+        "象山区",
+        D(2020, 7, 6),
+        D(2020, 7, 10),
+        40,
+        None,
+        None,
+        None,
+        None,
+        "否",
+        None,
+        None,
+        "黄志明",
+    ],
 ]
 
 
-def write_central(folder: Path) -> None:
-    folder.mkdir(parents=True)
-    wb = openpyxl.Workbook()
-    ws = wb.active
-    ws.title = "培训机构"
-    ws.append(["机构名称", "办学许可证号", "办学许可范围", "许可有效期至"])
-    ws.append(["桂林市华通职业培训学校", "145030270000123", "电工、中式烹调师、焊工", "2023-12-31"])
-    ws.append(
-        ["临桂区启航职业技能培训学校", "145031270000456", "育婴员，保育员", dt.date(2022, 6, 30)]
-    )
-    wb.save(folder / "培训机构名录.xlsx")
-
-    wb = openpyxl.Workbook()
-    ws = wb.active
-    ws.title = "开班信息"
-    title(ws, "2020年职业技能培训开班信息汇总表", 11)
-    ws.append(
-        [
-            "*班级编号",
-            "培训机构",
-            "培训类型",
-            "职业（工种）",
-            "培训等级",
-            "开班地",
-            "开班日期",
-            "结业日期",
-            "计划\n课时",
-            "开班申请提交日期",
-            "批准日期",
-        ]
-    )
-    date_forms = [
-        lambda d: d,
-        lambda d: f"{d.year}/{d.month}/{d.day}",
-        lambda d: f"{d.year}年{d.month}月{d.day}日",
-    ]
-    for i, c in enumerate(CLASSES):
-        form = date_forms[i % len(date_forms)]
-        ws.append(
-            [
-                c[0],
-                c[1],
-                c[2],
-                c[3],
-                c[4],
-                c[5],
-                form(c[6]),
-                form(c[7]),
-                c[8],
-                f"{c[9]:%Y%m%d}",
-                c[10],
-            ]
-        )
-    wb.save(folder / "开班信息汇总.xlsx")
+def weekday_sessions(start: dt.date, days: int) -> list[dt.date]:
+    return [start + dt.timedelta(days=i) for i in range(days)]
 
 
-def class1_bundle(folder: Path, rng: random.Random) -> None:
+def write_class1(root: Path, students: list[dict]) -> None:
     """GL2020-001: one bundle workbook; two-row merged date header; plan with 9月7日 dates."""
-    cid, start = "GL2020-001", dt.date(2020, 9, 7)
-    students = people(rng, 10)
-    # an ID with a lowercase x check character, as people type it
-    for s in students:
-        if s["id"].endswith("X"):
-            s["id"] = s["id"][:-1] + "x"
-            break
-    else:
-        students[3]["id"] = _with_x_check(rng, students[3]["gender"] == "男")
-
+    start = D(2020, 9, 7)
     wb = openpyxl.Workbook()
     ws = wb.active
     ws.title = "教学计划"
     title(ws, "桂林市华通职业培训学校2020年第3期电工培训班教学计划", 6)
     ws.append(["班级编号：GL2020-001"])
     ws.append(["日期", "时段", "课时", "课程类型", "授课教师", "教学内容"])
-    days = [start + dt.timedelta(days=i) for i in range(5)]
+    days = weekday_sessions(start, 5)
     for d in days:
         ws.append([f"{d.month}月{d.day}日", "上午", 5, "理论", "黄志明", "电工基础"])
         ws.append([f"{d.month}月{d.day}日", "下午", 3, "实操", "莫德华", "电工实训"])
@@ -253,7 +376,6 @@ def class1_bundle(folder: Path, rng: random.Random) -> None:
         )
     text_column(ws, 4)
 
-    # sign-in: two-row header, each date an Excel date cell merged over 上午/下午
     ws = wb.create_sheet("签到表")
     title(ws, "桂林市华通职业培训学校2020年第3期电工培训班签到表", 2 + 2 * len(days) + 2)
     ws.append(["班级编号：GL2020-001"])
@@ -263,7 +385,7 @@ def class1_bundle(folder: Path, rng: random.Random) -> None:
     ws.merge_cells(start_row=header_row, start_column=1, end_row=header_row + 1, end_column=1)
     ws.merge_cells(start_row=header_row, start_column=2, end_row=header_row + 1, end_column=2)
     col = 3
-    for d in days + [dt.date(2020, 9, 12)]:  # 9月12日 is not in the plan: A0402
+    for d in days + [D(2020, 9, 12)]:  # 9月12日 is not in the plan: A0402
         ws.cell(header_row, col, d).number_format = "m月d日"
         ws.merge_cells(
             start_row=header_row, start_column=col, end_row=header_row, end_column=col + 1
@@ -286,44 +408,48 @@ def class1_bundle(folder: Path, rng: random.Random) -> None:
     marks[sproxy][1] = sproxy  # own signature: present
     marks[sunknown][8] = "?"  # unknown mark: reported, counted absent (5h): 35/40 passes
     for i, s in enumerate(students, 1):
-        row = [i, s["name"]] + marks[s["name"]] + [sum(m != "" for m in marks[s["name"]]), ""]
-        ws.append(row)
+        ws.append([i, s["name"]] + marks[s["name"]] + [sum(m != "" for m in marks[s["name"]]), ""])
     ws.append(["", "刘小明"] + ["√"] * 10 + ["", "", 10, "插班"])  # not on the roster: A0405
     ws.append(["制表人：陈老师"])
-    wb.save(folder / "GL2020-001_电工培训班.xlsx")
+    wb.save(root / "GL2020-001_电工培训班.xlsx")
 
 
-def _with_x_check(rng: random.Random, male: bool) -> str:
-    while True:
-        candidate = id_number(rng, male, 1985)
-        if candidate.endswith("X"):
-            return candidate[:-1] + "x"
-
-
-def class2_folder(folder: Path, rng: random.Random) -> None:
-    """GL2020-002: a per-class folder of single-table files; bare Sheet1 names; long sign-in."""
-    folder.mkdir(parents=True)
+def write_class2(folder: Path, students: list[dict]) -> None:
+    """GL2020-002: a per-class folder of single-table files; bare Sheet names; long sign-in."""
     cid = "GL2020-002"
-    students = people(rng, 8, 1980)
-    days = [dt.date(2020, 10, 12), dt.date(2020, 10, 13), dt.date(2020, 10, 14)]
-
-    wb = openpyxl.Workbook()
-    ws = wb.active  # "Sheet": recognised from its headers
-    title(ws, f"班级编号：{cid}", 7)
-    ws.append(["学员姓名", "性别", "公民身份号码", "学历", "户籍地址", "手机号码", "证书等级"])
-    for s in students:
-        ws.append(
-            [s["name"], s["gender"], s["id"], s["education"], s["address"], s["phone"], "五级"]
-        )
-    text_column(ws, 3)
-    wb.save(folder / "学员名单.xlsx")
-
-    wb = openpyxl.Workbook()
-    ws = wb.active
-    ws.title = "课程表"
-    ws.append(["班级编号", "上课日期", "开始时间", "结束时间", "学时", "教学形式", "任课教师"])
+    days = [D(2020, 10, 12), D(2020, 10, 13), D(2020, 10, 14)]
+    save_table(
+        folder / "学员名单.xlsx",
+        "Sheet",
+        [
+            "学员姓名",
+            "性别",
+            "公民身份号码",
+            "学历",
+            "户籍地址",
+            "手机号码",
+            "证书等级",
+            "证书编号",
+        ],
+        [
+            [
+                s["name"],
+                s["gender"],
+                s["id"],
+                s["education"],
+                s["address"],
+                s["phone"],
+                "五级",
+                f"S20204503{i:04d}",
+            ]
+            for i, s in enumerate(students)
+        ],
+        f"班级编号：{cid}",
+        (3,),
+    )
+    plan = []
     for d in days:  # 8 hours a day, 24 in all; the class says 28: A0404
-        ws.append(
+        plan.append(
             [
                 cid,
                 f"{d.year}.{d.month}.{d.day}",
@@ -334,13 +460,14 @@ def class2_folder(folder: Path, rng: random.Random) -> None:
                 "唐春梅",
             ]
         )
-        ws.append([cid, f"{d.year}.{d.month}.{d.day}", "14:30", "17:30", 4, "实操", "唐春梅"])
-    wb.save(folder / "教学计划.xlsx")
-
-    wb = openpyxl.Workbook()
-    ws = wb.active
-    ws.title = "Sheet1"
-    ws.append(["班级编号", "姓名", "身份证号", "上课日期", "时段", "签名"])
+        plan.append([cid, f"{d.year}.{d.month}.{d.day}", "14:30", "17:30", 4, "实操", "唐春梅"])
+    save_table(
+        folder / "教学计划.xlsx",
+        "课程表",
+        ["班级编号", "上课日期", "开始时间", "结束时间", "学时", "教学形式", "任课教师"],
+        plan,
+    )
+    rows = []
     absent_all = students[7]["name"]  # no sign-in row at all: rate 0, A0401
     for d in days:
         for period in ("上午", "下午"):
@@ -350,15 +477,19 @@ def class2_folder(folder: Path, rng: random.Random) -> None:
                 mark = s["name"]  # signed with their own name
                 if s is students[1] and d == days[0]:
                     mark = "未到"  # misses day one (8/24 h): 66.67%, A0401
-                ws.append([cid, s["name"], s["id"], d, period, mark])
-    text_column(ws, 3)
-    wb.save(folder / "签到记录.xlsx")
+                rows.append([cid, s["name"], s["id"], d, period, mark])
+    save_table(
+        folder / "签到记录.xlsx",
+        "Sheet1",
+        ["班级编号", "姓名", "身份证号", "上课日期", "时段", "签名"],
+        rows,
+        text_cols=(3,),
+    )
 
 
-def class3_xls(path: Path, rng: random.Random) -> None:
+def write_class3(path: Path, students: list[dict]) -> None:
     """GL2020-003: a legacy .xls (BIFF8, as written in 2015) with roster and a one-row
     wide sign-in header (10.19上午 …); no teaching plan: rate by session count."""
-    students = people(rng, 6, 1976)
     book = xlwt.Workbook(encoding="utf-8")
     ws = book.add_sheet("花名册")
     ws.write_merge(0, 0, 0, 5, "临桂区启航职业技能培训学校育婴员培训班花名册")
@@ -368,12 +499,9 @@ def class3_xls(path: Path, rng: random.Random) -> None:
     for r, s in enumerate(students, 3):
         values = [s["name"], s["gender"], s["id"], s["education"], s["address"], s["phone"]]
         if r == 4:
-            values[2] = (
-                float(s["id"][:17] + "0") if s["id"][-1] != "X" else 4.5e17
-            )  # stored as a number
+            values[2] = float(s["id"][:17] + "0")  # typed as a number: Excel kept 15 digits
         for c, v in enumerate(values):
             ws.write(r, c, v)
-
     ws = book.add_sheet("考勤表")
     ws.write(0, 0, "班级编号：GL2020-003")
     sessions = ["10.19上午", "10.19下午", "10.20上午", "10.20下午", "10.21上午"]
@@ -382,11 +510,78 @@ def class3_xls(path: Path, rng: random.Random) -> None:
     for r, s in enumerate(students, 2):
         ws.write(r, 0, s["name"])
         for c in range(len(sessions)):
-            mark = "√"
-            if r == 2 and c in (1, 3):
-                mark = "×"  # 3/5 sessions: 60%, A0401 (by session count)
-            ws.write(r, c + 1, mark)
+            ws.write(r, c + 1, "×" if r == 2 and c in (1, 3) else "√")  # 3/5 sessions: A0401
     book.save(str(path))
+
+
+def write_bundle(
+    path: Path,
+    cid: str,
+    students: list[dict],
+    days: list[dt.date],
+    hours: int,
+    teachers: list[str],
+    marks: dict[str, list[str]] | None = None,
+    roster_extra: dict[str, dict] | None = None,
+    followups: list[list] | None = None,
+) -> None:
+    """A plain bundle: 名册, 教学计划 (one morning session a day), 签到 (one column per day)."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "学员名册"
+    headers = [
+        "班级编号",
+        "姓名",
+        "性别",
+        "身份证号",
+        "文化程度",
+        "家庭住址",
+        "联系电话",
+        "就业状态",
+        "就业单位",
+        "单位地址",
+        "单位联系电话",
+        "单位联系人",
+        "创业项目",
+        "创业地址",
+        "营业执照",
+        "创业日期",
+        "证书等级",
+        "证书编号",
+    ]
+    ws.append(headers)
+    for s in students:
+        extra = (roster_extra or {}).get(s["name"], {})
+        base = {
+            "班级编号": cid,
+            "姓名": s["name"],
+            "性别": s["gender"],
+            "身份证号": s["id"],
+            "文化程度": s["education"],
+            "家庭住址": s["address"],
+            "联系电话": s["phone"],
+            **extra,
+        }
+        ws.append([base.get(h) for h in headers])
+    text_column(ws, 4)
+    ws = wb.create_sheet("教学计划")
+    ws.append(["班级编号", "日期", "时段", "课时", "授课教师"])
+    for i, d in enumerate(days):
+        ws.append([cid, d, "上午", hours, teachers[i % len(teachers)]])
+    ws = wb.create_sheet("签到表")
+    title(ws, f"{cid} 签到表", len(days) + 2)
+    ws.append([f"班级编号：{cid}"])
+    ws.append(["姓名", "身份证号", *[f"{d.month}月{d.day}日" for d in days], "备注"])
+    for s in students:
+        row = (marks or {}).get(s["name"], ["√"] * len(days))
+        ws.append([s["name"], s["id"], *row])
+    text_column(ws, 2)
+    if followups:
+        ws = wb.create_sheet("创业跟踪服务记录")
+        ws.append(["班级编号", "姓名", "身份证号", "服务日期", "服务方式", "服务内容", "记录人"])
+        for f in followups:
+            ws.append(f)
+    wb.save(path)
 
 
 def main() -> None:
@@ -395,10 +590,258 @@ def main() -> None:
         if child.name != "README.md":
             shutil.rmtree(child) if child.is_dir() else child.unlink()
     ROOT.mkdir(exist_ok=True)
-    write_central(ROOT / "市级汇总")
-    class1_bundle(ROOT, rng)
-    class2_folder(ROOT / "GL2020-002_中式烹调师", rng)
-    class3_xls(ROOT / "GL2020-003_育婴员_2015版.xls", rng)
+
+    # the people, drawn in a fixed order
+    c1 = people(rng, 10)
+    for s in c1:  # an ID with a lowercase x check character, as people type it
+        if s["id"].endswith("X"):
+            s["id"] = s["id"][:-1] + "x"
+            break
+    else:
+        c1[3]["id"] = _with_x_check(rng, c1[3]["gender"] == "男")
+    c2 = people(rng, 8, 1980)
+    c3 = people(rng, 6, 1976)
+    c4 = people(rng, 31, 1975)
+    c5 = people(rng, 6, 1978)
+    c6 = people(rng, 10, 1978)
+    c0 = people(rng, 3, 1980)
+
+    write_class1(ROOT, c1)
+    write_class2(ROOT / "GL2020-002_中式烹调师", c2)
+    write_class3(ROOT / "GL2020-003_育婴员_2015版.xls", c3)
+
+    # GL2020-004 (创业培训): 31 students (A0702), one teacher (A0701), who had refused dispatch
+    # three times by 2020-11-03 (A0801); c4[0] started a business on 2020-11-20 and was
+    # followed up in five of the six months (A0703: no record in the third month).
+    days4 = weekday_sessions(D(2020, 11, 2), 5)
+    marks4 = {s["name"]: ["√"] * 5 for s in c4}
+    marks4[c4[5]["name"]][2] = "请假"  # 16/20 = 80%: passes
+    business = {
+        "就业状态": "自主创业",
+        "创业项目": "米粉店",
+        "创业地址": "秀峰区中山中路8号",
+        "营业执照": "92450302MA5L8K2X1N",
+        "创业日期": D(2020, 11, 20),
+    }
+    follow_dates = [
+        D(2020, 11, 25),
+        D(2020, 12, 21),
+        D(2021, 2, 22),
+        D(2021, 3, 24),
+        D(2021, 4, 26),
+    ]
+    followups = [
+        ["GL2020-004", c4[0]["name"], c4[0]["id"], d, "电话", "经营情况回访", "罗建华"]
+        for d in follow_dates
+    ]
+    write_bundle(
+        ROOT / "GL2020-004_SYB创业培训.xlsx",
+        "GL2020-004",
+        c4,
+        days4,
+        4,
+        ["罗建华"],
+        marks4,
+        {c4[0]["name"]: business},
+        followups,
+    )
+
+    # GL2020-005 (项目制, 焊工): roster troubles; c5[0] is also enrolled in GL2020-006 (X0101)
+    # and signs in to both on 2020-11-02 (X0102)
+    days5 = [D(2020, 10, 26), D(2020, 10, 28), D(2020, 10, 30), D(2020, 11, 2)]
+    write_bundle(
+        ROOT / "GL2020-005_焊工项目制.xlsx",
+        "GL2020-005",
+        c5,
+        days5,
+        4,
+        ["周德明", "韦丽"],
+        {s["name"]: ["√", "√", "√", "√" if i != 3 else "缺"] for i, s in enumerate(c5)},
+    )
+
+    # GL2020-006 (以工代训, 电工 初级): c1[6] retrains in 电工 初级 two months later (X0301);
+    # every student signs every session (X0501); Article 5 record problems on its roster
+    c6[0] = dict(c5[0])
+    c6[1] = dict(c1[6])
+    c6[2]["id"] = c6[2]["id"][:17] + (
+        "0" if c6[2]["id"][17] != "0" else "1"
+    )  # wrong check character: A0502
+    c6[3]["gender"] = "女" if c6[3]["gender"] == "男" else "男"  # disagrees with the ID: A0503
+    c6[4]["phone"] = "2822222"  # landline without area code: A0504
+    c6[5]["id"] = make_id(
+        f"450323{1958}0312{'08'}{'2' if c6[5]['gender'] == '女' else '1'}"
+    )  # aged 62: X0401
+    c6[6]["phone"] = c6[7]["phone"] = c6[8]["phone"] = (
+        "13977310000"  # one phone, three people: X0201
+    )
+    c6[9] = dict(c6[8])  # the same person entered twice: A0507
+    extra6 = {
+        c6[7]["name"]: {"证书等级": "中级"},  # a level without a number: A0505
+        c6[6]["name"]: {
+            "就业状态": "已就业",
+            "就业单位": "灵川县某电器厂",
+            "单位地址": "灵川县八里街",
+        },  # A0506
+    }
+    days6 = weekday_sessions(D(2020, 11, 2), 3)
+    write_bundle(
+        ROOT / "GL2020-006_以工代训.xlsx", "GL2020-006", c6, days6, 4, ["梁志强"], None, extra6
+    )
+
+    # GL2020-000: before 2020-08-20
+    write_bundle(
+        ROOT / "GL2020-000_电工_旧规.xlsx",
+        "GL2020-000",
+        c0,
+        weekday_sessions(D(2020, 7, 6), 5),
+        8,
+        ["黄志明"],
+        {c0[0]["name"]: ["√", "", "", "", ""]},
+    )
+
+    # ---- city-level tables
+    central = ROOT / "市级汇总"
+    save_table(
+        central / "培训机构名录.xlsx",
+        "培训机构",
+        ["机构名称", "办学许可证号", "办学许可范围", "许可有效期至"],
+        INSTITUTIONS,
+    )
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "开班信息"
+    title(ws, "2020年职业技能培训开班信息汇总表", len(CLASS_HEADERS))
+    ws.append(CLASS_HEADERS)
+    for c in CLASSES:
+        ws.append(c)
+    wb.save(central / "开班信息汇总.xlsx")
+
+    ok = ["是"] * 6
+    inspections = [
+        ["GL2020-001", D(2020, 9, 9), "09:40", "象山区", "张伟、李娜", "张伟", 10, 10, *ok],
+        # 10-13 morning: 7 signed, the inspectors counted 6 (A1102); a team of three (A1401)
+        ["GL2020-002", D(2020, 10, 13), "10:00", "七星区", "陈刚、黄敏、刘洋", "陈刚", 8, 6, *ok],
+        # GL2020-003 has no inspection at all: A1001
+        # GL2020-004: unsigned by the school (A1003); no leader named (A1402)
+        [
+            "GL2020-004",
+            D(2020, 11, 4),
+            "09:00",
+            "秀峰区",
+            "苏静、蒋磊",
+            None,
+            31,
+            31,
+            "是",
+            "是",
+            "是",
+            "是",
+            None,
+            "是",
+        ],
+        # GL2020-005: the district came after the end (A1002, and so A1001); progress behind plan (A1101)
+        [
+            "GL2020-005",
+            D(2020, 11, 10),
+            "15:00",
+            "雁山区",
+            "韦强、覃芳",
+            "韦强",
+            6,
+            6,
+            "是",
+            "否",
+            "是",
+            "是",
+            "是",
+            "是",
+        ],
+        ["GL2020-006", D(2020, 11, 3), "08:50", "灵川县", "秦勇、莫娟", "秦勇", 10, 10, *ok],
+    ]
+    save_table(
+        central / "现场督查情况汇总.xlsx",
+        "现场督查情况表",
+        [
+            "班级编号",
+            "督查日期",
+            "督查时间",
+            "督查级别",
+            "督查人员",
+            "组长",
+            "应到人数",
+            "实到人数",
+            "按大纲教学",
+            "进度与计划一致",
+            "教师备课授课",
+            "实操课时达标",
+            "机构签字",
+            "督查人员签字",
+        ],
+        inspections,
+        "2020年职业培训现场督查情况汇总",
+    )
+
+    def call(cid, s, reached="是", quality="满意", attended="是"):
+        return [
+            cid,
+            s["name"],
+            s["id"],
+            D(2020, 12, 1),
+            reached,
+            "自愿参加",
+            quality,
+            attended,
+            "已就业",
+            "桂林某公司",
+            "制造业",
+            3000,
+            "市就业中心",
+        ]
+
+    callbacks = [
+        call("GL2020-001", c1[5]),
+        call("GL2020-002", c2[0], quality=None),  # reached, quality not recorded: A1202
+        call("GL2020-003", c3[1], reached="否", quality=None, attended=None),  # not reached: A1201
+        *[call("GL2020-004", s) for s in c4[1:5]],  # 4 of 31 (⌈3.1⌉ = 4)
+        call("GL2020-005", c5[1], attended="否"),  # denies attending; signed 4/4: A1203
+        *[
+            call("GL2020-006", s) for s in c6[1:3]
+        ],  # 以工代训 needs ⌈30% × 10⌉ = 3, reached 2: A1201
+    ]
+    save_table(
+        central / "电话回访记录.xlsx",
+        "电话回访",
+        [
+            "班级编号",
+            "姓名",
+            "身份证号",
+            "回访日期",
+            "是否接通",
+            "培训意愿",
+            "培训质量",
+            "是否实际参加培训",
+            "培训后就业情况",
+            "就业单位",
+            "从事行业职业",
+            "月工资收入",
+            "回访人",
+        ],
+        callbacks,
+        text_cols=(3,),
+    )
+    dispatches = [
+        ["罗建华", D(2019, 12, 10), "不服从"],
+        ["罗建华", D(2020, 4, 8), "否"],
+        ["罗建华", D(2020, 11, 3), "不服从"],
+        ["黄志明", D(2020, 3, 2), "服从"],
+        ["莫德华", D(2020, 5, 6), "不服从"],
+    ]
+    save_table(
+        central / "创业培训教师派遣记录.xlsx",
+        "教师派遣",
+        ["教师姓名", "派遣日期", "是否服从"],
+        dispatches,
+    )
 
 
 if __name__ == "__main__":

@@ -1,38 +1,115 @@
-"""Golden test: auditing sample_data finds exactly what sample_data/README.md documents."""
+"""Golden test: auditing sample_data finds exactly what sample_data/README.md documents,
+no more, no fewer."""
+
+import datetime as dt
+from collections import Counter
 
 from conftest import audit_folder
 
+from peixun_audit.rules import RULES
+
+AS_OF = dt.date(2026, 1, 1)
+
 # (code, class, student) — kept in step with sample_data/README.md
-EXPECTED_A04 = [
-    ("A0401", "GL2020-001", "朱超"),
-    ("A0401", "GL2020-001", "王丽萍"),
+EXPECTED = [
+    ("A1701", "GL2020-000", None),
+    ("A0401", "GL2020-001", "陈超"),
+    ("A0401", "GL2020-001", "宋平"),
     ("A0402", "GL2020-001", None),
     ("A0402", "GL2020-001", None),
-    ("A0403", "GL2020-001", "蒙涛"),
+    ("A0403", "GL2020-001", "周海燕"),
     ("A0405", "GL2020-001", "刘小明"),
-    ("A0401", "GL2020-002", "郑杰"),
-    ("A0401", "GL2020-002", "徐涛"),
+    ("A0301", "GL2020-002", None),
+    ("A0401", "GL2020-002", "吴秀兰"),
+    ("A0401", "GL2020-002", "吴刚"),
     ("A0404", "GL2020-002", None),
-    ("A0401", "GL2020-003", "韦伟"),
+    ("A1102", "GL2020-002", None),
+    ("A1202", "GL2020-002", "刘秀兰"),
+    ("A1401", "GL2020-002", None),
+    ("A0401", "GL2020-003", "黄敏"),
     ("A0404", "GL2020-003", None),
+    ("A0501", "GL2020-003", "王丽萍"),
+    ("A1001", "GL2020-003", None),
+    ("A1201", "GL2020-003", None),
+    ("A0701", "GL2020-004", None),
+    ("A0702", "GL2020-004", None),
+    ("A0703", "GL2020-004", "宋霞"),
+    ("A0801", "GL2020-004", None),
+    ("A1003", "GL2020-004", None),
+    ("A1402", "GL2020-004", None),
+    ("A0101", "GL2020-005", None),
+    ("A0102", "GL2020-005", None),
+    ("A0201", "GL2020-005", None),
+    ("A0401", "GL2020-005", "何敏"),
+    ("A0601", "GL2020-005", None),
+    ("A0602", "GL2020-005", None),
+    ("A1001", "GL2020-005", None),
+    ("A1002", "GL2020-005", None),
+    ("A1101", "GL2020-005", None),
+    ("A1203", "GL2020-005", "何娜"),
+    ("A0103", "GL2020-006", None),
+    ("A0302", "GL2020-006", None),
+    ("A0502", "GL2020-006", "王敏"),
+    ("A0503", "GL2020-006", "吴玉兰"),
+    ("A0504", "GL2020-006", "罗建华"),
+    ("A0505", "GL2020-006", "李志强"),
+    ("A0506", "GL2020-006", "韦超"),
+    ("A0507", "GL2020-006", "王洋"),
+    ("A1201", "GL2020-006", None),
+    ("X0101", "GL2020-006", "高德明"),
+    ("X0102", "GL2020-006", "高德明"),
+    ("X0201", "GL2020-006", "韦超"),
+    ("X0201", "GL2020-006", "李志强"),
+    ("X0201", "GL2020-006", "王洋"),
+    ("X0201", "GL2020-006", "王洋"),
+    ("X0301", "GL2020-006", "莫平"),
+    ("X0401", "GL2020-006", "郑强"),
+    ("X0501", "GL2020-006", None),
 ]
 
 
-def test_attendance_findings_are_exactly_the_planted_ones(sample_dir):
-    result = audit_folder(sample_dir, ["A04"])
-    found = sorted(((f.code, f.class_id, f.student_name) for f in result.findings), key=str)
-    assert found == sorted(EXPECTED_A04, key=str)
+def test_audit_finds_exactly_the_planted_breaches(sample_dir):
+    result = audit_folder(sample_dir, as_of=AS_OF)
+    found = Counter((f.code, f.class_id, f.student_name) for f in result.findings)
+    assert found == Counter(EXPECTED)
+
+
+def test_every_rule_is_planted_at_least_once():
+    assert {code for code, _, _ in EXPECTED} == set(RULES)
+
+
+def test_every_finding_names_its_place(sample_dir):
+    result = audit_folder(sample_dir, as_of=AS_OF)
+    assert all(
+        f.source and f.source.file and f.source.sheet and f.source.row for f in result.findings
+    )
+
+
+def test_attendance_findings_alone(sample_dir):
+    result = audit_folder(sample_dir, ["A04"], as_of=AS_OF)
+    found = Counter((f.code, f.class_id, f.student_name) for f in result.findings)
+    assert found == Counter(e for e in EXPECTED if e[0].startswith("A04"))
 
 
 def test_exactly_80_percent_student_passes(sample_dir):
-    result = audit_folder(sample_dir, ["A04"])
+    result = audit_folder(sample_dir, ["A04"], as_of=AS_OF)
     row = result.attendance[result.attendance["student_name"] == "高春梅"].iloc[0]
     assert (row["attended_units"], row["planned_units"]) == (32, 40)
     assert bool(row["passes"]) is True
 
 
+def test_eligibility(sample_dir):
+    result = audit_folder(sample_dir, as_of=AS_OF)
+    eligible = result.eligibility[result.eligibility["eligible"]]
+    # only GL2020-001 has no class-level error; its eligible students are those without errors
+    assert set(eligible["class_id"]) == {"GL2020-001"}
+    assert len(eligible) == 8
+    blocked = result.eligibility.set_index("student_name").loc["陈超", "reasons"]
+    assert blocked == ["A0401"]
+
+
 def test_sample_input_problems(sample_dir):
-    result = audit_folder(sample_dir, ["A04"])
+    result = audit_folder(sample_dir, as_of=AS_OF)
     problems = sorted((p.code, p.source.cell or p.source.row) for p in result.dataset.problems)
     assert problems == [
         ("id-stored-as-number", "C5"),

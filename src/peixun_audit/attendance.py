@@ -85,7 +85,10 @@ def _plan_sessions(plan: pd.DataFrame) -> tuple[pd.DataFrame, int]:
 def _students(roster: pd.DataFrame, signin: pd.DataFrame) -> pd.DataFrame:
     """Roster rows are the students; a class without a roster takes its students from
     the sign-in sheet."""
-    students = roster[["class_id", "name", "id_number", "src_file", "src_sheet", "src_row"]].copy()
+    students = roster[["class_id", "name", "id_number", "src_file", "src_sheet", "src_row"]]
+    # a person listed twice in one class is one student (A0507 reports the repeat)
+    repeated = students["id_number"].notna() & students.duplicated(["class_id", "id_number"])
+    students = students[~repeated].copy()
     no_roster = ~signin["class_id"].isin(set(roster["class_id"]))
     if no_roster.any():
         extra = signin.loc[

@@ -75,6 +75,7 @@ class Context:
     cells: Callable[[str, str, str, int], str | None]  # (file, sheet, key, row) → "C7"
     rulesets: list[Ruleset] = field(default_factory=list)  # every ruleset, oldest first
     calendars: dict[str, WorkCalendar] = field(default_factory=dict)
+    _class_sources: dict[str, Source] = field(default_factory=dict, repr=False)
 
     @property
     def classes(self) -> pd.DataFrame:
@@ -107,6 +108,15 @@ class Context:
             cell = self.cells(file, sheet, key, excel_row)
         return Source(file, sheet, excel_row, cell)
 
+    def class_source(self, class_id: str) -> Source | None:
+        """Where a class is defined (its 培训班 row): the place of class-level findings."""
+        if not self._class_sources:
+            self._class_sources = {
+                row.class_id: Source(row.src_file, row.src_sheet, int(row.src_row))
+                for row in self.classes.itertuples()
+            }
+        return self._class_sources.get(class_id)
+
     def finding(
         self,
         code: str,
@@ -117,6 +127,8 @@ class Context:
         id_number: Any = None,
     ) -> Finding:
         cid = None if _missing(class_id) else str(class_id)
+        if source is None and cid is not None:
+            source = self.class_source(cid)
         return Finding(
             code=code,
             class_id=cid,
