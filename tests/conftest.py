@@ -34,7 +34,12 @@ def write_book(
         for r, row in enumerate(rows, 1):
             for c, value in enumerate(row, 1):
                 if value is not None:
-                    ws.cell(r, c, value)
+                    cell = ws.cell(r, c, value)
+                    if isinstance(value, str) and value.startswith("="):
+                        cell.data_type = (
+                            "s"  # text that looks like a formula, as typed with a leading '
+                        )
+
         for rng in (merges or {}).get(name, []):
             ws.merge_cells(rng)
     wb.save(path)

@@ -202,6 +202,9 @@ def _finish(result: AuditResult, opts: Options, primary: str) -> None:
         else:
             csv_out.write(table_rows, opts.output)
         stderr.print(ui("written", opts.lang, path=str(opts.output)))
+    if result.calendar_years_unknown:
+        years = "、".join(map(str, result.calendar_years_unknown))
+        stderr.print(ui("calendar_unknown", opts.lang, years=years), style="yellow")
     inputs = result.dataset.inputs
     if not inputs or all(f.status == "failed" for f in inputs):
         _err(stderr, ui("no_input", opts.lang))

@@ -120,6 +120,10 @@ UI: dict[str, tuple[str, str]] = {
         "（舞弊风险信号，非条款违规）",
         " (fraud signal, not a breach of the regulation)",
     ),
+    "calendar_unknown": (
+        "法定节假日日历不含 {years} 年，这些年份按周一至周五计算工作日；可在规则集 [calendar] 中列出当年的节假日和调休日",
+        "the statutory calendar does not know {years}: working days counted Monday–Friday; list that year's holidays and make-up days in the ruleset's [calendar]",
+    ),
     "eligible": ("可享受补贴", "Eligible"),
     "not_eligible": ("不可享受补贴", "Not eligible"),
     "reasons": ("原因（规则代码）", "Reasons (codes)"),

@@ -206,6 +206,7 @@ def document(result: AuditResult, lang: str, show_pii: bool) -> dict[str, Any]:
             {"name": r.name, "effective": r.effective.isoformat()} for r in result.rulesets
         ],
         "as_of": result.as_of.isoformat(),
+        "calendar_years_unknown": result.calendar_years_unknown,
         "inputs": input_rows(result, lang),
         "findings": finding_rows(result, lang, show_pii),
         "attendance": attendance_rows(result, show_pii),
