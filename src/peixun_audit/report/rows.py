@@ -183,7 +183,7 @@ def summary(result: AuditResult) -> dict[str, Any]:
         "files_failed": sum(f.status == "failed" for f in inputs),
         "files_partial": sum(f.status == "partial" for f in inputs),
         "input_problems": sum(len(f.problems) for f in inputs),
-        "classes": int(result.classes["class_id"].nunique()),
+        "classes": int(result.dataset.tables["classes"]["class_id"].nunique()),
         "students": len(result.attendance),
         "findings": len(result.findings),
         "by_severity": {s: by_severity.get(s, 0) for s in ("error", "warning", "info")},
