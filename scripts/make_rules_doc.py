@@ -1,0 +1,46 @@
+"""Write docs/RULES.md from the rules' own docstrings and the shipped ruleset.
+
+Run: python scripts/make_rules_doc.py  (tests/test_docs.py checks it is current)
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from peixun_audit.rules import RULES
+from peixun_audit.ruleset import shipped
+
+OUT = Path(__file__).resolve().parent.parent / "docs" / "RULES.md"
+
+
+def render() -> str:
+    rs = shipped()
+    lines = [
+        "# Rules",
+        "",
+        f"Generated from the rule docstrings by `scripts/make_rules_doc.py`; parameters from `{rs.name}` "
+        f"(effective {rs.effective}). `peixun-audit rules CODE` prints the same text.",
+        "",
+        "| code | name | article | severity |",
+        "|---|---|---|---|",
+    ]
+    lines += [
+        f"| [{c}](#{c.lower()}) | {r.name} | {r.article or '—'} | {r.severity} |"
+        for c, r in RULES.items()
+    ]
+    for code, rule in RULES.items():
+        lines += [
+            "",
+            f"## {code}",
+            "",
+            f"**{rule.name}** — article {rule.article or '— (fraud signal)'}, {rule.severity}",
+            "",
+        ]
+        lines.append(rule.doc())
+        if rule.params:
+            lines += ["", "Parameters: " + ", ".join(f"`{p} = {rs.get(p)!r}`" for p in rule.params)]
+    return "\n".join(lines) + "\n"
+
+
+if __name__ == "__main__":
+    OUT.write_text(render(), "utf-8")
