@@ -6,7 +6,7 @@ import pandas as pd
 
 from ..ids import age_on, birth_date, gender_of, id_problem, phone_ok
 from ..load.values import CERT_LEVELS
-from .base import Context, Rule, register, valid_id_mask
+from .base import Context, Rule, labels, register, valid_id_mask
 
 BASIC_FIELDS = {
     "name": ("姓名", "name"),
@@ -76,11 +76,7 @@ class RecordIncomplete(Rule):
                 yield ctx.finding(
                     self.code,
                     row.class_id,
-                    {
-                        "missing_zh": "、".join(BASIC_FIELDS[k][0] for k in keys),
-                        "missing_en": ", ".join(BASIC_FIELDS[k][1] for k in keys),
-                        "fields": keys,
-                    },
+                    {**labels(BASIC_FIELDS, keys), "fields": keys},
                     ctx.source(row, keys[0]),
                     row.name,
                     row.id_number,
@@ -315,11 +311,7 @@ class EmploymentIncomplete(Rule):
                     yield ctx.finding(
                         self.code,
                         row.class_id,
-                        {
-                            "status": row.employment_status,
-                            "missing_zh": "、".join(fields[k][0] for k in keys),
-                            "missing_en": ", ".join(fields[k][1] for k in keys),
-                        },
+                        {"status": row.employment_status, **labels(fields, keys)},
                         ctx.source(row, keys[0]),
                         row.name,
                         row.id_number,

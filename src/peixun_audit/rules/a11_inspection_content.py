@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ..load.values import period_of_time
-from .base import Context, Rule, fmt_date, register
+from .base import Context, Rule, fmt_date, labels, register
 
 CHECKS = {
     "follows_syllabus": ("按教学大纲实施教学", "teaching follows the syllabus"),
@@ -35,7 +35,7 @@ class InspectionNoncompliance(Rule):
     severity = "warning"
     message = (
         "现场督查发现不符合：{failed_zh}（{date}）",
-        "the inspection found: not {failed_en} ({date})",
+        "the inspection answered no to: {failed_en} ({date})",
     )
 
     def check(self, ctx: Context):
@@ -46,11 +46,7 @@ class InspectionNoncompliance(Rule):
                 yield ctx.finding(
                     self.code,
                     row.class_id,
-                    {
-                        "failed_zh": "、".join(CHECKS[k][0] for k in failed),
-                        "failed_en": "; not ".join(CHECKS[k][1] for k in failed),
-                        "date": fmt_date(row.date),
-                    },
+                    {**labels(CHECKS, failed, "failed"), "date": fmt_date(row.date)},
                     ctx.source(row, failed[0]),
                 )
 

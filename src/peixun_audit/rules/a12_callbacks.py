@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .base import Context, Rule, ceil_percent, person_key, register, training_kind
+from .base import Context, Rule, ceil_percent, labels, person_key, register, training_kind
 
 
 def callback_ratio(ctx: Context, classes: pd.DataFrame) -> pd.Series:
@@ -121,10 +121,7 @@ class CallbackIncomplete(Rule):
                 yield ctx.finding(
                     self.code,
                     row.class_id,
-                    {
-                        "missing_zh": "、".join(CONTENT[k][0] for k in missing),
-                        "missing_en": ", ".join(CONTENT[k][1] for k in missing),
-                    },
+                    labels(CONTENT, missing),
                     ctx.source(row, missing[0]),
                     row.name,
                     row.id_number,

@@ -192,3 +192,13 @@ def valid_id_mask(ids: pd.Series) -> pd.Series:
     frame with an empty *object* Series would select columns instead of rows."""
 
     return ids.map(lambda v: isinstance(v, str) and id_problem(v) is None).astype(bool)
+
+
+def labels(
+    names: dict[str, tuple[str, str]], keys: list[str], prefix: str = "missing"
+) -> dict[str, str]:
+    """Message parameters listing fields in both languages: ``{prefix}_zh``, ``{prefix}_en``."""
+    return {
+        f"{prefix}_zh": "、".join(names[k][0] for k in keys),
+        f"{prefix}_en": ", ".join(names[k][1] for k in keys),
+    }
