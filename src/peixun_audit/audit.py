@@ -30,6 +30,7 @@ class AuditResult:
     classes: pd.DataFrame
     # years the statutory calendar did not know: counted Monday–Friday (SPEC §7)
     calendar_years_unknown: list[int] = field(default_factory=list)
+    context: Context | None = field(default=None, repr=False)  # what the rules saw
 
     def severity(self, finding: Finding) -> str:
         return RULES[finding.code].severity
@@ -98,6 +99,7 @@ def run(dataset: Dataset, rulesets: list[Ruleset], as_of: dt.date, codes: list[s
         _eligibility(table, findings),
         audited["classes"],
         sorted({y for c in ctx.calendars.values() for y in c.unknown_years}),
+        ctx,
     )
 
 

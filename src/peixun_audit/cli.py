@@ -17,14 +17,16 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from . import __version__
+from . import __version__, sampling, supervision
 from .audit import AuditResult, run
 from .load import Dataset, load_paths
 from .load.values import parse_date
 from .messages import ui
 from .report import csv_out, excel, json_out, rows, terminal
+from .report import supervision as sup_rows
 from .rules import RULES, select_codes
 from .ruleset import RulesetError, load_rulesets
+from .template import write_templates
 
 app = typer.Typer(
     name="peixun-audit",
@@ -269,6 +271,229 @@ def validate(
     _finish(result, opts, "inputs")
     has_problems = any(p.severity == "error" for f in result.dataset.inputs for p in f.problems)
     raise typer.Exit(1 if has_problems else 0)
+
+
+SeedOpt = Annotated[int | None, typer.Option("--seed", help="抽样种子；缺省时随机生成并记录")]
+SampleOpt = Annotated[bool, typer.Option("--sample", help="抽样，而不是审核已有记录")]
+
+
+def _write_simple(opts: Options, name: str, rows_: list[dict], doc: dict) -> None:
+    """--output for the supervision commands: .xlsx one sheet, .json the document, .csv the rows."""
+    if opts.output is None:
+        return
+    suffix = opts.output.suffix.lower()
+    if suffix == ".xlsx":
+        headers = list(rows_[0]) if rows_ else []
+        excel.write_sheets(
+            opts.output, [(name, headers, [[r.get(h) for h in headers] for r in rows_], set())]
+        )
+    elif suffix == ".json":
+        opts.output.write_text(json_out.dumps(doc), "utf-8")
+    else:
+        csv_out.write(rows_, opts.output)
+    Console(stderr=True).print(ui("written", opts.lang, path=str(opts.output)))
+
+
+def _emit(
+    opts: Options,
+    title: str,
+    rows_: list[dict],
+    columns: list[str],
+    doc: dict,
+    red: set[int] | None = None,
+    footer: list[str] | None = None,
+) -> None:
+    if opts.format is Format.json:
+        sys.stdout.write(json_out.dumps(doc) + "\n")
+    elif opts.format is Format.csv:
+        sys.stdout.write(csv_out.dumps(rows_))
+    else:
+        stdout = Console(highlight=False)
+        terminal.print_rows(
+            stdout, title, rows_, [(c, ui(c, opts.lang)) for c in columns], red, opts.lang
+        )
+        for line in footer or []:
+            stdout.print(line, markup=False)
+
+
+def _record_lines(record: dict, lang: str) -> list[str]:
+    lines = [ui("sample_record", lang, seed=record["seed"], algorithm=record["algorithm"])]
+    lines += [
+        ui(
+            "draw_line",
+            lang,
+            stream=d["stream"],
+            ratio=d["ratio_percent"],
+            frame=d["frame_size"],
+            n=d["sample_size"],
+            sha=d["frame_sha256"],
+        )
+        for d in record["draws"]
+    ]
+    return lines
+
+
+@app.command()
+def callbacks(
+    paths: Paths = None,
+    sample: SampleOpt = False,
+    seed: SeedOpt = None,
+    format: FormatOpt = Format.table,
+    output: OutputOpt = None,
+    as_of: AsOfOpt = None,
+    ruleset: RulesetOpt = None,
+    fail_on: FailOnOpt = FailOn.error,
+    show_pii: ShowPiiOpt = False,
+    jobs: JobsOpt = 1,
+    lang: LangOpt = Lang.zh,
+) -> None:
+    """电话回访（第十二条）：--sample 抽取回访名单并写出回访表；否则审核已有回访记录 · Phone callbacks (Article 12)."""
+    opts = _options(
+        paths, format, output, as_of, ruleset, None, None, fail_on, show_pii, jobs, lang
+    )
+    result = _audit(opts, scope=["A12"])
+    if sample:
+        run = supervision.callback_sample(
+            result, seed if seed is not None else sampling.fresh_seed()
+        )
+        record = sup_rows.sample_record(run)
+        rows_ = sup_rows.callback_rows(run, opts.show_pii)
+        _emit(
+            opts,
+            ui("sample_title", opts.lang),
+            rows_,
+            ["class_id", "student_name", "id_number", "phone"],
+            {"sample": rows_, **record},
+            footer=_record_lines(record, opts.lang),
+        )
+        if opts.output is not None and opts.output.suffix.lower() == ".xlsx":
+            sheet_rows, rec = sup_rows.call_sheet(run)
+            excel.write_call_sheet(
+                opts.output, sup_rows.CALL_HEADERS, sheet_rows, sup_rows.CALL_CHOICES, {2, 3}, rec
+            )
+            Console(stderr=True).print(ui("written", opts.lang, path=str(opts.output)))
+        else:
+            _write_simple(opts, "回访名单", rows_, {"sample": rows_, **record})
+        return
+    coverage = sup_rows.records_to_rows(supervision.callback_coverage(result))
+    doc = rows.document(result, opts.lang, opts.show_pii)
+    doc["callbacks"] = coverage
+    columns = [
+        "class_id",
+        "size",
+        "ratio",
+        "required",
+        "reached",
+        "coverage",
+        "incomplete",
+        "contradictions",
+        "enough",
+    ]
+    red = {i for i, c in enumerate(coverage) if not c["enough"] or c["contradictions"]}
+    _emit(opts, ui("callbacks_title", opts.lang), coverage, columns, doc, red)
+    if opts.format is Format.table:
+        terminal.print_findings(Console(highlight=False), doc["findings"], opts.lang)
+    _write_simple(opts, "电话回访情况", coverage, doc)
+    if opts.fail_on is not FailOn.never and result.count_at_or_above(opts.fail_on.value):
+        raise typer.Exit(1)
+
+
+@app.command()
+def spotcheck(
+    paths: Paths = None,
+    sample: SampleOpt = True,
+    seed: SeedOpt = None,
+    format: FormatOpt = Format.table,
+    output: OutputOpt = None,
+    ruleset: RulesetOpt = None,
+    jobs: JobsOpt = 1,
+    lang: LangOpt = Lang.zh,
+) -> None:
+    """市级抽查（第十三条）：从五城区开班的班级中抽取 · City spot-check sample of urban classes (Article 13)."""
+    opts = _options(
+        paths, format, output, None, ruleset, None, None, FailOn.never, False, jobs, lang
+    )
+    result = _audit(opts, scope=[])
+    run = supervision.spotcheck_sample(result, seed if seed is not None else sampling.fresh_seed())
+    record = sup_rows.sample_record(run)
+    rows_ = sup_rows.spotcheck_rows(run)
+    doc = {"sample": rows_, **record}
+    _emit(
+        opts,
+        ui("spotcheck_title", opts.lang),
+        rows_,
+        ["class_id", "institution", "district", "occupation", "start_date", "end_date"],
+        doc,
+        footer=_record_lines(record, opts.lang),
+    )
+    _write_simple(opts, "市级抽查", rows_, doc)
+
+
+@app.command()
+def review(
+    paths: Paths = None,
+    format: FormatOpt = Format.table,
+    output: OutputOpt = None,
+    as_of: AsOfOpt = None,
+    ruleset: RulesetOpt = None,
+    jobs: JobsOpt = 1,
+    lang: LangOpt = Lang.zh,
+) -> None:
+    """培训机构年审评分（第十五、十六条）· Per-institution annual-review scorecard (Articles 15, 16)."""
+    opts = _options(
+        paths, format, output, as_of, ruleset, None, None, FailOn.never, False, jobs, lang
+    )
+    result = _audit(opts)
+    card = sup_rows.records_to_rows(supervision.scorecard(result))
+    for c in card:
+        c["explanation"] = c["explanation_en"] if opts.lang == "en" else c["explanation_zh"]
+        c["grade_shown"] = c["grade_en"] if opts.lang == "en" else c["grade"]
+        c["article16_text"] = ui("article16_flag", opts.lang) if c["article16"] else ""
+    columns = [
+        "institution",
+        "classes_n",
+        "students",
+        "average_rate",
+        "errors",
+        "warnings",
+        "eligible_share",
+        "grade",
+        "explanation",
+        "article16",
+    ]
+    shown = [
+        {
+            **c,
+            "classes_n": c["classes"],
+            "grade": c["grade_shown"],
+            "article16": c["article16_text"],
+        }
+        for c in card
+    ]
+    _emit(
+        opts,
+        ui("review_title", opts.lang),
+        shown,
+        columns,
+        {"as_of": opts.as_of.isoformat(), "institutions": card},
+        {i for i, c in enumerate(card) if c["grade"] == "不合格"},
+    )
+    _write_simple(opts, "年审评分", shown, {"institutions": card})
+
+
+@app.command()
+def template(
+    output: Annotated[Path, typer.Option("--output", "-o", help="写入模板的文件夹")] = Path(
+        "templates"
+    ),
+    ruleset: RulesetOpt = None,
+    lang: LangOpt = Lang.zh,
+) -> None:
+    """生成空白输入模板（表头、下拉列表、文本格式）· Write blank input workbooks."""
+    written = write_templates(output, load_rulesets(ruleset)[-1])
+    Console(stderr=True).print(
+        ui("templates_written", lang.value, n=len(written), path=str(output))
+    )
 
 
 @app.command("rules")

@@ -125,10 +125,18 @@ def _class_label(rows: list[list[object]]) -> str | None:
     return None
 
 
+# Sheets this tool writes beside the data (template instructions, the sampling record):
+# listed in the file's account as "notes", never read as data.
+NOTE_SHEETS = {"填表说明", "抽样记录"}
+
+
 def parse_sheet(raw: RawSheet, file: str) -> SheetTable:
     account = SheetAccount(raw.name, None, hidden=raw.hidden)
     problems: list[Problem] = []
     src = Source(file, raw.name)
+    if raw.name in NOTE_SHEETS:
+        account.kind = "notes"
+        return SheetTable("notes", None, None, account, problems)
     if raw.hidden:
         problems.append(Problem("hidden-sheet", src, severity="info"))
     nonblank = [any(not V.is_blank(c) for c in row) for row in raw.grid]

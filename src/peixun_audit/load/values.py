@@ -247,6 +247,8 @@ def parse_id(value: object) -> str | None:
     text = fold(value).replace(" ", "").upper()
     if text.startswith("'"):
         text = text[1:]
+    if "*" in text:
+        return None  # a masked ID (450302********123X, as this tool writes it) names no one
     return text or None
 
 

@@ -259,3 +259,35 @@ def write(path: Path, doc: dict[str, Any], lang: str, params: list[tuple[str, st
         ],
     )
     w.book.close()
+
+
+def write_sheets(
+    path: Path, sheets: list[tuple[str, list[str], list[list[Any]], set[int]]]
+) -> None:
+    """Plain formatted sheets: (name, headers, rows, rows to show in red)."""
+    w = _Writer(path)
+    for name, headers, rows, red in sheets:
+        w.table(name, headers, rows, red)
+    w.book.close()
+
+
+def write_call_sheet(
+    path: Path,
+    headers: list[str],
+    rows: list[list[Any]],
+    choices: dict[int, list[str]],
+    text_columns: set[int],
+    record: tuple[list[str], list[list[Any]]],
+) -> None:
+    """The callback call sheet: the 电话回访 layout with drop-down lists for the closed
+    answers, phone and ID columns as text, and the sampling record on 抽样记录."""
+    w = _Writer(path)
+    sheet = w.table("电话回访", headers, rows)
+    text = w.book.add_format({"num_format": "@"})
+    last = max(len(rows), 1) + 200  # room for people added by hand
+    for col in text_columns:
+        sheet.set_column(col, col, 20, text)
+    for col, values in choices.items():
+        sheet.data_validation(1, col, last, col, {"validate": "list", "source": values})
+    w.table("抽样记录", *record)
+    w.book.close()

@@ -40,7 +40,7 @@ ATTENDANCE_KEYS = [
 ELIGIBILITY_KEYS = ["class_id", "student_name", "id_number", "eligible", "reasons"]
 
 
-def _clean(value: Any) -> Any:
+def clean(value: Any) -> Any:
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return None
     if hasattr(value, "item"):  # numpy scalars
@@ -49,7 +49,7 @@ def _clean(value: Any) -> Any:
 
 
 def _id(value: Any, show_pii: bool) -> Any:
-    value = _clean(value)
+    value = clean(value)
     return value if show_pii else mask_id(value)
 
 
@@ -72,7 +72,7 @@ def finding_rows(result: AuditResult, lang: str, show_pii: bool) -> list[dict[st
         if f.code.startswith("X"):
             message += ui("fraud_signal", lang)
         evidence = {
-            k: _mask_evidence(k, _clean(v), show_pii)
+            k: _mask_evidence(k, clean(v), show_pii)
             for k, v in f.evidence.items()
             if not (k.startswith(("what", "unit_")) or k.endswith(("_zh", "_en")))
         }
@@ -99,13 +99,13 @@ def attendance_rows(result: AuditResult, show_pii: bool) -> list[dict[str, Any]]
     return [
         {
             "class_id": cid,
-            "student_name": _clean(name),
+            "student_name": clean(name),
             "id_number": _id(idn, show_pii),
-            "planned_hours": _clean(planned),
-            "attended_hours": _clean(attended),
-            "rate": _clean(rate),
+            "planned_hours": clean(planned),
+            "attended_hours": clean(attended),
+            "rate": clean(rate),
             "basis": basis,
-            "passes": _clean(ok),
+            "passes": clean(ok),
         }
         for cid, name, idn, planned, attended, rate, basis, ok in zip(
             t["class_id"],
@@ -126,7 +126,7 @@ def eligibility_rows(result: AuditResult, show_pii: bool) -> list[dict[str, Any]
     return [
         {
             "class_id": cid,
-            "student_name": _clean(name),
+            "student_name": clean(name),
             "id_number": _id(idn, show_pii),
             "eligible": bool(ok),
             "reasons": list(reasons),

@@ -117,3 +117,33 @@ def print_attendance(
         )
     console.print(table)
     _tail(console, len(rows), lang)
+
+
+def print_rows(
+    console: Console,
+    title: str,
+    rows: list[dict[str, Any]],
+    columns: list[tuple[str, str]],
+    red: set[int] | None = None,
+    lang: str = "zh",
+) -> None:
+    """A generic table: ``columns`` are (row key, header label)."""
+    table = Table(title=title)
+    for _, label in columns:
+        table.add_column(label, overflow="fold")
+    for i, r in enumerate(rows[:MAX_ROWS]):
+        cells = []
+        for key, _ in columns:
+            value = r.get(key)
+            if isinstance(value, float):
+                value = (
+                    f"{value:.2%}"
+                    if key in ("coverage", "average_rate", "eligible_share")
+                    else f"{value:g}"
+                )
+            elif isinstance(value, bool):
+                value = "✔" if value else "✘"
+            cells.append("" if value is None else str(value))
+        table.add_row(*cells, style="bold red" if red and i in red else None)
+    console.print(table)
+    _tail(console, len(rows), lang)

@@ -1,0 +1,117 @@
+"""Rows for the supervision commands (callbacks, spotcheck, review), masked like every
+other output; the call sheet alone carries full phone numbers (SPEC §6)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..ids import mask_id, mask_phone
+from ..supervision import SampleRun
+from .rows import clean
+
+CALL_HEADERS = [
+    "班级编号",
+    "姓名",
+    "身份证号",
+    "联系电话",
+    "回访日期",
+    "是否接通",
+    "培训意愿",
+    "培训质量",
+    "是否参加培训",
+    "培训后就业情况",
+    "就业单位",
+    "从事行业职业",
+    "月工资收入",
+    "回访人",
+]
+CALL_CHOICES = {
+    5: ["是", "否"],
+    6: ["自愿", "不自愿"],
+    7: ["满意", "基本满意", "不满意"],
+    8: ["是", "否"],
+    9: ["已就业", "自主创业", "未就业"],
+}
+
+
+def sample_record(run: SampleRun) -> dict[str, Any]:
+    return {
+        "seed": run.seed,
+        "algorithm": run.algorithm,
+        "draws": [
+            {
+                "stream": d.stream,
+                "ratio_percent": int(d.ratio_percent),
+                "frame_size": d.frame_size,
+                "frame_sha256": d.frame_sha256,
+                "sample_size": d.sample_size,
+            }
+            for d in run.draws
+        ],
+    }
+
+
+def callback_rows(run: SampleRun, show_pii: bool) -> list[dict[str, Any]]:
+    rows = []
+    for d in run.draws:
+        for r in d.sample.itertuples():
+            rows.append(
+                {
+                    "class_id": r.class_id,
+                    "student_name": clean(r.name),
+                    "id_number": clean(r.id_number) if show_pii else mask_id(clean(r.id_number)),
+                    "phone": clean(r.phone) if show_pii else mask_phone(clean(r.phone)),
+                }
+            )
+    return rows
+
+
+def call_sheet(run: SampleRun) -> tuple[list[list[Any]], tuple[list[str], list[list[Any]]]]:
+    """The call sheet's rows (full phones, masked IDs) and its sampling record."""
+    rows = [
+        [r.class_id, clean(r.name), mask_id(clean(r.id_number)), clean(r.phone)]
+        + [None] * (len(CALL_HEADERS) - 4)
+        for d in run.draws
+        for r in d.sample.itertuples()
+    ]
+    record_headers = [
+        "抽样对象",
+        "种子 seed",
+        "算法",
+        "比例%",
+        "抽样框人数",
+        "样本数",
+        "抽样框 SHA-256",
+    ]
+    record = [
+        [
+            d.stream,
+            str(run.seed),
+            run.algorithm,
+            int(d.ratio_percent),
+            d.frame_size,
+            d.sample_size,
+            d.frame_sha256,
+        ]
+        for d in run.draws
+    ]
+    return rows, (record_headers, record)
+
+
+def spotcheck_rows(run: SampleRun) -> list[dict[str, Any]]:
+    sample = run.draws[0].sample
+    return [
+        {
+            "class_id": r.class_id,
+            "institution": clean(r.institution),
+            "district": clean(r.district),
+            "occupation": clean(r.occupation),
+            "start_date": None if r.start_date != r.start_date else str(r.start_date.date()),
+            "end_date": None if r.end_date != r.end_date else str(r.end_date.date()),
+        }
+        for r in sample.itertuples()
+    ]
+
+
+def records_to_rows(frame) -> list[dict[str, Any]]:
+    return [{k: clean(v) for k, v in row.items()} for row in frame.to_dict("records")]
