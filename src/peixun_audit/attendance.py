@@ -203,7 +203,8 @@ def compute(
     table = students.rename(columns={"name": "student_name"})
     table["planned_units"] = table["class_id"].map(planned).fillna(0).astype("int64")
     table["attended_units"] = table["student"].map(attended).fillna(0).astype("int64")
-    table["basis"] = table["class_id"].map(plan_units["basis"]).fillna("hours")
+    basis = dict(plan_units["basis"])
+    table["basis"] = [basis.get(c, "hours") for c in table["class_id"]]
     # with no plan a session counts as one "hour" (``unit`` units): hours are sessions
     table["planned_hours"] = table["planned_units"] / unit
     table["attended_hours"] = table["attended_units"] / unit

@@ -65,16 +65,19 @@ def mask_id(value: object) -> object:
 
 
 def mask_phone(value: object) -> object:
-    """``138****5678``; a landline keeps its area code: ``0773-****2222``."""
+    """``138****5678``; a landline keeps its area code (``0773-****2222``); a short
+    number keeps only its last four digits (``***2222``)."""
     if not isinstance(value, str):
         return value
     digits = re.sub(r"\D", "", value)
-    if len(digits) < 7:
-        return value
+    if len(digits) < 5:
+        return "*" * len(value)
     if "-" in value:
         area, _, number = value.partition("-")
         return f"{area}-{'*' * max(len(number) - 4, 0)}{number[-4:]}"
-    return value[:3] + "*" * (len(value) - 7) + value[-4:]
+    if len(value) >= 11:
+        return value[:3] + "*" * (len(value) - 7) + value[-4:]
+    return "*" * (len(value) - 4) + value[-4:]
 
 
 @lru_cache(maxsize=65536)
@@ -96,3 +99,14 @@ def phone_ok(value: str) -> bool:
         phonenumbers.PhoneNumberType.FIXED_LINE,
         phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE,
     )
+
+
+_DIGIT_RUN = re.compile(r"\d{7,17}[\dXx]?")
+
+
+def scrub(value: object) -> object:
+    """Mask every run of 7 or more digits in free text (a phone or an ID typed where a
+    sign-in mark belongs must not leak through an error message)."""
+    if not isinstance(value, str):
+        return value
+    return _DIGIT_RUN.sub(lambda m: mask_id(m[0]) if len(m[0]) >= 15 else mask_phone(m[0]), value)

@@ -18,7 +18,34 @@ PROBLEMS: dict[str, tuple[str, str]] = {
         "不是可读取的 Excel 工作簿，或文件已损坏",
         "not a readable workbook, or the file is corrupt",
     ),
-    "sheet-unreadable": ("工作表无法读取：{detail}", "sheet cannot be read: {detail}"),
+    "sheet-unreadable": (
+        "工作表无法读取（内容已损坏）：{detail}",
+        "sheet cannot be read (corrupt content): {detail}",
+    ),
+    "corrupt-zip": (
+        "文件已损坏或不完整（压缩包无法解开）",
+        "the file is corrupt or truncated (its zip container cannot be opened)",
+    ),
+    "too-large-unzipped": (
+        "文件解压后过大（{detail}），疑似压缩炸弹，未读取；如确需读取，可设置环境变量 PEIXUN_MAX_UNZIPPED_MB",
+        "the file expands too much when unzipped ({detail}): a possible zip bomb, not read; set PEIXUN_MAX_UNZIPPED_MB to allow it",
+    ),
+    "xml-entities": (
+        "文件内含 XML 实体声明（{detail}），可能是恶意文件，未读取",
+        "the file declares XML entities ({detail}): possibly hostile, not read",
+    ),
+    "html-as-workbook": (
+        "文件实为网页（HTML）表格，已按表格读取",
+        "the file is an HTML table with a workbook name; read as a table",
+    ),
+    "csv-as-workbook": (
+        "文件实为文本（CSV）表格，已按表格读取",
+        "the file is CSV text with a workbook name; read as a table",
+    ),
+    "formula-no-value": (
+        "公式没有保存计算结果（文件可能由程序生成且未经 Excel 打开保存），按空白处理",
+        "a formula without a cached value (the file was never recalculated in Excel): read as blank",
+    ),
     "no-usable-table": ("文件中没有可用的表格", "no usable table in the file"),
     "hidden-sheet": ("隐藏工作表，已照常读取", "hidden sheet, read as usual"),
     "empty-sheet": ("空工作表，已跳过", "empty sheet, skipped"),

@@ -23,6 +23,9 @@ from .schema import CLASS_SCOPED, KIND_BY_KEY, KINDS
 from .table import SheetTable, parse_sheet
 from .workbook import WorkbookError, find_workbooks, read_workbook, sha256_of
 
+# how much a note about a file weighs: a table read from text is fine; a lost sheet is not
+NOTE_SEVERITY = {"html-as-workbook": "info", "csv-as-workbook": "info", "sheet-unreadable": "error"}
+
 DATE_FIELDS = {kind.key: [f.key for f in kind.fields if f.type == "date"] for kind in KINDS}
 
 
@@ -66,12 +69,18 @@ def load_file(path: Path, display: str) -> tuple[InputFile, list[SheetTable]]:
         return entry, []
     entry = InputFile(display, sha256_of(data))
     try:
-        sheets = read_workbook(data)
+        read = read_workbook(data)
     except WorkbookError as exc:
         entry.status = "failed"
         entry.problems.append(Problem(exc.code, Source(display), {"detail": exc.detail}, "error"))
         return entry, []
-    tables = [parse_sheet(raw, display) for raw in sheets]
+    for code, sheet, cell, detail in read.notes:
+        severity = NOTE_SEVERITY.get(code, "warning")
+        row = int("".join(ch for ch in cell if ch.isdigit())) if cell else None
+        entry.problems.append(
+            Problem(code, Source(display, sheet, row, cell), {"detail": detail}, severity)
+        )
+    tables = [parse_sheet(raw, display) for raw in read.sheets]
     _fill_class_ids(tables, display)
     for t in tables:
         entry.problems.extend(t.problems)

@@ -217,8 +217,9 @@ _SPACE = re.compile(r"\s+")
 @cache
 def normalise_header(text: str) -> str:
     """Fold a header cell for matching: NFKC (full- to half-width), no white space or ``*``."""
-    text = unicodedata.normalize("NFKC", str(text))
-    return _SPACE.sub("", text).replace("*", "").strip()
+    text = _SPACE.sub("", unicodedata.normalize("NFKC", str(text))).replace("*", "")
+    # once more: removing a space can leave a combining mark that composes (R + ̧ → Ŗ)
+    return unicodedata.normalize("NFKC", text)
 
 
 def _alias_index(kind: TableKind) -> dict[str, str]:

@@ -14,6 +14,8 @@ from pathlib import Path
 
 import python_calamine as calamine
 
+from . import sniff
+
 EXTENSIONS = (".xlsx", ".xlsm", ".xls", ".ods")
 
 
@@ -71,18 +73,41 @@ def find_workbooks(paths: list[Path]) -> list[Path]:
     return [p for p in found if not (p.resolve() in seen or seen.add(p.resolve()))]
 
 
-def read_workbook(data: bytes) -> list[RawSheet]:
+@dataclass
+class ReadResult:
+    sheets: list[RawSheet]
+    # (code, sheet or None, cell or None, detail): notes about the file as a whole or
+    # one sheet — a table read from HTML/CSV text, a sheet that failed, a formula cell
+    # without its cached value
+    notes: list[tuple[str, str | None, str | None, str]] = field(default_factory=list)
+
+
+def read_workbook(data: bytes) -> ReadResult:
+    """Every worksheet of a file as a cell grid. Raises :class:`WorkbookError` when the
+    file as a whole cannot be read; a single bad sheet is noted and skipped."""
     if not data:
         raise WorkbookError("empty-file")
+    if sniff.is_encrypted_ole(data):
+        raise WorkbookError("encrypted")
+    if data.startswith(sniff.ZIP_MAGIC):
+        try:
+            sniff.check_zip(data)
+        except sniff.SniffError as exc:
+            raise WorkbookError(exc.code, exc.detail) from exc
     try:
         book = calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
     except calamine.PasswordError as exc:
         raise WorkbookError("encrypted") from exc
-    except Exception as exc:  # calamine raises several types for corrupt input
-        if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" and b"EncryptionInfo" in data[:65536]:
-            raise WorkbookError("encrypted") from exc
-        raise WorkbookError("not-a-workbook", str(exc)[:200]) from exc
-    sheets: list[RawSheet] = []
+    except BaseException as exc:  # noqa: BLE001 — see _reraise_interrupts
+        _reraise_interrupts(exc)
+        found = sniff.text_tables(data)
+        if found is None:
+            code = "corrupt-zip" if data.startswith(sniff.ZIP_MAGIC) else "not-a-workbook"
+            raise WorkbookError(code, str(exc)[:200]) from exc
+        form, tables = found
+        sheets = [RawSheet(name, False, [list(r) for r in rows], 0, 0) for name, rows in tables]
+        return ReadResult(sheets, [(f"{form}-as-workbook", None, None, "")])
+    result = ReadResult([])
     for meta in book.sheets_metadata:
         if meta.typ != calamine.SheetTypeEnum.WorkSheet:
             continue
@@ -92,12 +117,31 @@ def read_workbook(data: bytes) -> list[RawSheet]:
             grid = sheet.to_python(skip_empty_area=True)
             start = sheet.start or (0, 0)
             merged = sheet.merged_cell_ranges or []
-        except Exception as exc:
-            raise WorkbookError("sheet-unreadable", f"{meta.name}: {str(exc)[:200]}") from exc
+        except BaseException as exc:  # noqa: BLE001 — corrupt XML in one sheet: the others still count
+            _reraise_interrupts(exc)
+            result.notes.append(("sheet-unreadable", meta.name, None, str(exc)[:200]))
+            continue
         raw = RawSheet(meta.name, hidden, grid, start[0], start[1])
         _fill_merged(raw, merged)
-        sheets.append(raw)
-    return sheets
+        result.sheets.append(raw)
+    if not result.sheets and result.notes:
+        raise WorkbookError("sheet-unreadable", result.notes[0][3])
+    if data.startswith(sniff.ZIP_MAGIC):
+        result.notes.extend(
+            ("formula-no-value", name, cell, "")
+            for name, cell in sniff.formulas_without_values(data)
+        )
+    return result
+
+
+def _reraise_interrupts(exc: BaseException) -> None:
+    """calamine raises several exception types for what it cannot read, and on some
+    corrupt files its Rust code panics: pyo3 turns that into ``PanicException``, a
+    ``BaseException`` (found by fuzzing: a damaged OLE header trips an assertion in
+    calamine's CFB reader). Treat all of them as unreadable input, except a user's
+    Ctrl-C or an exit."""
+    if isinstance(exc, KeyboardInterrupt | SystemExit | GeneratorExit):
+        raise exc
 
 
 def _fill_merged(raw: RawSheet, merged: list) -> None:

@@ -12,7 +12,7 @@ from typing import Any
 
 from .. import __version__
 from ..audit import AuditResult
-from ..ids import mask_id, mask_phone
+from ..ids import mask_id, mask_phone, scrub
 from ..messages import problem_message, ui
 from ..rules import RULES
 
@@ -68,7 +68,9 @@ def finding_rows(result: AuditResult, lang: str, show_pii: bool) -> list[dict[st
     rows = []
     for f in result.findings:
         rule = RULES[f.code]
-        message = rule.render(f.evidence, lang)
+        # the message is rendered from masked evidence: a phone in a message is still PII
+        shown = {k: _mask_evidence(k, clean(v), show_pii) for k, v in f.evidence.items()}
+        message = rule.render(shown, lang)
         if f.code.startswith("X"):
             message += ui("fraud_signal", lang)
         evidence = {
@@ -142,7 +144,7 @@ def eligibility_rows(result: AuditResult, show_pii: bool) -> list[dict[str, Any]
     ]
 
 
-def input_rows(result: AuditResult, lang: str) -> list[dict[str, Any]]:
+def input_rows(result: AuditResult, lang: str, show_pii: bool = False) -> list[dict[str, Any]]:
     return [
         {
             "path": f.path,
@@ -163,7 +165,11 @@ def input_rows(result: AuditResult, lang: str) -> list[dict[str, Any]]:
                 {
                     "code": p.code,
                     "severity": p.severity,
-                    "message": problem_message(p.code, p.params, lang),
+                    "message": problem_message(
+                        p.code,
+                        p.params if show_pii else {k: scrub(v) for k, v in p.params.items()},
+                        lang,
+                    ),
                     **p.source.as_dict(),
                 }
                 for p in f.problems
@@ -192,6 +198,7 @@ def summary(result: AuditResult) -> dict[str, Any]:
             for a, n in sorted(by_article.items(), key=lambda x: (x[0] is None, x[0] or 0))
         },
         "by_code": dict(sorted(by_code.items())),
+        "rules_applied": len(result.codes),
         "eligible": int(result.eligibility["eligible"].sum()),
         "not_eligible": int((~result.eligibility["eligible"].astype(bool)).sum()),
     }
@@ -207,7 +214,7 @@ def document(result: AuditResult, lang: str, show_pii: bool) -> dict[str, Any]:
         ],
         "as_of": result.as_of.isoformat(),
         "calendar_years_unknown": result.calendar_years_unknown,
-        "inputs": input_rows(result, lang),
+        "inputs": input_rows(result, lang, show_pii),
         "findings": finding_rows(result, lang, show_pii),
         "attendance": attendance_rows(result, show_pii),
         "eligibility": eligibility_rows(result, show_pii),

@@ -49,7 +49,7 @@ def print_summary(console: Console, summary: dict[str, Any], lang: str) -> None:
     for article, n in summary["by_article"].items():
         label = "X" if article == "X" else ui("article_n", lang, n=article)
         table.add_row(f"  {label}", str(n))
-    if "eligible" in summary:
+    if summary.get("rules_applied"):  # `validate` applies none: eligibility would mean nothing
         table.add_row(ui("eligible", lang), str(summary["eligible"]))
         table.add_row(ui("not_eligible", lang), str(summary["not_eligible"]))
     console.print(table)

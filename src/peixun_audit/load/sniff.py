@@ -1,0 +1,194 @@
+"""What a file really is, before and besides python-calamine.
+
+- Zip containers (.xlsx/.xlsm/.ods) are checked before reading: total decompressed
+  size under a cap (a 2.6 MB file can expand to 1 GiB and take calamine minutes and
+  gigabytes), and no DTD or entity declarations in any XML part (no expansion bombs).
+- Encrypted Office files are OLE containers holding an ``EncryptionInfo`` stream.
+- Web platforms export HTML tables or CSV text named .xls: read them as what they are.
+- Formula cells without a cached value read as empty in calamine; we find them in the
+  sheet XML so they can be reported, never silently taken as blanks.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import re
+import zipfile
+from html.parser import HTMLParser
+
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+ZIP_MAGIC = b"PK\x03\x04"
+DEFAULT_MAX_UNZIPPED_MB = 256
+
+
+def max_unzipped_bytes() -> int:
+    """The cap on a workbook's decompressed size; ``PEIXUN_MAX_UNZIPPED_MB`` overrides."""
+    try:
+        mb = float(os.environ.get("PEIXUN_MAX_UNZIPPED_MB", DEFAULT_MAX_UNZIPPED_MB))
+    except ValueError:
+        mb = DEFAULT_MAX_UNZIPPED_MB
+    return int(mb * 1024 * 1024)
+
+
+class SniffError(Exception):
+    def __init__(self, code: str, detail: str = ""):
+        super().__init__(code)
+        self.code = code
+        self.detail = detail
+
+
+def is_encrypted_ole(data: bytes) -> bool:
+    head = data[: 1 << 20]
+    return data.startswith(OLE_MAGIC) and (
+        "EncryptionInfo".encode("utf-16-le") in head or b"EncryptionInfo" in head
+    )
+
+
+def check_zip(data: bytes) -> None:
+    """Refuse corrupt zips, zip bombs and XML with DTDs before calamine reads them."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        entries = archive.infolist()
+    except Exception as exc:  # BadZipFile, NotImplementedError (odd versions), EOFError…
+        raise SniffError("corrupt-zip", str(exc)[:200]) from exc
+    total = sum(e.file_size for e in entries)
+    cap = max_unzipped_bytes()
+    if total > cap:
+        raise SniffError("too-large-unzipped", f"{total // (1 << 20)} MB > {cap // (1 << 20)} MB")
+    for entry in entries:
+        if not entry.filename.endswith((".xml", ".rels")):
+            continue
+        try:
+            with archive.open(entry) as fh:
+                head = fh.read(4096)
+        except Exception as exc:  # truncated member, bad CRC, unsupported compression
+            raise SniffError("corrupt-zip", f"{entry.filename}: {str(exc)[:160]}") from exc
+        if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
+            raise SniffError("xml-entities", entry.filename)
+
+
+_SHEET = re.compile(rb'<sheet\b[^>]*?name="([^"]*)"[^>]*?r:id="([^"]*)"')
+_REL = re.compile(rb'<Relationship\b[^>]*?Id="([^"]*)"[^>]*?Target="([^"]*)"')
+_REL_REVERSED = re.compile(rb'<Relationship\b[^>]*?Target="([^"]*)"[^>]*?Id="([^"]*)"')
+_VALUE = re.compile(rb"<v>[^<]+</v>")  # a cached value; <v/> and <v></v> hold none
+_CELL = re.compile(rb'<c\b[^>]*?\br="([A-Z]+[0-9]+)"[^>]*?(?:/>|>(.*?)</c>)', re.S)
+
+
+def formulas_without_values(data: bytes) -> list[tuple[str, str]]:
+    """(sheet name, cell) of every formula cell that has no cached value (.xlsx only)."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        workbook = archive.read("xl/workbook.xml")
+        rels = archive.read("xl/_rels/workbook.xml.rels")
+    except Exception:
+        return []
+    targets = {rid: target for rid, target in _REL.findall(rels)}
+    targets.update({rid: target for target, rid in _REL_REVERSED.findall(rels)})
+    found = []
+    for name, rid in _SHEET.findall(workbook):
+        target = targets.get(rid, b"").decode("utf-8", "replace").lstrip("/")
+        path = target if target.startswith("xl/") else f"xl/{target}"
+        try:
+            xml = archive.read(path)
+        except Exception:  # a missing or damaged member: calamine has already judged the sheet
+            continue
+        if b"<f" not in xml:
+            continue
+        sheet_name = _xml_unescape(name.decode("utf-8", "replace"))
+        for ref, body in _CELL.findall(xml):
+            if body and b"<f" in body and not _VALUE.search(body):
+                found.append((sheet_name, ref.decode()))
+    return found
+
+
+def _xml_unescape(text: str) -> str:
+    return (
+        text.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", '"')
+        .replace("&apos;", "'")
+        .replace("&amp;", "&")
+    )
+
+
+class _Tables(HTMLParser):
+    """Rows of every <table>: cell text, with colspan repeated."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tables: list[list[list[str]]] = []
+        self._row: list[str] | None = None
+        self._cell: list[str] | None = None
+        self._span = 1
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "table":
+            self.tables.append([])
+        elif tag == "tr" and self.tables:
+            self._row = []
+        elif tag in ("td", "th") and self._row is not None:
+            self._cell = []
+            span = dict(attrs).get("colspan") or "1"
+            self._span = int(span) if span.isdigit() and 0 < int(span) < 1000 else 1
+        elif tag == "br" and self._cell is not None:
+            self._cell.append("\n")
+
+    def handle_endtag(self, tag):
+        if tag in ("td", "th") and self._cell is not None and self._row is not None:
+            self._row.extend(["".join(self._cell).strip()] * self._span)
+            self._cell = None
+        elif tag == "tr" and self._row is not None and self.tables:
+            self.tables[-1].append(self._row)
+            self._row = None
+
+    def handle_data(self, data):
+        if self._cell is not None:
+            self._cell.append(data)
+
+
+def decode_text(data: bytes) -> str | None:
+    """Text in UTF-8 (with or without BOM), UTF-16 with BOM, or GB18030 (GBK's superset)."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError:
+            return None
+    if b"\x00" in data[:4096]:
+        return None
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return None
+
+
+def text_tables(data: bytes) -> tuple[str, list[tuple[str, list[list[str]]]]] | None:
+    """("html"|"csv", [(sheet name, rows)]) for a text file holding a table, else None."""
+    text = decode_text(data)
+    if text is None:
+        return None
+    head = text[:4096].lower()
+    if "<table" in head or "<html" in head or "<table" in text.lower():
+        parser = _Tables()
+        parser.feed(text)
+        tables = [t for t in parser.tables if t]
+        if not tables:
+            return None
+        return "html", [
+            (f"表{i + 1}" if len(tables) > 1 else "Sheet1", t) for i, t in enumerate(tables)
+        ]
+    lines = text.splitlines()
+    if not lines:
+        return None
+    sample = "\n".join(lines[:20])
+    try:
+        dialect = csv.Sniffer().sniff(sample, delimiters=",\t;|")
+    except csv.Error:
+        return None
+    rows = [row for row in csv.reader(io.StringIO(text), dialect)]
+    if max((len(r) for r in rows), default=0) < 2:
+        return None
+    return "csv", [("Sheet1", rows)]

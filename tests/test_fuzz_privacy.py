@@ -1,0 +1,128 @@
+"""Issue 5: fuzzing (property tests for the parsers, a bounded mutation fuzz of the
+loader and the audit) and privacy (no full ID or phone in any default output)."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import openpyxl
+from hypothesis import given
+from hypothesis import strategies as st
+from typer.testing import CliRunner
+
+from peixun_audit.cli import app
+from peixun_audit.fuzz import fuzz
+from peixun_audit.ids import id_problem, phone_ok, scrub
+from peixun_audit.load import load_paths
+from peixun_audit.load.schema import normalise_header
+from peixun_audit.load.table import _header_score
+
+runner = CliRunner()
+AS_OF = ["--as-of", "2026-01-01"]
+
+
+@given(st.text(max_size=40))
+def test_header_normalisation_is_total_and_idempotent(text):
+    once = normalise_header(text)
+    assert normalise_header(once) == once
+    assert not re.search(r"\s", once)
+    _header_score([text, once], "roster")
+
+
+@given(st.text(alphabet="0123456789Xx-+ ()", max_size=25))
+def test_id_and_phone_checks_never_raise(text):
+    assert id_problem(text) in (None, "length", "legacy-15", "birth-date", "check-character")
+    assert phone_ok(text) in (True, False)
+    assert not re.search(r"\d{11}", str(scrub(text)).replace("*", ""))
+
+
+def test_bounded_mutation_fuzz(sample_dir):
+    seeds = sorted(p for p in sample_dir.rglob("*") if p.suffix in (".xlsx", ".xls"))
+    report = fuzz(seeds, iterations=150, seed=7)
+    assert report.tried == 150
+    assert report.crashes == []
+    assert report.unaccounted == []
+
+
+def _personal_data(sample_dir: Path) -> tuple[set[str], set[str]]:
+    roster = load_paths([sample_dir]).tables["roster"]
+    roster = roster[roster["class_id"] != "GL2020-000"]  # predates the rules: not in the outputs
+    ids = {i for i in roster["id_number"].dropna()}
+    phones = {p for p in roster["phone"].dropna() if len(p) >= 5}
+    return ids, phones
+
+
+def _leaks(text: str, ids: set[str], phones: set[str]) -> list[str]:
+    return [x for x in ids | phones if x in text]
+
+
+def test_default_outputs_mask_ids_and_phones(sample_dir, tmp_path):
+    ids, phones = _personal_data(sample_dir)
+    assert len(ids) > 50 and len(phones) > 50
+    outputs = []
+    for command in (
+        ["audit"],
+        ["attendance"],
+        ["callbacks"],
+        ["callbacks", "--sample", "--seed", "1"],
+        ["review"],
+        ["validate"],
+    ):
+        for fmt in ("table", "json", "csv"):
+            result = runner.invoke(
+                app,
+                [
+                    *command,
+                    str(sample_dir),
+                    "--format",
+                    fmt,
+                    *(AS_OF if command[0] not in ("validate",) else []),
+                ],
+                env={"COLUMNS": "250"},
+            )
+            outputs.append(result.output)
+    for suffix in ("xlsx", "json", "csv"):
+        out = tmp_path / f"report.{suffix}"
+        runner.invoke(app, ["audit", str(sample_dir), "--output", str(out), *AS_OF])
+        if suffix == "xlsx":
+            book = openpyxl.load_workbook(out)
+            outputs += [
+                str(c.value)
+                for ws in book
+                for row in ws.iter_rows()
+                for c in row
+                if c.value is not None
+            ]
+        else:
+            outputs.append(out.read_text("utf-8-sig"))
+    leaks = _leaks("\n".join(outputs), ids, phones)
+    assert leaks == []
+
+
+def test_show_pii_reveals_them(sample_dir):
+    ids, phones = _personal_data(sample_dir)
+    doc = runner.invoke(
+        app, ["audit", str(sample_dir), "--format", "json", "--show-pii", *AS_OF]
+    ).stdout
+    assert len(_leaks(doc, ids, set())) == len(ids)
+    phone_finding = [f for f in json.loads(doc)["findings"] if f["code"] == "A0504"]
+    assert phone_finding and phone_finding[0]["evidence"]["phone"] == "2822222"
+    assert "2822222" in phone_finding[0]["message"]
+
+
+def test_call_sheet_keeps_full_phones(sample_dir, tmp_path):
+    ids, phones = _personal_data(sample_dir)
+    out = tmp_path / "calls.xlsx"
+    runner.invoke(
+        app, ["callbacks", str(sample_dir), "--sample", "--seed", "1", "--output", str(out)]
+    )
+    cells = [
+        str(c.value)
+        for row in openpyxl.load_workbook(out)["电话回访"].iter_rows(min_row=2)
+        for c in row
+        if c.value
+    ]
+    assert any(c in phones for c in cells)
+    assert not any(c in ids for c in cells)  # IDs stay masked even here
