@@ -86,7 +86,7 @@ def load_file(path: Path, display: str) -> tuple[InputFile, list[SheetTable]]:
         entry.problems.extend(t.problems)
         t.account.rows_used = t.account.rows_read - t.account.rows_reported
         entry.sheets.append(t.account)
-    if not any(t.frame is not None and len(t.frame) for t in tables):
+    if not any(t.data and t.data["src_row"] for t in tables):
         entry.status = "failed"
         entry.problems.append(Problem("no-usable-table", Source(display), severity="error"))
     elif any(p.severity == "error" for p in entry.problems) or any(
@@ -99,40 +99,31 @@ def load_file(path: Path, display: str) -> tuple[InputFile, list[SheetTable]]:
 def _fill_class_ids(tables: list[SheetTable], file: str) -> None:
     """A sheet without 班级编号 takes it from a ``班级编号：…`` title label, else from the
     workbook's only class; rows still without a class are reported."""
-    classes = [t.frame for t in tables if t.kind == "classes" and t.frame is not None]
+    classes = [t.data for t in tables if t.kind == "classes" and t.data is not None]
     only_class = None
-    if len(classes) == 1 and len(classes[0]) == 1:
-        only_class = classes[0]["class_id"].iloc[0]
+    if len(classes) == 1 and len(classes[0]["class_id"]) == 1:
+        only_class = classes[0]["class_id"][0]
     for t in tables:
-        if t.frame is None or t.kind not in CLASS_SCOPED or t.kind == "classes":
+        if t.data is None or t.kind not in CLASS_SCOPED or t.kind == "classes":
             continue
         default = t.class_label or only_class
-        frame = t.frame
-        if "class_id" not in frame:
-            frame["class_id"] = default
-        elif default is not None:
-            frame["class_id"] = frame["class_id"].fillna(default)
-        lacking = frame["class_id"].isna()
-        if lacking.any():
-            if "src_cell" in frame:  # wide sign-in: count student rows, not cells
-                rows = sorted(set(frame.loc[lacking, "src_row"]))
-            else:
-                rows = frame.loc[lacking, "src_row"].tolist()
-            if len(rows) == frame["src_row"].nunique():
-                t.problems.append(
-                    Problem(
-                        "no-class-id", Source(file, t.account.name), {"rows": len(rows)}, "error"
-                    )
-                )
-            else:
-                t.problems.extend(
-                    Problem(
-                        "row-no-class-id", Source(file, t.account.name, int(r)), severity="error"
-                    )
-                    for r in rows
-                )
-            t.account.rows_reported += len(rows)
-            t.frame = frame.loc[~lacking].reset_index(drop=True)
+        data = t.data
+        n = len(data["src_row"])
+        ids = data.get("class_id", [None] * n)
+        data["class_id"] = ids = [default if c is None else c for c in ids]
+        lacking = [i for i, c in enumerate(ids) if c is None]
+        if not lacking:
+            continue
+        rows = sorted({data["src_row"][i] for i in lacking})  # wide sign-in: student rows, not cells
+        if len(rows) == len(set(data["src_row"])):
+            t.problems.append(Problem("no-class-id", Source(file, t.account.name), {"rows": len(rows)}, "error"))
+        else:
+            t.problems.extend(
+                Problem("row-no-class-id", Source(file, t.account.name, int(r)), severity="error") for r in rows
+            )
+        t.account.rows_reported += len(rows)
+        keep = [i for i, c in enumerate(ids) if c is not None]
+        t.data = {k: [v[i] for i in keep] for k, v in data.items()}
 
 
 def load_paths(
@@ -159,25 +150,28 @@ def load_paths(
 
 
 def assemble(inputs: list[InputFile], tables: list[SheetTable]) -> Dataset:
-    """Concatenate the sheets' tables by kind and finish the cross-file steps."""
+    """Concatenate the sheets' rows by kind into one DataFrame per kind, then finish the
+    cross-file steps."""
     by_file = {f.path: f for f in inputs}
     dataset = Dataset({}, inputs)
-    frames: dict[str, list[pd.DataFrame]] = {k.key: [] for k in KINDS}
+    parts: dict[str, list[dict[str, list]]] = {k.key: [] for k in KINDS}
     for t in tables:
-        if t.frame is None or t.kind is None:
+        if not t.data or t.kind not in parts or not t.data["src_row"]:
             continue
-        frame = t.frame
-        if t.kind == "signin" and "src_cell" not in frame:  # long form: the mark cell
+        data = t.data
+        if t.kind == "signin" and "src_cell" not in data:  # long form: the mark cell
             letter = t.columns.get("mark", "")
-            frame = frame.assign(src_cell=[f"{letter}{r}" for r in frame["src_row"]])
-        frames[t.kind].append(frame)
-        if len(frame):
-            dataset.columns[(frame["src_file"].iloc[0], t.account.name)] = t.columns
-    for kind, parts in frames.items():
-        base = empty_table(kind)
-        parts = [p for p in parts if len(p)]
-        frame = pd.concat([base, *parts], ignore_index=True) if parts else base
-        dataset.tables[kind] = frame.astype(object).where(frame.notna(), None)
+            data["src_cell"] = [f"{letter}{r}" for r in data["src_row"]]
+        parts[t.kind].append(data)
+        dataset.columns[(data["src_file"][0], t.account.name)] = t.columns
+    for kind, chunks in parts.items():
+        columns = list(empty_table(kind).columns)
+        merged: dict[str, list] = {c: [] for c in columns}
+        for chunk in chunks:
+            n = len(chunk["src_row"])
+            for c in columns:
+                merged[c].extend(chunk.get(c, [None] * n))
+        dataset.tables[kind] = pd.DataFrame(merged, columns=columns, dtype=object)
     _resolve_dates(dataset, by_file)
     _classify_marks(dataset, by_file)
     return dataset
@@ -203,8 +197,10 @@ def _resolve_dates(dataset: Dataset, by_file: dict[str, InputFile]) -> None:
         frame = dataset.tables[kind]
         for key in keys:
             col = frame[key]
-            partial = col.map(lambda v: isinstance(v, V.PartialDate))
-            if partial.any():
+            # test each distinct value once: sign-in dates repeat across thousands of cells
+            partial_values = {v for v in col.unique() if isinstance(v, V.PartialDate)}
+            partial = col.isin(partial_values) if partial_values else None
+            if partial is not None:
                 resolved = []
                 for i in frame.index[partial]:
                     start = starts.get(frame.at[i, "class_id"]) if "class_id" in frame else None
@@ -232,9 +228,10 @@ def _resolve_dates(dataset: Dataset, by_file: dict[str, InputFile]) -> None:
                         resolved.append(col[i].resolve(start))
                 col = col.copy()
                 col[partial] = resolved
-            frame[key] = pd.to_datetime(
-                pd.Series(col, index=frame.index, dtype=object), errors="coerce"
-            ).astype("datetime64[ns]")
+            uniques = {v: v for v in col.unique() if v is not None}
+            as_dates = pd.to_datetime(pd.Series(list(uniques), dtype=object), errors="coerce")
+            lookup = dict(zip(uniques, as_dates, strict=True))
+            frame[key] = pd.Series(col.map(lookup), index=frame.index).astype("datetime64[ns]")
 
 
 def _classify_marks(dataset: Dataset, by_file: dict[str, InputFile]) -> None:
@@ -244,10 +241,10 @@ def _classify_marks(dataset: Dataset, by_file: dict[str, InputFile]) -> None:
         signin["status"] = pd.Series(dtype=object)
         signin["signer"] = pd.Series(dtype=object)
         return
-    classes = {m: V.classify_mark(m) for m in set(signin["mark"].map(_hashable))}
-    keys = signin["mark"].map(_hashable)
-    signin["status"] = keys.map(lambda m: classes[m][0])
-    signin["signer"] = keys.map(lambda m: classes[m][1])
+    marks = signin["mark"].map(_hashable)
+    classes = {m: V.classify_mark(m) for m in marks.unique()}
+    signin["status"] = marks.map({m: c[0] for m, c in classes.items()})
+    signin["signer"] = marks.map({m: c[1] for m, c in classes.items()})
     for i in signin.index[signin["status"] == "unknown"]:
         _report(
             by_file,

@@ -12,8 +12,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-import pandas as pd
-
 from ..model import Problem, SheetAccount, Source
 from . import values as V
 from .schema import (
@@ -46,12 +44,15 @@ PARSERS = {
 }
 
 
+Columns = dict[str, list[object]]  # a sheet's canonical rows, column-wise
+
+
 @dataclass
 class SheetTable:
     """The canonical rows of one sheet, with what was reported about it."""
 
     kind: str | None
-    frame: pd.DataFrame | None
+    data: Columns | None  # canonical rows, column-wise; None when the sheet is not used
     class_label: str | None
     account: SheetAccount
     problems: list[Problem] = field(default_factory=list)
@@ -219,10 +220,10 @@ def parse_sheet(raw: RawSheet, file: str) -> SheetTable:
 
     table = SheetTable(kind, None, class_label, account, problems)
     table.columns = {k: column_letter(raw.col0 + c) for k, c in colmap.items()}
-    frame = _parse_columns(raw, file, kind, colmap, data_rows, table)
+    data = _parse_columns(raw, file, kind, colmap, data_rows, table)
     if kind == "signin" and sessions:
-        frame = _melt_wide_signin(raw, frame, sessions, table)
-    table.frame = frame
+        data = _melt_wide_signin(raw, data, sessions, table)
+    table.data = data
     return table
 
 
@@ -238,11 +239,14 @@ def _parse_columns(
     colmap: dict[str, int],
     data_rows: list[int],
     table: SheetTable,
-) -> pd.DataFrame:
+) -> Columns:
     """Parse each mapped column by its distinct values; report unreadable cells and the
-    rows that lack every identifying field."""
+    rows that lack a required field.
+
+    Plain lists, not a DataFrame per sheet: a city-year has thousands of small sheets,
+    and pandas' per-frame overhead dominated the load (benchmarks/RESULTS.md)."""
     kind_def = KIND_BY_KEY[kind]
-    columns: dict[str, list[object]] = {}
+    columns: Columns = {}
     for key, c in colmap.items():
         ftype = kind_def.field(key).type
         cells = [_cell(raw, r, c) for r in data_rows]
@@ -267,53 +271,58 @@ def _parse_columns(
                         )
                     )
         columns[key] = [parsed.get(v) for v in cells]
-    frame = pd.DataFrame(columns, index=range(len(data_rows)), dtype=object)
-    frame["src_file"] = file
-    frame["src_sheet"] = raw.name
-    frame["src_row"] = [raw.excel_row(r) for r in data_rows]
+    excel_rows = [raw.excel_row(r) for r in data_rows]
 
     # rows that lack a required field (a footer note, a 合计 line) are reported, not used
-    missing_in_row = pd.Series("", index=frame.index)
+    missing: list[list[str]] = [[] for _ in data_rows]
     for group in kind_def.required:
-        present = [k for k in group if k in frame]
+        present = [columns[k] for k in group if k in columns]
         if present and "mark" not in group:  # a blank mark is an absence, not a gap
-            lacking = frame[present].isna().all(axis=1)
             label = "/".join(kind_def.field(k).header for k in group)
-            missing_in_row = missing_in_row.where(~lacking, missing_in_row + "、" + label)
-    missing_in_row = missing_in_row.str.lstrip("、")
-    total = frame["name"].isin(TOTAL_ROW_WORDS) if "name" in frame else missing_in_row.eq("x")
-    keep = missing_in_row.eq("") & ~total
-    for i in frame.index[~keep]:
+            for i, values in enumerate(zip(*present, strict=True)):
+                if all(v is None for v in values):
+                    missing[i].append(label)
+    names = columns.get("name", [None] * len(data_rows))
+    keep = []
+    for i, (gaps, name) in enumerate(zip(missing, names, strict=True)):
+        if not gaps and name not in TOTAL_ROW_WORDS:
+            keep.append(i)
+            continue
         table.problems.append(
             Problem(
-                "row-total" if total[i] else "row-missing-fields",
-                Source(file, raw.name, int(frame.at[i, "src_row"])),
-                {"kind": kind_def.label, "columns": missing_in_row[i]},
+                "row-total" if name in TOTAL_ROW_WORDS else "row-missing-fields",
+                Source(file, raw.name, excel_rows[i]),
+                {"kind": kind_def.label, "columns": "、".join(gaps)},
                 "error",
             )
         )
-    dropped = int((~keep).sum())
-    table.account.rows_reported += dropped
-    return frame.loc[keep].reset_index(drop=True)
+    table.account.rows_reported += len(data_rows) - len(keep)
+    out = {k: [v[i] for i in keep] for k, v in columns.items()}
+    out["src_row"] = [excel_rows[i] for i in keep]
+    out["src_file"] = [file] * len(keep)
+    out["src_sheet"] = [raw.name] * len(keep)
+    return out
 
 
 def _melt_wide_signin(
     raw: RawSheet,
-    frame: pd.DataFrame,
+    columns: Columns,
     sessions: list[tuple[int, object, str | None]],
     table: SheetTable,
-) -> pd.DataFrame:
+) -> Columns:
     """One row per student × session column, with the cell reference of the mark."""
-    parts = []
-    rows = frame["src_row"].tolist()
+    rows = columns["src_row"]
+    grid_rows = [raw.grid[r - raw.row0 - 1] for r in rows]
+    row_text = [str(r) for r in rows]
+    n = len(rows)
+    keep = {k: v for k, v in columns.items() if k not in ("date", "period", "mark")}
+    out: Columns = {k: [] for k in (*keep, "date", "period", "mark", "src_cell")}
     for c, date, period in sessions:
         letter = column_letter(raw.col0 + c)
-        part = frame.drop(columns=[k for k in ("date", "period", "mark") if k in frame]).copy()
-        part["date"] = [date] * len(part)
-        part["period"] = period
-        part["mark"] = [_cell(raw, r - raw.row0 - 1, c) for r in rows]
-        part["src_cell"] = [f"{letter}{r}" for r in rows]
-        parts.append(part)
-    if not parts:
-        return frame
-    return pd.concat(parts, ignore_index=True)
+        for k, v in keep.items():
+            out[k].extend(v)
+        out["date"].extend([date] * n)
+        out["period"].extend([period] * n)
+        out["mark"].extend([row[c] if c < len(row) else "" for row in grid_rows])
+        out["src_cell"].extend([letter + t for t in row_text])
+    return out
