@@ -126,3 +126,15 @@ def test_call_sheet_keeps_full_phones(sample_dir, tmp_path):
     ]
     assert any(c in phones for c in cells)
     assert not any(c in ids for c in cells)  # IDs stay masked even here
+
+
+def test_mobile_prefix_shortcut_agrees_with_phonenumbers():
+    import random
+
+    from peixun_audit.ids import _phone_ok_slow
+
+    rng = random.Random(3)
+    numbers = [f"1{rng.randrange(10**10):010d}" for _ in range(3000)]
+    numbers += [f"1{p}{rng.randrange(10**8):08d}" for p in range(10, 100) for _ in range(3)]
+    numbers += ["16100123456", "17405123456", "17406123456", "14512345678", "14612345678"]
+    assert [phone_ok(n) for n in numbers] == [_phone_ok_slow(n) for n in numbers]

@@ -80,11 +80,30 @@ def mask_phone(value: object) -> object:
     return "*" * (len(value) - 4) + value[-4:]
 
 
-@lru_cache(maxsize=65536)
-def phone_ok(value: str) -> bool:
-    """A mainland mobile, or a landline with its area code (0773-2822222)."""
+_MOBILE = re.compile(r"^1[1-9]\d{9}$")
 
+
+def phone_ok(value: str) -> bool:
+    """A mainland mobile, or a landline with its area code (0773-2822222).
+
+    Speed: an 11-digit number starting 1[1-9] can only be a mobile in China's numbering
+    plan, and the ``phonenumbers`` mobile pattern is fixed by its first five digits, so
+    such numbers are judged once per prefix (a city-year holds 24,000 phones;
+    ``phonenumbers.parse`` costs ~0.15 ms each). tests/test_fuzz_privacy.py checks the
+    shortcut against the library on random numbers."""
     text = value.strip()
+    if _MOBILE.match(text):
+        return _mobile_prefix_ok(text[:5])
+    return _phone_ok_slow(text)
+
+
+@lru_cache(maxsize=1024)
+def _mobile_prefix_ok(prefix: str) -> bool:
+    return _phone_ok_slow(prefix + "000000")
+
+
+@lru_cache(maxsize=65536)
+def _phone_ok_slow(text: str) -> bool:
     if not text.startswith(("+", "0", "1")):
         return False  # a landline without its area code is not reachable from elsewhere
     try:

@@ -114,12 +114,17 @@ def _fill_class_ids(tables: list[SheetTable], file: str) -> None:
         lacking = [i for i, c in enumerate(ids) if c is None]
         if not lacking:
             continue
-        rows = sorted({data["src_row"][i] for i in lacking})  # wide sign-in: student rows, not cells
+        rows = sorted(
+            {data["src_row"][i] for i in lacking}
+        )  # wide sign-in: student rows, not cells
         if len(rows) == len(set(data["src_row"])):
-            t.problems.append(Problem("no-class-id", Source(file, t.account.name), {"rows": len(rows)}, "error"))
+            t.problems.append(
+                Problem("no-class-id", Source(file, t.account.name), {"rows": len(rows)}, "error")
+            )
         else:
             t.problems.extend(
-                Problem("row-no-class-id", Source(file, t.account.name, int(r)), severity="error") for r in rows
+                Problem("row-no-class-id", Source(file, t.account.name, int(r)), severity="error")
+                for r in rows
             )
         t.account.rows_reported += len(rows)
         keep = [i for i, c in enumerate(ids) if c is not None]

@@ -38,13 +38,18 @@ def _roster_with_start(ctx: Context) -> pd.DataFrame:
 
 
 def _missing(frame: pd.DataFrame, keys: list[str]) -> pd.Series:
-    """Per row, the list of keys whose cell is blank."""
-    blank = frame[keys].isna() | frame[keys].apply(lambda c: c.astype(str).str.strip().eq(""))
-    return (
-        blank.apply(lambda r: [k for k in keys if r[k]], axis=1)
-        if len(frame)
-        else pd.Series(dtype=object)
-    )
+    """Per row, the list of keys whose cell is blank (vectorised; the lists are built
+    only for the rows that lack something)."""
+    blank = frame[keys].isna()
+    for k in keys:
+        blank[k] = blank[k].to_numpy(dtype=bool) | frame[k].astype(str).str.strip().eq("").to_numpy(
+            dtype=bool
+        )
+    out = pd.Series([[]] * len(frame), index=frame.index, dtype=object)
+    gaps = blank[blank.any(axis=1)]
+    for i, row in zip(gaps.index, gaps.to_numpy(), strict=True):
+        out.at[i] = [k for k, b in zip(keys, row, strict=True) if b]
+    return out
 
 
 @register

@@ -92,26 +92,29 @@ class HeadcountMismatch(Rule):
         counts = signed_in_counts(ctx)
         if not len(insp) or not len(counts):
             return
-        by_day = counts.groupby(["class_id", "date"])
-        days = set(by_day.groups)
-        for row in insp.itertuples():
-            if (row.class_id, row.date) not in days:
-                continue
-            day = by_day.get_group((row.class_id, row.date))
-            period = (
-                period_of_time(row.time) if row.time is not None and not pd.isna(row.time) else None
+        insp = insp.assign(
+            slot=[
+                period_of_time(t) if t is not None and not pd.isna(t) else "" for t in insp["time"]
+            ]
+        )
+        # the session at the inspection's period, else the day's least-signed session
+        exact = counts.rename(columns={"signed": "at_slot"})
+        least = counts.groupby(["class_id", "date"], as_index=False)["signed"].min()
+        joined = insp.merge(exact, on=["class_id", "date", "slot"], how="left")
+        joined = joined.merge(
+            least.rename(columns={"signed": "least"}), on=["class_id", "date"], how="inner"
+        )
+        joined["matched"] = joined["at_slot"].notna()
+        joined["signed"] = joined["at_slot"].fillna(joined["least"]).astype(int)
+        for row in joined[joined["signed"] > joined["observed"].astype(float)].itertuples():
+            yield ctx.finding(
+                self.code,
+                row.class_id,
+                {
+                    "observed": int(row.observed),
+                    "signed": int(row.signed),
+                    "date": fmt_date(row.date),
+                    "period": row.slot if row.matched else "",
+                },
+                ctx.source(row, "observed"),
             )
-            session = day[day["slot"] == period] if period else day.iloc[0:0]
-            signed = int(session["signed"].max()) if len(session) else int(day["signed"].min())
-            if signed > row.observed:
-                yield ctx.finding(
-                    self.code,
-                    row.class_id,
-                    {
-                        "observed": int(row.observed),
-                        "signed": signed,
-                        "date": fmt_date(row.date),
-                        "period": period or "",
-                    },
-                    ctx.source(row, "observed"),
-                )
