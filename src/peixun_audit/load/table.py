@@ -81,6 +81,8 @@ def _best_header(grid: list[list[object]], kind: str) -> tuple[int, int] | None:
     """(row index, score) of the most header-like row among the first rows."""
     best: tuple[int, int] | None = None
     for r, row in enumerate(grid[:HEADER_SCAN_ROWS]):
+        if best is not None and r > best[0] + 3:
+            break  # data rows follow a header; headers further down score no better
         matches, sessions = _header_score(row, kind)
         if kind == "signin" and sessions >= 1 and matches >= 1:
             score = matches + min(sessions, 3)  # a wide sign-in header

@@ -299,12 +299,9 @@ class UniformSignin(Rule):
         s = s[s["student"] >= 0]
         if not len(s):
             return
-        s = s.assign(slot=s["date"].astype(str) + s["period"].fillna(""))
-        per_class = s.groupby("class_id").agg(
-            students=("student", "nunique"),
-            sessions=("slot", "nunique"),
-            all_present=("attending", "all"),
-        )
+        sessions = s[["class_id", "date", "period"]].fillna({"period": ""}).drop_duplicates()
+        per_class = s.groupby("class_id").agg(students=("student", "nunique"), all_present=("attending", "all"))
+        per_class["sessions"] = sessions.groupby("class_id").size()
         roster_sizes = ctx.attendance.table.groupby("class_id")["student"].nunique()
         per_class = per_class[
             (per_class["students"] >= 2) & (per_class["sessions"] >= 2) & per_class["all_present"]
