@@ -20,7 +20,18 @@ import xlsxwriter
 WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗高梁宋郑谢唐韦蒙覃莫"
 GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超霞平刚"
-DISTRICTS = ["象山区", "秀峰区", "叠彩区", "七星区", "雁山区", "临桂区", "阳朔县", "灵川县", "全州县", "兴安县"]
+DISTRICTS = [
+    "象山区",
+    "秀峰区",
+    "叠彩区",
+    "七星区",
+    "雁山区",
+    "临桂区",
+    "阳朔县",
+    "灵川县",
+    "全州县",
+    "兴安县",
+]
 OCCUPATIONS = ["电工", "焊工", "中式烹调师", "育婴员", "保育员", "美发师", "电子商务师"]
 TYPES = ["就业技能培训"] * 6 + ["岗位技能提升培训", "以工代训", "创业培训"]
 
@@ -40,8 +51,17 @@ def workdays(start: dt.date, n: int) -> list[dt.date]:
     return days
 
 
-def write_class(path: Path, cid: str, institution: str, students: list[tuple[str, str, str]],
-                days: list[dt.date], rng: random.Random, ctype: str, occupation: str, district: str) -> None:
+def write_class(
+    path: Path,
+    cid: str,
+    institution: str,
+    students: list[tuple[str, str, str]],
+    days: list[dt.date],
+    rng: random.Random,
+    ctype: str,
+    occupation: str,
+    district: str,
+) -> None:
     book = xlsxwriter.Workbook(str(path))
     bold = book.add_format({"bold": True, "align": "center"})
     date_fmt = book.add_format({"num_format": "m月d日", "align": "center"})
@@ -49,14 +69,44 @@ def write_class(path: Path, cid: str, institution: str, students: list[tuple[str
     hours = 4
 
     ws = book.add_worksheet("开班信息")
-    headers = ["班级编号", "培训机构", "培训类型", "职业工种", "培训等级", "开班地", "开班日期", "结业日期", "计划课时",
-               "开班申请日期", "开班批准日期", "告知公示日期", "已公示举报电话", "授课教师"]
+    headers = [
+        "班级编号",
+        "培训机构",
+        "培训类型",
+        "职业工种",
+        "培训等级",
+        "开班地",
+        "开班日期",
+        "结业日期",
+        "计划课时",
+        "开班申请日期",
+        "开班批准日期",
+        "告知公示日期",
+        "已公示举报电话",
+        "授课教师",
+    ]
     ws.write_row(0, 0, headers)
     start, end = days[0], days[-1]
-    ws.write_row(1, 0, [cid, institution, ctype, occupation, "初级", district, start.isoformat(), end.isoformat(),
-                        hours * 2 * len(days), (start - dt.timedelta(days=10)).isoformat(),
-                        (start - dt.timedelta(days=7)).isoformat(), (start - dt.timedelta(days=3)).isoformat(), "是",
-                        "王老师、李老师"])
+    ws.write_row(
+        1,
+        0,
+        [
+            cid,
+            institution,
+            ctype,
+            occupation,
+            "初级",
+            district,
+            start.isoformat(),
+            end.isoformat(),
+            hours * 2 * len(days),
+            (start - dt.timedelta(days=10)).isoformat(),
+            (start - dt.timedelta(days=7)).isoformat(),
+            (start - dt.timedelta(days=3)).isoformat(),
+            "是",
+            "王老师、李老师",
+        ],
+    )
 
     ws = book.add_worksheet("学员名册")
     ws.merge_range(0, 0, 0, 6, f"{institution}{cid}学员花名册", bold)
@@ -107,14 +157,57 @@ def generate(out: Path, classes: int, students: int, sessions: int, seed: int = 
         cid = f"GL{2021}-{c + 1:04d}"
         start = workdays(dt.date(2021, 1, 4) + dt.timedelta(days=(c * 7) % 330), 1)[0]
         days = workdays(start, days_per_class)
-        people = [(rng.choice(SURNAMES) + rng.choice(GIVEN) + rng.choice(GIVEN), make_id(rng),
-                   f"1{rng.choice('358')}{rng.randrange(10**9):09d}") for _ in range(students)]
-        write_class(out / f"{cid}.xlsx", cid, rng.choice(institutions), people, days, rng,
-                    rng.choice(TYPES), rng.choice(OCCUPATIONS), rng.choice(DISTRICTS))
-        inspections.append([cid, days[len(days) // 2].isoformat(), "09:30", "县区", "张伟、李娜", "张伟",
-                            students, students, "是", "是", "是", "是", "是", "是"])
+        people = [
+            (
+                rng.choice(SURNAMES) + rng.choice(GIVEN) + rng.choice(GIVEN),
+                make_id(rng),
+                f"1{rng.choice('358')}{rng.randrange(10**9):09d}",
+            )
+            for _ in range(students)
+        ]
+        write_class(
+            out / f"{cid}.xlsx",
+            cid,
+            rng.choice(institutions),
+            people,
+            days,
+            rng,
+            rng.choice(TYPES),
+            rng.choice(OCCUPATIONS),
+            rng.choice(DISTRICTS),
+        )
+        inspections.append(
+            [
+                cid,
+                days[len(days) // 2].isoformat(),
+                "09:30",
+                "县区",
+                "张伟、李娜",
+                "张伟",
+                students,
+                students,
+                "是",
+                "是",
+                "是",
+                "是",
+                "是",
+                "是",
+            ]
+        )
         for name, idn, _ in people[: max(students // 10, 1)]:
-            callbacks.append([cid, name, idn, (days[-1] + dt.timedelta(days=20)).isoformat(), "是", "自愿", "满意", "是", "已就业"])
+            callbacks.append(
+                [
+                    cid,
+                    name,
+                    idn,
+                    (days[-1] + dt.timedelta(days=20)).isoformat(),
+                    "是",
+                    "自愿",
+                    "满意",
+                    "是",
+                    "已就业",
+                ]
+            )
 
     def table(path: Path, sheet: str, headers: list[str], rows: list[list]) -> None:
         book = xlsxwriter.Workbook(str(path), {"constant_memory": True})
@@ -124,13 +217,52 @@ def generate(out: Path, classes: int, students: int, sessions: int, seed: int = 
             ws.write_row(i, 0, row)
         book.close()
 
-    table(out / "培训机构.xlsx", "培训机构", ["机构名称", "办学许可证号", "许可职业工种", "许可有效期至"],
-          [[name, f"1450{i:08d}", "、".join(OCCUPATIONS), "2030-12-31"] for i, name in enumerate(institutions)])
-    table(out / "现场督查.xlsx", "现场督查", ["班级编号", "督查日期", "督查时间", "督查级别", "督查人员", "组长", "应到人数",
-                                          "实到人数", "按大纲教学", "进度与计划一致", "教师备课授课", "实操课时达标", "机构签字",
-                                          "督查人员签字"], inspections)
-    table(out / "电话回访.xlsx", "电话回访", ["班级编号", "姓名", "身份证号", "回访日期", "是否接通", "培训意愿", "培训质量",
-                                          "是否参加培训", "培训后就业情况"], callbacks)
+    table(
+        out / "培训机构.xlsx",
+        "培训机构",
+        ["机构名称", "办学许可证号", "许可职业工种", "许可有效期至"],
+        [
+            [name, f"1450{i:08d}", "、".join(OCCUPATIONS), "2030-12-31"]
+            for i, name in enumerate(institutions)
+        ],
+    )
+    table(
+        out / "现场督查.xlsx",
+        "现场督查",
+        [
+            "班级编号",
+            "督查日期",
+            "督查时间",
+            "督查级别",
+            "督查人员",
+            "组长",
+            "应到人数",
+            "实到人数",
+            "按大纲教学",
+            "进度与计划一致",
+            "教师备课授课",
+            "实操课时达标",
+            "机构签字",
+            "督查人员签字",
+        ],
+        inspections,
+    )
+    table(
+        out / "电话回访.xlsx",
+        "电话回访",
+        [
+            "班级编号",
+            "姓名",
+            "身份证号",
+            "回访日期",
+            "是否接通",
+            "培训意愿",
+            "培训质量",
+            "是否参加培训",
+            "培训后就业情况",
+        ],
+        callbacks,
+    )
     return out
 
 

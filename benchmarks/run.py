@@ -52,7 +52,9 @@ print(elapsed, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, proc.retu
 def measure(cmd: list[str], repeat: int) -> tuple[float, float]:
     times, peaks = [], []
     for _ in range(repeat):
-        out = subprocess.run([sys.executable, "-c", TIMER, *cmd], capture_output=True, text=True, check=True).stdout.split()
+        out = subprocess.run(
+            [sys.executable, "-c", TIMER, *cmd], capture_output=True, text=True, check=True
+        ).stdout.split()
         if int(out[2]) not in (0, 1):
             raise SystemExit(f"{cmd} exited {out[2]}")
         times.append(float(out[0]))
@@ -80,7 +82,13 @@ def machine() -> str:
 
 def commit() -> str:
     try:
-        return subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, cwd=HERE, check=True).stdout.strip()
+        return subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"],
+            capture_output=True,
+            text=True,
+            cwd=HERE,
+            check=True,
+        ).stdout.strip()
     except (OSError, subprocess.CalledProcessError):
         return "unknown"
 
@@ -103,9 +111,26 @@ def main() -> None:
         report = folder.parent / f"report-{scale}.xlsx"
         floor, floor_mem = measure([sys.executable, "-c", FLOOR, str(folder)], args.repeat)
         jobs = ["--jobs", str(args.jobs)] if args.jobs > 1 else []
-        as_json, json_mem = measure([*audit, str(folder), "--format", "json", "--as-of", "2026-01-01", *jobs], args.repeat)
-        as_xlsx, xlsx_mem = measure([*audit, str(folder), "--output", str(report), "--format", "csv", "--as-of", "2026-01-01", *jobs], args.repeat)
-        rows.append((scale, args.classes * scale, floor, floor_mem, as_json, json_mem, as_xlsx, xlsx_mem))
+        as_json, json_mem = measure(
+            [*audit, str(folder), "--format", "json", "--as-of", "2026-01-01", *jobs], args.repeat
+        )
+        as_xlsx, xlsx_mem = measure(
+            [
+                *audit,
+                str(folder),
+                "--output",
+                str(report),
+                "--format",
+                "csv",
+                "--as-of",
+                "2026-01-01",
+                *jobs,
+            ],
+            args.repeat,
+        )
+        rows.append(
+            (scale, args.classes * scale, floor, floor_mem, as_json, json_mem, as_xlsx, xlsx_mem)
+        )
         print(rows[-1], flush=True)
     base = rows[0][4]
     lines = [
@@ -117,13 +142,15 @@ def main() -> None:
             f"| {scale}× | {classes} | {classes * 40} | {floor:.2f} | {as_json:.2f} | {as_json / floor:.1f} | "
             f"{as_json / base:.2f} | {jm:.0f} | {as_xlsx:.2f} | {xm:.0f} |"
         )
-    text = "\n".join([
-        f"Measured {dt.datetime.now():%Y-%m-%d %H:%M} on {machine()}, commit {commit()}, "
-        f"median of {args.repeat} runs (`python benchmarks/run.py --scales {args.scales} --repeat {args.repeat}"
-        f"{' --jobs ' + str(args.jobs) if args.jobs > 1 else ''}`).",
-        "",
-        *lines,
-    ])
+    text = "\n".join(
+        [
+            f"Measured {dt.datetime.now():%Y-%m-%d %H:%M} on {machine()}, commit {commit()}, "
+            f"median of {args.repeat} runs (`python benchmarks/run.py --scales {args.scales} --repeat {args.repeat}"
+            f"{' --jobs ' + str(args.jobs) if args.jobs > 1 else ''}`).",
+            "",
+            *lines,
+        ]
+    )
     print(text)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     marker = "<!-- measured -->"
@@ -133,7 +160,9 @@ def main() -> None:
         tail = tail.split("<!-- /measured -->", 1)[-1]
         args.out.write_text(f"{head}{marker}\n{text}\n<!-- /measured -->{tail}", "utf-8")
     else:
-        args.out.write_text(f"# Benchmark results\n\n{marker}\n{text}\n<!-- /measured -->\n", "utf-8")
+        args.out.write_text(
+            f"# Benchmark results\n\n{marker}\n{text}\n<!-- /measured -->\n", "utf-8"
+        )
 
 
 if __name__ == "__main__":

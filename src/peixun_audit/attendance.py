@@ -129,7 +129,9 @@ def _match_sessions(signin: pd.DataFrame, sessions: pd.DataFrame) -> pd.DataFram
     a column matching nothing has period None."""
     columns = signin[["class_id", "date", "s_period"]].drop_duplicates()
     days: dict[tuple, list[str]] = {}  # a dict, not groupby(...).agg(list): 9,000 groups
-    for cid, date, period in zip(sessions["class_id"], sessions["date"], sessions["period"], strict=True):
+    for cid, date, period in zip(
+        sessions["class_id"], sessions["date"], sessions["period"], strict=True
+    ):
         days.setdefault((cid, date), []).append(period)
     rows = []
     for cid, date, s_period in columns.itertuples(index=False):

@@ -51,10 +51,15 @@ class InspectionNoncompliance(Rule):
                 )
 
 
-def signed_in_counts(ctx: Context) -> pd.DataFrame:
-    """Students attending per (class, date, period) from the sign-in sheets."""
+def signed_in_counts(ctx: Context, days: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Students attending per (class, date, period) from the sign-in sheets, optionally
+    only on the given (class_id, date) days."""
     s = ctx.attendance.signin
-    s = s[s["attending"]].assign(
+    s = s[s["attending"]]
+    if days is not None:
+        wanted = pd.MultiIndex.from_frame(days[["class_id", "date"]].drop_duplicates())
+        s = s[pd.MultiIndex.from_frame(s[["class_id", "date"]]).isin(wanted)]
+    s = s.assign(
         who=s["student_id"].where(s["student_id"].notna(), "name:" + s["student_name"].fillna(""))
     )
     s = s.assign(slot=s["period"].fillna(""))
@@ -89,7 +94,7 @@ class HeadcountMismatch(Rule):
 
     def check(self, ctx: Context):
         insp = ctx.tables["inspections"].dropna(subset=["date", "observed"])
-        counts = signed_in_counts(ctx)
+        counts = signed_in_counts(ctx, insp)
         if not len(insp) or not len(counts):
             return
         insp = insp.assign(

@@ -104,6 +104,11 @@ class SimultaneousSignin(Rule):
     def check(self, ctx: Context):
         s = ctx.attendance.signin
         s = s[s["attending"] & s["student_id"].notna()]
+        # only people signed in to more than one class can collide: filter before the self-merge
+        classes_per_person = s.drop_duplicates(["student_id", "class_id"])[
+            "student_id"
+        ].value_counts()
+        s = s[s["student_id"].isin(classes_per_person.index[classes_per_person > 1])]
         s = s[
             [
                 "class_id",
@@ -300,7 +305,9 @@ class UniformSignin(Rule):
         if not len(s):
             return
         sessions = s[["class_id", "date", "period"]].fillna({"period": ""}).drop_duplicates()
-        per_class = s.groupby("class_id").agg(students=("student", "nunique"), all_present=("attending", "all"))
+        per_class = s.groupby("class_id").agg(
+            students=("student", "nunique"), all_present=("attending", "all")
+        )
         per_class["sessions"] = sessions.groupby("class_id").size()
         roster_sizes = ctx.attendance.table.groupby("class_id")["student"].nunique()
         per_class = per_class[
