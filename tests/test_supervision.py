@@ -30,7 +30,7 @@ def roster(n: int, cid: str = "C1") -> pd.DataFrame:
 
 
 def sample_ids(frame: pd.DataFrame, seed: int, ratio: int) -> list[str]:
-    [draw] = sampling.callback_sample(frame, pd.DataFrame(), {"C1": ratio}, 1, seed)
+    [draw] = sampling.callback_sample(frame, {"C1": ratio}, 10, 1, seed)
     return list(draw.sample["id_number"])
 
 
@@ -65,10 +65,10 @@ def test_sizes_are_integer_ceilings(n, at10, at30):
 
 def test_frame_hash_changes_with_a_roster_row():
     frame = roster(20)
-    [a] = sampling.callback_sample(frame, pd.DataFrame(), {"C1": 10}, 1, 5)
+    [a] = sampling.callback_sample(frame, {"C1": 10}, 10, 1, 5)
     changed = frame.copy()
     changed.loc[3, "id_number"] = make_id("45030219910101999")
-    [b] = sampling.callback_sample(changed, pd.DataFrame(), {"C1": 10}, 1, 5)
+    [b] = sampling.callback_sample(changed, {"C1": 10}, 10, 1, 5)
     assert a.frame_sha256 != b.frame_sha256 and a.frame_size == b.frame_size == 20
 
 

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from .rules.base import ceil_percent, person_key, training_kind
+from .rules.base import ceil_percent, person_key
 
 ALGORITHM = "numpy PCG64, SeedSequence([seed, sha256(stream)[:8]]), permutation prefix"
 
@@ -71,21 +71,18 @@ def draw(frame: pd.DataFrame, keys: pd.Series, seed: int, stream: str, n: int, r
 
 
 def callback_sample(
-    roster: pd.DataFrame, classes: pd.DataFrame, ratios: dict[str, int], minimum: int, seed: int
+    roster: pd.DataFrame, ratios: dict[str, int], default_ratio: int, minimum: int, seed: int
 ) -> list[Draw]:
-    """Per class, ⌈ratio × roster⌉ students (at least ``minimum``), without replacement."""
+    """Per class, ⌈ratio × roster⌉ students (at least ``minimum``), without replacement.
+    ``ratios`` gives each class's percentage; a roster class missing from it (no 培训班
+    row) takes ``default_ratio``."""
     people = roster.assign(_key=person_key(roster)).drop_duplicates(["class_id", "_key"])
     draws = []
-    for cid in sorted(set(people["class_id"])):
-        frame = people[people["class_id"] == cid]
-        ratio = ratios.get(cid, next(iter(ratios.values()), 10))
+    for cid, frame in people.groupby("class_id", sort=True):
+        ratio = ratios.get(cid, default_ratio)
         n = max(ceil_percent(ratio, len(frame)), minimum)
         draws.append(draw(frame, frame["_key"], seed, str(cid), n, ratio))
     return draws
-
-
-def work_based(classes: pd.DataFrame) -> pd.Series:
-    return training_kind(classes, "work_based")
 
 
 def urban(districts: pd.Series, urban_districts: list[str]) -> pd.Series:

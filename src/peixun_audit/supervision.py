@@ -42,7 +42,11 @@ def callback_sample(result: AuditResult, seed: int) -> SampleRun:
     classes = ctx.classes
     ratios = dict(zip(classes["class_id"], callback_ratio(ctx, classes), strict=True))
     draws = sampling.callback_sample(
-        ctx.tables["roster"], classes, ratios, ctx.param("callbacks.min_per_class"), seed
+        ctx.tables["roster"],
+        ratios,
+        ctx.param("callbacks.ratio_percent"),
+        ctx.param("callbacks.min_per_class"),
+        seed,
     )
     return SampleRun(seed, sampling.ALGORITHM, draws)
 
@@ -59,7 +63,6 @@ def spotcheck_sample(result: AuditResult, seed: int) -> SampleRun:
     return SampleRun(seed, sampling.ALGORITHM, [draw])
 
 
-GRADES = ("优秀", "合格", "不合格")
 GRADE_EN = {"优秀": "excellent", "合格": "pass", "不合格": "fail"}
 
 

@@ -40,9 +40,6 @@ class Dataset:
     def problems(self) -> list[Problem]:
         return [p for f in self.inputs for p in f.problems]
 
-    def table(self, kind: str) -> pd.DataFrame:
-        return self.tables[kind]
-
     def cell(self, file: str, sheet: str, key: str, row: int) -> str | None:
         letter = self.columns.get((file, sheet), {}).get(key)
         return f"{letter}{row}" if letter else None

@@ -93,7 +93,6 @@ def parse_date(value: object) -> dt.date | PartialDate | None:
     raise ValueError("unreadable-date")
 
 
-PERIODS = ("上午", "下午", "晚上")
 _PERIOD_WORDS = {
     "上午": "上午",
     "早上": "上午",
