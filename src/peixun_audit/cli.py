@@ -445,36 +445,12 @@ def review(
     )
     result = _audit(opts)
     card = sup_rows.records_to_rows(supervision.scorecard(result))
-    for c in card:
-        c["explanation"] = c["explanation_en"] if opts.lang == "en" else c["explanation_zh"]
-        c["grade_shown"] = c["grade_en"] if opts.lang == "en" else c["grade"]
-        c["article16_text"] = ui("article16_flag", opts.lang) if c["article16"] else ""
-    columns = [
-        "institution",
-        "classes_n",
-        "students",
-        "average_rate",
-        "errors",
-        "warnings",
-        "eligible_share",
-        "grade",
-        "explanation",
-        "article16",
-    ]
-    shown = [
-        {
-            **c,
-            "classes_n": c["classes"],
-            "grade": c["grade_shown"],
-            "article16": c["article16_text"],
-        }
-        for c in card
-    ]
+    shown = sup_rows.review_rows(card, opts.lang)
     _emit(
         opts,
         ui("review_title", opts.lang),
         shown,
-        columns,
+        sup_rows.REVIEW_COLUMNS,
         {"as_of": opts.as_of.isoformat(), "institutions": card},
         {i for i, c in enumerate(card) if c["grade"] == "不合格"},
     )

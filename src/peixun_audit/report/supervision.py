@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..ids import mask_id, mask_phone
+from ..messages import ui
 from ..supervision import SampleRun
 from .rows import clean
 
@@ -115,3 +116,32 @@ def spotcheck_rows(run: SampleRun) -> list[dict[str, Any]]:
 
 def records_to_rows(frame) -> list[dict[str, Any]]:
     return [{k: clean(v) for k, v in row.items()} for row in frame.to_dict("records")]
+
+
+REVIEW_COLUMNS = [
+    "institution",
+    "classes_n",
+    "students",
+    "average_rate",
+    "errors",
+    "warnings",
+    "eligible_share",
+    "grade",
+    "explanation",
+    "article16",
+]
+
+
+def review_rows(card: list[dict[str, Any]], lang: str) -> list[dict[str, Any]]:
+    """The scorecard as shown: grade, explanation and the Article 16 flag in the report
+    language."""
+    return [
+        {
+            **c,
+            "classes_n": c["classes"],
+            "grade": c["grade_en"] if lang == "en" else c["grade"],
+            "explanation": c["explanation_en"] if lang == "en" else c["explanation_zh"],
+            "article16": ui("article16_flag", lang) if c["article16"] else "",
+        }
+        for c in card
+    ]
