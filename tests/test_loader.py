@@ -1,5 +1,6 @@
 import datetime as dt
 
+import pytest
 import xlwt
 from conftest import class_row, make_id, table, write_book
 
@@ -202,3 +203,62 @@ def test_unreadable_date_names_the_cell(tmp_path):
     ds = load_paths([tmp_path])
     [problem] = [p for p in ds.problems if p.code == "unreadable-date"]
     assert (problem.source.sheet, problem.source.cell) == ("开班信息", "E2")
+
+
+def _alias_variants(kind):
+    """Header rows in which, across the variants, every alias of every field appears."""
+    depth = max(len(f.aliases) for f in kind.fields) + 1
+    for v in range(depth):
+        yield [(f.key, (f.header, *f.aliases)[v % (len(f.aliases) + 1)]) for f in kind.fields]
+
+
+def test_every_alias_of_every_table_is_recognised(tmp_path):
+    from peixun_audit.load.schema import KINDS
+
+    sheets, expected = {}, {}
+    for kind in KINDS:
+        for v, pairs in enumerate(_alias_variants(kind)):
+            name = f"{kind.keywords[0]}{v}"
+            headers = [
+                f"*{h}\n" if i % 3 == 0 else h for i, (_, h) in enumerate(pairs)
+            ]  # markers and line breaks too
+            sheets[name] = [["某某学校 2020 年表格"], headers]
+            expected[name] = {key for key, _ in pairs}
+    write_book(tmp_path / "aliases.xlsx", sheets)
+    ds = load_paths([tmp_path])
+    accounts = {s.name: s for s in ds.inputs[0].sheets}
+    for name in expected:
+        assert accounts[name].kind == next(
+            k.key for k in KINDS if name.startswith(k.keywords[0])
+        ), name
+    # header-only sheets hold no rows, so the dataset keeps no column map: parse directly
+    from peixun_audit.load.table import parse_sheet
+    from peixun_audit.load.workbook import read_workbook
+
+    raw = {s.name: s for s in read_workbook((tmp_path / "aliases.xlsx").read_bytes()).sheets}
+    for name, keys in expected.items():
+        table = parse_sheet(raw[name], "aliases.xlsx")
+        assert set(table.columns) == keys, (name, set(table.columns) ^ keys)
+
+
+@pytest.mark.parametrize(
+    "written,level",
+    [
+        ("初级", "初级"),
+        ("五级", "初级"),
+        ("初级工", "初级"),
+        ("四级", "中级"),
+        ("中级工", "中级"),
+        ("三级", "高级"),
+        ("高级工", "高级"),
+        ("二级", "技师"),
+        ("技师", "技师"),
+        ("一级", "高级技师"),
+        ("高级技师", "高级技师"),
+        ("特级", "特级"),
+    ],
+)
+def test_certificate_levels(written, level):
+    from peixun_audit.load.values import normalise_level
+
+    assert normalise_level(written) == level
