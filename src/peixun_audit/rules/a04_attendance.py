@@ -218,6 +218,4 @@ class SigninNotInRoster(Rule):
         strangers = strangers.drop_duplicates(["class_id", "src_file", "src_sheet", "src_row"])
         for row in strangers.itertuples():
             name = row.name if isinstance(row.name, str) else "—"
-            yield ctx.finding(
-                self.code, row.class_id, {"name": name}, ctx.source(row), row.name, row.id_number
-            )
+            yield ctx.student_finding(self.code, row, {"name": name})

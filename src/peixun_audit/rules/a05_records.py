@@ -78,13 +78,8 @@ class RecordIncomplete(Rule):
         missing = _missing(roster, list(BASIC_FIELDS))
         for row, keys in zip(roster.itertuples(), missing, strict=True):
             if keys:
-                yield ctx.finding(
-                    self.code,
-                    row.class_id,
-                    {**labels(BASIC_FIELDS, keys), "fields": keys},
-                    ctx.source(row, keys[0]),
-                    row.name,
-                    row.id_number,
+                yield ctx.student_finding(
+                    self.code, row, {**labels(BASIC_FIELDS, keys), "fields": keys}, keys[0]
                 )
 
 
@@ -120,17 +115,15 @@ class InvalidIdNumber(Rule):
                 if born > row.start_date.date():
                     reason = "born-after-start"
             if reason:
-                yield ctx.finding(
+                yield ctx.student_finding(
                     self.code,
-                    row.class_id,
+                    row,
                     {
                         "reason": reason,
                         "reason_zh": ID_REASONS[reason][0],
                         "reason_en": ID_REASONS[reason][1],
                     },
-                    ctx.source(row, "id_number"),
-                    row.name,
-                    row.id_number,
+                    "id_number",
                 )
 
 
@@ -176,13 +169,11 @@ class IdInconsistent(Rule):
                     zh.append(f"年龄填写为{row.age:g}，按身份证号开班时为{actual}")
                     en.append(f"age {row.age:g}, the ID gives {actual} at the class start")
             if zh:
-                yield ctx.finding(
+                yield ctx.student_finding(
                     self.code,
-                    row.class_id,
+                    row,
                     {"what": "；".join(zh), "what_en": "; ".join(en)},
-                    ctx.source(row, "gender" if "性别" in zh[0] else "age"),
-                    row.name,
-                    row.id_number,
+                    "gender" if "性别" in zh[0] else "age",
                 )
 
 
@@ -211,14 +202,7 @@ class InvalidPhone(Rule):
         roster = roster[roster["phone"].notna()]
         bad = roster[~roster["phone"].map(phone_ok).astype(bool)]
         for row in bad.itertuples():
-            yield ctx.finding(
-                self.code,
-                row.class_id,
-                {"phone": row.phone},
-                ctx.source(row, "phone"),
-                row.name,
-                row.id_number,
-            )
+            yield ctx.student_finding(self.code, row, {"phone": row.phone}, "phone")
 
 
 @register
@@ -259,14 +243,7 @@ class CertificateIncomplete(Rule):
                 }
             else:
                 continue
-            yield ctx.finding(
-                self.code,
-                row.class_id,
-                evidence,
-                ctx.source(row, "cert_level"),
-                row.name,
-                row.id_number,
-            )
+            yield ctx.student_finding(self.code, row, evidence, "cert_level")
 
 
 EMPLOYED = {
@@ -313,13 +290,11 @@ class EmploymentIncomplete(Rule):
             part = roster[mask]
             for row, keys in zip(part.itertuples(), _missing(part, list(fields)), strict=True):
                 if keys:
-                    yield ctx.finding(
+                    yield ctx.student_finding(
                         self.code,
-                        row.class_id,
+                        row,
                         {"status": row.employment_status, **labels(fields, keys)},
-                        ctx.source(row, keys[0]),
-                        row.name,
-                        row.id_number,
+                        keys[0],
                     )
 
 
@@ -353,11 +328,9 @@ class DuplicateStudent(Rule):
         firsts = roster[~repeated].set_index(["class_id", "id_number"])
         for row in roster[repeated].itertuples():
             first = firsts.loc[(row.class_id, row.id_number)]
-            yield ctx.finding(
+            yield ctx.student_finding(
                 self.code,
-                row.class_id,
+                row,
                 {"first": f"{first['src_sheet']} 第{first['src_row']}行"},
-                ctx.source(row, "id_number"),
-                row.name,
-                row.id_number,
+                "id_number",
             )

@@ -148,11 +148,9 @@ class FollowupGap(Rule):
                 if not any(lo <= d < hi for d in done):
                     gaps.append(f"{fmt_date(lo)}~{fmt_date(hi - pd.Timedelta(days=1))}")
             if gaps:
-                yield ctx.finding(
+                yield ctx.student_finding(
                     self.code,
-                    row.class_id,
+                    row,
                     {"gaps": "、".join(gaps), "missing_windows": len(gaps)},
-                    ctx.source(row, "business_start_date"),
-                    row.name,
-                    row.id_number,
+                    "business_start_date",
                 )

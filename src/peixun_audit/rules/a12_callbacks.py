@@ -118,14 +118,7 @@ class CallbackIncomplete(Rule):
         for row in calls.itertuples():
             missing = [k for k in CONTENT if getattr(row, k) is None or pd.isna(getattr(row, k))]
             if missing:
-                yield ctx.finding(
-                    self.code,
-                    row.class_id,
-                    labels(CONTENT, missing),
-                    ctx.source(row, missing[0]),
-                    row.name,
-                    row.id_number,
-                )
+                yield ctx.student_finding(self.code, row, labels(CONTENT, missing), missing[0])
 
 
 @register
@@ -181,11 +174,6 @@ class CallbackContradiction(Rule):
                 else by_name.get((row.class_id, row.name))
             )
             if rate is not None:
-                yield ctx.finding(
-                    self.code,
-                    row.class_id,
-                    {"rate": f"{100 * rate:.2f}%"},
-                    ctx.source(row, "attended"),
-                    row.name,
-                    row.id_number,
+                yield ctx.student_finding(
+                    self.code, row, {"rate": f"{100 * rate:.2f}%"}, "attended"
                 )

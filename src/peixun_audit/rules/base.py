@@ -117,6 +117,15 @@ class Context:
             }
         return self._class_sources.get(class_id)
 
+    def student_finding(
+        self, code: str, row: Any, evidence: dict[str, Any], key: str | None = None
+    ) -> Finding:
+        """A finding about the student of a roster-like row (class_id, name, id_number),
+        at the row, or at the cell of field ``key``."""
+        return self.finding(
+            code, row.class_id, evidence, self.source(row, key), row.name, row.id_number
+        )
+
     def finding(
         self,
         code: str,

@@ -173,13 +173,8 @@ class SharedPhone(Rule):
         counts = roster.groupby("phone")["id_number"].nunique()
         shared = counts[counts >= ctx.param("fraud.shared_phone_min_ids")]
         for row in roster[roster["phone"].isin(shared.index)].itertuples():
-            yield ctx.finding(
-                self.code,
-                row.class_id,
-                {"phone": row.phone, "count": int(shared[row.phone])},
-                ctx.source(row, "phone"),
-                row.name,
-                row.id_number,
+            yield ctx.student_finding(
+                self.code, row, {"phone": row.phone, "count": int(shared[row.phone])}, "phone"
             )
 
 
@@ -267,13 +262,8 @@ class AgeOutOfRange(Rule):
                 ctx.class_param(row.class_id, "fraud.max_age"),
             )
             if age < lo or age > hi:
-                yield ctx.finding(
-                    self.code,
-                    row.class_id,
-                    {"age": age, "min_age": lo, "max_age": hi},
-                    ctx.source(row, "id_number"),
-                    row.name,
-                    row.id_number,
+                yield ctx.student_finding(
+                    self.code, row, {"age": age, "min_age": lo, "max_age": hi}, "id_number"
                 )
 
 
