@@ -16,6 +16,7 @@ from typing import Any
 import xlsxwriter
 
 from ..messages import ui
+from .rows import FINDING_KEYS
 
 SHEETS = ("汇总", "问题清单", "到课率", "补贴资格", "输入文件", "规则参数")
 
@@ -124,17 +125,7 @@ def write(path: Path, doc: dict[str, Any], lang: str, params: list[tuple[str, st
         sheet.insert_chart(1, 3, chart)
 
     # 问题清单
-    keys = [
-        "code",
-        "name",
-        "article",
-        "severity",
-        "class_id",
-        "institution",
-        "student_name",
-        "id_number",
-        "message",
-    ]
+    keys = [k for k in FINDING_KEYS if k not in ("evidence", "source")]  # those get own columns
     findings = doc["findings"]
     rows = []
     for f in findings:
