@@ -15,6 +15,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from ..model import InputFile, Problem, Source
@@ -47,8 +48,8 @@ class Dataset:
 
 def empty_table(kind: str) -> pd.DataFrame:
     cols = [f.key for f in KIND_BY_KEY[kind].fields] + ["src_file", "src_sheet", "src_row"]
-    if kind == "signin":
-        cols += ["src_cell", "status", "signer"]
+    if kind == "signin":  # the mark is classified by the loader into status and signer
+        cols = [c for c in cols if c != "mark"] + ["src_cell", "status", "signer"]
     return pd.DataFrame({c: pd.Series(dtype=object) for c in cols})
 
 
@@ -156,27 +157,61 @@ def assemble(inputs: list[InputFile], tables: list[SheetTable]) -> Dataset:
     cross-file steps."""
     by_file = {f.path: f for f in inputs}
     dataset = Dataset({}, inputs)
-    parts: dict[str, list[dict[str, list]]] = {k.key: [] for k in KINDS}
+    parts: dict[str, list[dict[str, np.ndarray]]] = {k.key: [] for k in KINDS}
     for t in tables:
         if not t.data or t.kind not in parts or not t.data["src_row"]:
             continue
         data = t.data
-        if t.kind == "signin" and "src_cell" not in data:  # long form: the mark cell
+        if t.sessions is not None:
+            data = _expand_wide(data, t.sessions)
+        elif t.kind == "signin":  # long form: the mark cell
             letter = t.columns.get("mark", "")
             data["src_cell"] = [f"{letter}{r}" for r in data["src_row"]]
         parts[t.kind].append(data)
-        dataset.columns[(data["src_file"][0], t.account.name)] = t.columns
+        dataset.columns[(t.data["src_file"][0], t.account.name)] = t.columns
     for kind, chunks in parts.items():
         columns = list(empty_table(kind).columns)
-        merged: dict[str, list] = {c: [] for c in columns}
-        for chunk in chunks:
-            n = len(chunk["src_row"])
-            for c in columns:
-                merged[c].extend(chunk.get(c, [None] * n))
+        merged = {}
+        for c in columns:
+            pieces = [_objects(chunk.get(c), len(chunk["src_row"])) for chunk in chunks]
+            merged[c] = np.concatenate(pieces) if pieces else np.empty(0, dtype=object)
         dataset.tables[kind] = pd.DataFrame(merged, columns=columns, dtype=object)
     _resolve_dates(dataset, by_file)
-    _classify_marks(dataset, by_file)
     return dataset
+
+
+def _objects(values: list | np.ndarray | None, n: int) -> np.ndarray:
+    if isinstance(values, np.ndarray):
+        return values
+    out = np.empty(n, dtype=object)
+    if values is not None:
+        out[:] = values
+    return out
+
+
+def _expand_wide(data: dict[str, list], sessions: list[tuple[object, str | None, str]]):
+    """A wide sign-in sheet (students × session columns) to long rows, session by
+    session, with NumPy takes instead of one Python object per cell."""
+    n, s = len(data["src_row"]), len(sessions)
+    student = np.tile(np.arange(n), s)
+    session = np.repeat(np.arange(s), n)
+    out = {k: _objects(v, n)[student] for k, v in data.items() if k not in ("_status", "_signer")}
+    status = np.frombuffer(b"".join(data["_status"]), dtype=np.int8).reshape(n, s)
+    out["status"] = STATUS_NAMES[status.T.ravel()]
+    signer = np.empty((s, n), dtype=object)
+    for i, names in enumerate(data["_signer"]):
+        if names is not None:
+            signer[:, i] = names
+    out["signer"] = signer.ravel()
+    dates, periods, letters = zip(*sessions, strict=True)
+    out["date"] = _objects(list(dates), s)[session]
+    out["period"] = _objects(list(periods), s)[session]
+    rows = [str(r) for r in data["src_row"]]
+    out["src_cell"] = _objects([letter + row for letter in letters for row in rows], n * s)
+    return out
+
+
+STATUS_NAMES = np.array(V.MARK_STATUSES, dtype=object)
 
 
 def _report(by_file: dict[str, InputFile], problem: Problem) -> None:
@@ -234,34 +269,3 @@ def _resolve_dates(dataset: Dataset, by_file: dict[str, InputFile]) -> None:
             as_dates = pd.to_datetime(pd.Series(list(uniques), dtype=object), errors="coerce")
             lookup = dict(zip(uniques, as_dates, strict=True))
             frame[key] = pd.Series(col.map(lookup), index=frame.index).astype("datetime64[ns]")
-
-
-def _classify_marks(dataset: Dataset, by_file: dict[str, InputFile]) -> None:
-    """Classify each distinct mark once; an unknown mark is absent and reported."""
-    signin = dataset.tables["signin"]
-    if not len(signin):
-        signin["status"] = pd.Series(dtype=object)
-        signin["signer"] = pd.Series(dtype=object)
-        return
-    marks = signin["mark"].map(_hashable)
-    classes = {m: V.classify_mark(m) for m in marks.unique()}
-    signin["status"] = marks.map({m: c[0] for m, c in classes.items()})
-    signin["signer"] = marks.map({m: c[1] for m, c in classes.items()})
-    for i in signin.index[signin["status"] == "unknown"]:
-        _report(
-            by_file,
-            Problem(
-                "unknown-mark",
-                Source(
-                    signin.at[i, "src_file"],
-                    signin.at[i, "src_sheet"],
-                    int(signin.at[i, "src_row"]),
-                    signin.at[i, "src_cell"],
-                ),
-                {"value": V.fold(signin.at[i, "mark"])[:40]},
-            ),
-        )
-
-
-def _hashable(value: object) -> object:
-    return "" if value is None else value

@@ -57,6 +57,8 @@ class SheetTable:
     account: SheetAccount
     problems: list[Problem] = field(default_factory=list)
     columns: dict[str, str] = field(default_factory=dict)  # field key → column letter
+    # a wide sign-in sheet: (date, period, column letter) of each session column
+    sessions: list[tuple[object, str | None, str]] | None = None
 
 
 def _header_score(row: list[object], kind: str) -> tuple[int, int]:
@@ -224,7 +226,9 @@ def parse_sheet(raw: RawSheet, file: str) -> SheetTable:
     table.columns = {k: column_letter(raw.col0 + c) for k, c in colmap.items()}
     data = _parse_columns(raw, file, kind, colmap, data_rows, table)
     if kind == "signin" and sessions:
-        data = _melt_wide_signin(raw, data, sessions, table)
+        data = _wide_marks(raw, file, data, sessions, table)
+    elif kind == "signin":
+        data = _long_marks(file, raw.name, data, table)
     table.data = data
     return table
 
@@ -306,25 +310,71 @@ def _parse_columns(
     return out
 
 
-def _melt_wide_signin(
+def _wide_marks(
     raw: RawSheet,
+    file: str,
     columns: Columns,
     sessions: list[tuple[int, object, str | None]],
     table: SheetTable,
 ) -> Columns:
-    """One row per student × session column, with the cell reference of the mark."""
-    rows = columns["src_row"]
-    grid_rows = [raw.grid[r - raw.row0 - 1] for r in rows]
-    row_text = [str(r) for r in rows]
-    n = len(rows)
-    keep = {k: v for k, v in columns.items() if k not in ("date", "period", "mark")}
-    out: Columns = {k: [] for k in (*keep, "date", "period", "mark", "src_cell")}
-    for c, date, period in sessions:
-        letter = column_letter(raw.col0 + c)
-        for k, v in keep.items():
-            out[k].extend(v)
-        out["date"].extend([date] * n)
-        out["period"].extend([period] * n)
-        out["mark"].extend([row[c] if c < len(row) else "" for row in grid_rows])
-        out["src_cell"].extend([letter + t for t in row_text])
+    """Keep a wide sign-in sheet wide: per student row, the status code of each session
+    column (``_status``, bytes) and the signed names (``_signer``, only where a name was
+    written). ``load.assemble`` expands it to the long form with NumPy; melting here, one
+    Python object per cell, was the loader's largest cost (benchmarks/RESULTS.md)."""
+    cols = [c for c, _, _ in sessions]
+    codes: dict[object, tuple[int, str | None]] = {}
+    status_rows: list[bytes] = []
+    signer_rows: list[tuple[str | None, ...] | None] = []
+    for r in columns["src_row"]:
+        row = raw.grid[r - raw.row0 - 1]
+        width = len(row)
+        cells = [row[c] if c < width else "" for c in cols]
+        for value in cells:
+            if value not in codes:
+                codes[value] = _mark_code(value)
+        row_codes = [codes[v] for v in cells]
+        status_rows.append(bytes(code for code, _ in row_codes))
+        if any(signer for _, signer in row_codes):
+            signer_rows.append(tuple(signer for _, signer in row_codes))
+        else:
+            signer_rows.append(None)
+        for j, (code, _) in enumerate(row_codes):
+            if code == UNKNOWN_CODE:
+                _unknown_mark(
+                    table, file, raw.name, r, raw.cell_ref(r - raw.row0 - 1, cols[j]), cells[j]
+                )
+    out = {k: v for k, v in columns.items() if k not in ("date", "period", "mark")}
+    out["_status"] = status_rows
+    out["_signer"] = signer_rows
+    table.sessions = [(d, p, column_letter(raw.col0 + c)) for c, d, p in sessions]
     return out
+
+
+def _long_marks(file: str, sheet: str, columns: Columns, table: SheetTable) -> Columns:
+    """A long sign-in sheet's marks classified in place: ``status`` and ``signer``."""
+    marks = columns.pop("mark", None) or [""] * len(columns["src_row"])
+    codes = {v: _mark_code(v) for v in set(marks)}
+    columns["status"] = [V.MARK_STATUSES[codes[v][0]] for v in marks]
+    columns["signer"] = [codes[v][1] for v in marks]
+    letter = table.columns.get("mark", "")
+    for value, row in zip(marks, columns["src_row"], strict=True):
+        if codes[value][0] == UNKNOWN_CODE:
+            _unknown_mark(table, file, sheet, row, f"{letter}{row}", value)
+    return columns
+
+
+UNKNOWN_CODE = V.MARK_STATUSES.index("unknown")
+
+
+def _mark_code(value: object) -> tuple[int, str | None]:
+    status, signer = V.classify_mark("" if value is None else value)
+    return V.MARK_STATUSES.index(status), signer
+
+
+def _unknown_mark(
+    table: SheetTable, file: str, sheet: str, row: int, cell: str, value: object
+) -> None:
+    """An unknown mark is counted absent and reported with its cell."""
+    table.problems.append(
+        Problem("unknown-mark", Source(file, sheet, row, cell), {"value": V.fold(value)[:40]})
+    )

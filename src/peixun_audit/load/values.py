@@ -304,6 +304,8 @@ EARLY_MARKS = {"早退", "△"}
 ABSENT_MARKS = {"缺", "缺勤", "旷课", "未到", "○", "〇", "×", "✗", "0", "x", "X"}
 LEAVE_MARKS = {"请假", "假", "病假", "事假", "公假", "婚假", "丧假"}
 _NAME = re.compile(r"^[\u3400-\u9fff·•]{2,6}$")
+# sign-in statuses; the loader stores a mark as its index here (one byte per cell)
+MARK_STATUSES = ("absent", "present", "late", "early", "leave", "signature", "unknown")
 ATTENDING = {"present", "late", "early", "signature"}
 
 

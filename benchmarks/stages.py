@@ -1,0 +1,66 @@
+"""Time each stage of one audit in one process, without a profiler's overhead.
+
+    python benchmarks/stages.py DIR [--jobs N]
+
+Prints seconds for: imports, load (read + parse + assemble), attendance and rule
+context, each rule (the slowest listed), report building and JSON. The numbers in the
+"where the time goes" table of RESULTS.md come from here.
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+
+start = time.perf_counter()
+import datetime as dt  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+from peixun_audit import audit as audit_mod  # noqa: E402
+from peixun_audit.load import load_paths  # noqa: E402
+from peixun_audit.report import json_out, rows  # noqa: E402
+from peixun_audit.rules import RULES  # noqa: E402
+from peixun_audit.ruleset import load_rulesets  # noqa: E402
+
+imported = time.perf_counter()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("folder", type=Path)
+    parser.add_argument("--jobs", type=int, default=1)
+    args = parser.parse_args()
+    times: dict[str, float] = {"imports": imported - start}
+
+    t = time.perf_counter()
+    dataset = load_paths([args.folder], jobs=args.jobs)
+    times["load"] = time.perf_counter() - t
+
+    rulesets = load_rulesets(None)
+    as_of = dt.date(2026, 1, 1)
+    t = time.perf_counter()
+    base = audit_mod.run(dataset, rulesets, as_of, [])
+    times["attendance + context + eligibility"] = time.perf_counter() - t
+
+    ctx = base.context
+    per_rule = {}
+    for code, rule in RULES.items():
+        t = time.perf_counter()
+        list(rule().check(ctx))
+        per_rule[code] = time.perf_counter() - t
+    times["rules (all)"] = sum(per_rule.values())
+
+    result = audit_mod.run(dataset, rulesets, as_of, list(RULES))
+    t = time.perf_counter()
+    json_out.dumps(rows.document(result, "zh", False))
+    times["report + JSON"] = time.perf_counter() - t
+
+    for name, secs in times.items():
+        print(f"{name:40s} {secs:6.2f}")
+    print("slowest rules:")
+    for code, secs in sorted(per_rule.items(), key=lambda kv: -kv[1])[:8]:
+        print(f"  {code:38s} {secs:6.2f}")
+
+
+if __name__ == "__main__":
+    main()
