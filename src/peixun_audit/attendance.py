@@ -22,6 +22,7 @@ import math
 from dataclasses import dataclass
 from fractions import Fraction
 
+import numpy as np
 import pandas as pd
 
 from .load.values import ATTENDING, period_of_time
@@ -30,9 +31,14 @@ from .load.values import ATTENDING, period_of_time
 @dataclass
 class AttendanceResult:
     table: pd.DataFrame  # one row per student: see STUDENT_COLUMNS
-    signin: pd.DataFrame  # sign-in rows with student index, matched plan session, flags
+    # sign-in rows with student index, matched plan session (``sid``), flags
+    signin: pd.DataFrame
     plan_units: pd.DataFrame  # per class: planned units, basis ("hours" | "sessions")
     unit: int  # units per hour: hours = units / unit
+    # one row per sign-in line (``srow``): class, name, ID, matched student
+    lines: pd.DataFrame
+    # one row per sign-in column (``scol``): class, date, period
+    columns: pd.DataFrame
 
 
 STUDENT_COLUMNS = [
@@ -82,16 +88,16 @@ def _plan_sessions(plan: pd.DataFrame) -> tuple[pd.DataFrame, int]:
     return sessions, unit
 
 
-def _students(roster: pd.DataFrame, signin: pd.DataFrame) -> pd.DataFrame:
+def _students(roster: pd.DataFrame, lines: pd.DataFrame) -> pd.DataFrame:
     """Roster rows are the students; a class without a roster takes its students from
-    the sign-in sheet."""
+    the sign-in lines."""
     students = roster[["class_id", "name", "id_number", "src_file", "src_sheet", "src_row"]]
     # a person listed twice in one class is one student (A0507 reports the repeat)
     repeated = students["id_number"].notna() & students.duplicated(["class_id", "id_number"])
     students = students[~repeated].copy()
-    no_roster = ~signin["class_id"].isin(set(roster["class_id"]))
+    no_roster = ~lines["class_id"].isin(set(roster["class_id"]))
     if no_roster.any():
-        extra = signin.loc[
+        extra = lines.loc[
             no_roster, ["class_id", "name", "id_number", "src_file", "src_sheet", "src_row"]
         ]
         extra = extra.assign(_key=extra["id_number"].fillna("name:" + extra["name"].fillna("")))
@@ -102,69 +108,88 @@ def _students(roster: pd.DataFrame, signin: pd.DataFrame) -> pd.DataFrame:
     return students
 
 
-def _match_students(signin: pd.DataFrame, students: pd.DataFrame) -> pd.Series:
-    """Student index of each sign-in row: by ID number when given, else by name when
-    the name is unique in the class. Unmatched rows get -1."""
-    result = pd.Series(-1, index=signin.index, dtype="int64")
+def _match_students(lines: pd.DataFrame, students: pd.DataFrame) -> np.ndarray:
+    """Student index of each sign-in line: by ID number when given, else by name when
+    the name is unique in the class. Unmatched lines get -1."""
+    result = np.full(len(lines), -1, dtype="int64")
     by_id = students.dropna(subset=["id_number"]).drop_duplicates(["class_id", "id_number"])
     if len(by_id):
         key = pd.MultiIndex.from_frame(by_id[["class_id", "id_number"]])
-        pos = key.get_indexer(pd.MultiIndex.from_frame(signin[["class_id", "id_number"]]))
+        pos = key.get_indexer(pd.MultiIndex.from_frame(lines[["class_id", "id_number"]]))
         found = pos >= 0
         result[found] = by_id["student"].to_numpy()[pos[found]]
     names = students.dropna(subset=["name"])
     unique_names = names[~names.duplicated(["class_id", "name"], keep=False)]
-    need = (result < 0) & signin["id_number"].isna()
+    need = (result < 0) & lines["id_number"].isna().to_numpy()
     if need.any() and len(unique_names):
         key = pd.MultiIndex.from_frame(unique_names[["class_id", "name"]])
-        pos = key.get_indexer(pd.MultiIndex.from_frame(signin.loc[need, ["class_id", "name"]]))
-        idx = signin.index[need][pos >= 0]
-        result[idx] = unique_names["student"].to_numpy()[pos[pos >= 0]]
+        pos = key.get_indexer(pd.MultiIndex.from_frame(lines.loc[need, ["class_id", "name"]]))
+        rows = np.flatnonzero(need)[pos >= 0]
+        result[rows] = unique_names["student"].to_numpy()[pos[pos >= 0]]
     return result
 
 
-def _match_sessions(signin: pd.DataFrame, sessions: pd.DataFrame) -> pd.DataFrame:
-    """Map each distinct sign-in column (class, date, period) to plan sessions.
-    Returns rows (class_id, date, s_period, period) — one per covered plan session;
-    a column matching nothing has period None."""
-    columns = signin[["class_id", "date", "s_period"]].drop_duplicates()
-    days: dict[tuple, list[str]] = {}  # a dict, not groupby(...).agg(list): 9,000 groups
-    for cid, date, period in zip(
-        sessions["class_id"], sessions["date"], sessions["period"], strict=True
+def _match_sessions(columns: pd.DataFrame, sessions: pd.DataFrame) -> pd.DataFrame:
+    """Map each sign-in column (scol: class, date, period) of a planned class to plan
+    sessions. Returns rows (scol, plan_period, sid) — one per covered plan session;
+    a column matching nothing has plan_period None and sid -1."""
+    days: dict[tuple, list[tuple[str, int]]] = {}  # a dict, not groupby(...).agg(list)
+    for cid, date, period, sid in zip(
+        sessions["class_id"], sessions["date"], sessions["period"], sessions["sid"], strict=True
     ):
-        days.setdefault((cid, date), []).append(period)
+        days.setdefault((cid, date), []).append((period, sid))
     rows = []
-    for cid, date, s_period in columns.itertuples(index=False):
-        day_periods = days.get((cid, date))
-        if day_periods is None:
-            rows.append((cid, date, s_period, None))
-        elif len(day_periods) == 1:
-            rows.append((cid, date, s_period, day_periods[0]))
+    for scol, cid, date, s_period in zip(
+        columns["scol"], columns["class_id"], columns["date"], columns["s_period"], strict=True
+    ):
+        day = days.get((cid, date))
+        if day is None:
+            rows.append((scol, None, -1))
+        elif len(day) == 1:
+            rows.append((scol, *day[0]))
         elif s_period == "":
-            rows.extend((cid, date, s_period, p) for p in day_periods)
-        elif s_period in day_periods:
-            rows.append((cid, date, s_period, s_period))
+            rows.extend((scol, *session) for session in day)
         else:
-            rows.append((cid, date, s_period, None))
-    out = pd.DataFrame(rows, columns=["class_id", "date", "s_period", "period"])
-    return out.astype({"date": "datetime64[ns]"})
+            found = [session for session in day if session[0] == s_period]
+            rows.append((scol, *found[0]) if found else (scol, None, -1))
+    out = pd.DataFrame(rows, columns=["scol", "plan_period", "sid"])
+    return out.astype({"scol": "int64", "sid": "int64"})
+
+
+def _broadcast(keys: pd.Series, table: pd.DataFrame, key: str) -> np.ndarray:
+    """Position in ``table`` (one row per ``key`` value) of each of ``keys``; every key
+    is in the table by construction."""
+    lookup = np.full(int(max(keys.max(), table[key].max())) + 1, -1, dtype="int64")
+    lookup[table[key].to_numpy()] = np.arange(len(table))
+    return lookup[keys.to_numpy()]
 
 
 def compute(
     classes: pd.DataFrame, plan: pd.DataFrame, roster: pd.DataFrame, signin: pd.DataFrame
 ) -> AttendanceResult:
-    students = _students(roster, signin)
-    signin = signin.dropna(subset=["date"]).copy()  # unreadable dates were reported by the loader
-    signin["student"] = _match_students(signin, students)
+    all_lines = signin.drop_duplicates("srow")[
+        ["srow", "class_id", "name", "id_number", "src_file", "src_sheet", "src_row"]
+    ]
+    students = _students(roster, all_lines)
+    signin = signin[signin["date"].notna()]  # unreadable dates were reported by the loader
+
+    # students are matched per sign-in line, then broadcast to its cells
+    lines = all_lines[all_lines["srow"].isin(signin["srow"].unique())].copy()
+    lines["student"] = _match_students(lines, students)
+    matched_rows = lines["student"].where(lines["student"] >= 0)
+    roster_name = students["name"].reindex(matched_rows).to_numpy()
+    roster_id = students["id_number"].reindex(matched_rows).to_numpy()
+    lines["student_name"] = np.where(pd.notna(roster_name), roster_name, lines["name"])
+    lines["student_id"] = np.where(pd.notna(roster_id), roster_id, lines["id_number"])
+    lines = lines.reset_index(drop=True)
+    signin = signin.reset_index(drop=True)
+    if len(signin):
+        at = _broadcast(signin["srow"], lines, "srow")
+        for col in ("student", "student_name", "student_id"):
+            signin[col] = lines[col].to_numpy()[at]
+    else:
+        signin = signin.assign(student=pd.Series(dtype="int64"), student_name=None, student_id=None)
     signin["attending"] = signin["status"].isin(ATTENDING)
-    # the roster's name and ID of each matched row, so findings name the student fully
-    matched_rows = signin["student"].where(signin["student"] >= 0)
-    roster_name = pd.Series(students["name"].reindex(matched_rows).to_numpy(), index=signin.index)
-    roster_id = pd.Series(
-        students["id_number"].reindex(matched_rows).to_numpy(), index=signin.index
-    )
-    signin["student_name"] = roster_name.where(roster_name.notna(), signin["name"])
-    signin["student_id"] = roster_id.where(roster_id.notna(), signin["id_number"])
     own_name = signin["student_name"]
     signin["proxy"] = (
         (signin["status"] == "signature") & own_name.notna() & (signin["signer"] != own_name)
@@ -174,28 +199,51 @@ def compute(
     sessions, unit = _plan_sessions(plan)
     planned_classes = set(sessions["class_id"])
 
+    # sessions are matched per sign-in column
+    columns = signin.drop_duplicates("scol")[["scol", "class_id", "date", "period"]]
+    columns = columns.assign(s_period=columns["period"].fillna("")).reset_index(drop=True)
+    has_plan = columns["class_id"].isin(planned_classes)
     # classes without a plan: each distinct sign-in column is one session of one unit
-    fallback = signin[~signin["class_id"].isin(planned_classes)]
-    fb_sessions = fallback[["class_id", "date", "period"]].drop_duplicates().fillna({"period": ""})
-    fb_sessions = fb_sessions.assign(units=unit)
-
-    signin = signin.assign(s_period=signin["period"].fillna(""))
-    matched = _match_sessions(signin[signin["class_id"].isin(planned_classes)], sessions)
-    with_plan = signin.merge(
-        matched, on=["class_id", "date", "s_period"], how="left", suffixes=("_signin", "")
+    fb_sessions = (
+        columns.loc[~has_plan, ["class_id", "date", "s_period"]]
+        .drop_duplicates()
+        .rename(columns={"s_period": "period"})
+        .assign(units=unit)
     )
-    with_plan["outside_plan"] = (
-        with_plan["class_id"].isin(planned_classes) & with_plan["period"].isna()
-    )
-    fb_rows = with_plan["class_id"].isin(set(fb_sessions["class_id"]))
-    with_plan.loc[fb_rows, "period"] = with_plan.loc[fb_rows, "period_signin"].fillna("")
     all_sessions = pd.concat([sessions, fb_sessions], ignore_index=True)
+    all_sessions["sid"] = np.arange(len(all_sessions))
+    matched = _match_sessions(columns[has_plan], all_sessions.iloc[: len(sessions)])
+    fallback = columns.loc[~has_plan, ["scol", "class_id", "date", "s_period"]].merge(
+        all_sessions.iloc[len(sessions) :],
+        left_on=["class_id", "date", "s_period"],
+        right_on=["class_id", "date", "period"],
+    )
+    matched = pd.concat(
+        [matched, fallback[["scol", "period", "sid"]].rename(columns={"period": "plan_period"})],
+        ignore_index=True,
+    )
+    if matched["scol"].is_unique:  # the usual case: each column is one plan session
+        with_plan = signin
+        if len(signin):
+            at = _broadcast(signin["scol"], matched, "scol")
+            with_plan["plan_period"] = matched["plan_period"].to_numpy()[at]
+            with_plan["sid"] = matched["sid"].to_numpy()[at]
+        else:
+            with_plan = signin.assign(plan_period=None, sid=pd.Series(dtype="int64"))
+    else:  # a column without a period on a multi-session day covers each of them
+        order = signin.assign(_order=np.arange(len(signin)))
+        with_plan = order.merge(matched, on="scol", how="left").sort_values("_order", kind="stable")
+        with_plan = with_plan.drop(columns="_order").reset_index(drop=True)
+        with_plan["sid"] = with_plan["sid"].astype("int64")
+    with_plan["outside_plan"] = with_plan["class_id"].isin(planned_classes).to_numpy() & (
+        with_plan["sid"].to_numpy() < 0
+    )
 
-    present = with_plan[
-        with_plan["attending"] & with_plan["period"].notna() & (with_plan["student"] >= 0)
-    ]
-    present = present.drop_duplicates(["student", "date", "period"])
-    present = present.merge(all_sessions, on=["class_id", "date", "period"], how="inner")
+    present = with_plan.loc[
+        with_plan["attending"] & (with_plan["sid"] >= 0) & (with_plan["student"] >= 0),
+        ["student", "sid"],
+    ].drop_duplicates()
+    present["units"] = all_sessions["units"].to_numpy()[present["sid"].to_numpy()]
     attended = present.groupby("student")["units"].sum()
 
     planned = all_sessions.groupby("class_id")["units"].sum()
@@ -215,10 +263,14 @@ def compute(
     table["rate"] = (table["attended_units"] / table["planned_units"]).where(
         table["planned_units"] > 0
     )
-    with_plan = with_plan.drop(columns=["s_period"]).rename(
-        columns={"period": "plan_period", "period_signin": "period"}
+    return AttendanceResult(
+        table[STUDENT_COLUMNS],
+        with_plan,
+        plan_units,
+        unit,
+        lines,
+        columns.drop(columns="s_period"),
     )
-    return AttendanceResult(table[STUDENT_COLUMNS], with_plan, plan_units, unit)
 
 
 def passes(

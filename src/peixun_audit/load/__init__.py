@@ -49,8 +49,16 @@ class Dataset:
 def empty_table(kind: str) -> pd.DataFrame:
     cols = [f.key for f in KIND_BY_KEY[kind].fields] + ["src_file", "src_sheet", "src_row"]
     if kind == "signin":  # the mark is classified by the loader into status and signer
-        cols = [c for c in cols if c != "mark"] + ["src_cell", "status", "signer"]
+        cols = [c for c in cols if c != "mark"] + ["src_cell", "status", "signer"] + SIGNIN_KEYS
     return pd.DataFrame({c: pd.Series(dtype=object) for c in cols})
+
+
+# Integer keys of a sign-in row: ``srow`` numbers the sheet row it came from (one per
+# student line of a wide sheet, one per row of a long sheet), ``scol`` the session
+# column (one per column of a wide sheet, one per row of a long sheet). The attendance
+# step matches students per line and sessions per column, then broadcasts: 24,000
+# lines and 18,000 columns instead of 720,000 cells.
+SIGNIN_KEYS = ["srow", "scol"]
 
 
 def load_file(path: Path, display: str) -> tuple[InputFile, list[SheetTable]]:
@@ -158,15 +166,23 @@ def assemble(inputs: list[InputFile], tables: list[SheetTable]) -> Dataset:
     by_file = {f.path: f for f in inputs}
     dataset = Dataset({}, inputs)
     parts: dict[str, list[dict[str, np.ndarray]]] = {k.key: [] for k in KINDS}
+    n_lines = n_columns = 0  # sign-in srow / scol counters
     for t in tables:
         if not t.data or t.kind not in parts or not t.data["src_row"]:
             continue
         data = t.data
+        n = len(data["src_row"])
         if t.sessions is not None:
             data = _expand_wide(data, t.sessions)
+            data["srow"] = n_lines + np.tile(np.arange(n), len(t.sessions))
+            data["scol"] = n_columns + np.repeat(np.arange(len(t.sessions)), n)
+            n_lines, n_columns = n_lines + n, n_columns + len(t.sessions)
         elif t.kind == "signin":  # long form: the mark cell
             letter = t.columns.get("mark", "")
             data["src_cell"] = [f"{letter}{r}" for r in data["src_row"]]
+            data["srow"] = n_lines + np.arange(n)
+            data["scol"] = n_columns + np.arange(n)
+            n_lines, n_columns = n_lines + n, n_columns + n
         parts[t.kind].append(data)
         dataset.columns[(t.data["src_file"][0], t.account.name)] = t.columns
     for kind, chunks in parts.items():
@@ -175,7 +191,10 @@ def assemble(inputs: list[InputFile], tables: list[SheetTable]) -> Dataset:
         for c in columns:
             pieces = [_objects(chunk.get(c), len(chunk["src_row"])) for chunk in chunks]
             merged[c] = np.concatenate(pieces) if pieces else np.empty(0, dtype=object)
-        dataset.tables[kind] = pd.DataFrame(merged, columns=columns, dtype=object)
+        frame = pd.DataFrame(merged, columns=columns, dtype=object)
+        if kind == "signin":
+            frame = frame.astype(dict.fromkeys(SIGNIN_KEYS, "int64"))
+        dataset.tables[kind] = frame
     _resolve_dates(dataset, by_file)
     return dataset
 

@@ -46,8 +46,9 @@ def is_encrypted_ole(data: bytes) -> bool:
     )
 
 
-def check_zip(data: bytes) -> None:
-    """Refuse corrupt zips, zip bombs and XML with DTDs before calamine reads them."""
+def check_zip(data: bytes) -> zipfile.ZipFile:
+    """Refuse corrupt zips, zip bombs and XML with DTDs before calamine reads them;
+    return the opened archive for :func:`formulas_without_values`."""
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         entries = archive.infolist()
@@ -67,6 +68,7 @@ def check_zip(data: bytes) -> None:
             raise SniffError("corrupt-zip", f"{entry.filename}: {str(exc)[:160]}") from exc
         if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
             raise SniffError("xml-entities", entry.filename)
+    return archive
 
 
 _SHEET = re.compile(rb'<sheet\b[^>]*?name="([^"]*)"[^>]*?r:id="([^"]*)"')
@@ -76,10 +78,9 @@ _VALUE = re.compile(rb"<v>[^<]+</v>")  # a cached value; <v/> and <v></v> hold n
 _CELL = re.compile(rb'<c\b[^>]*?\br="([A-Z]+[0-9]+)"[^>]*?(?:/>|>(.*?)</c>)', re.S)
 
 
-def formulas_without_values(data: bytes) -> list[tuple[str, str]]:
+def formulas_without_values(archive: zipfile.ZipFile) -> list[tuple[str, str]]:
     """(sheet name, cell) of every formula cell that has no cached value (.xlsx only)."""
     try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
         workbook = archive.read("xl/workbook.xml")
         rels = archive.read("xl/_rels/workbook.xml.rels")
     except Exception:

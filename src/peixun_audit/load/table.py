@@ -9,6 +9,8 @@ Every data row ends up either used (with file, sheet and Excel row) or reported.
 
 from __future__ import annotations
 
+import itertools
+import operator
 import re
 from dataclasses import dataclass, field
 
@@ -322,27 +324,35 @@ def _wide_marks(
     written). ``load.assemble`` expands it to the long form with NumPy; melting here, one
     Python object per cell, was the loader's largest cost (benchmarks/RESULTS.md)."""
     cols = [c for c, _, _ in sessions]
-    codes: dict[object, tuple[int, str | None]] = {}
-    status_rows: list[bytes] = []
-    signer_rows: list[tuple[str | None, ...] | None] = []
-    for r in columns["src_row"]:
-        row = raw.grid[r - raw.row0 - 1]
-        width = len(row)
-        cells = [row[c] if c < width else "" for c in cols]
-        for value in cells:
-            if value not in codes:
-                codes[value] = _mark_code(value)
-        row_codes = [codes[v] for v in cells]
-        status_rows.append(bytes(code for code, _ in row_codes))
-        if any(signer for _, signer in row_codes):
-            signer_rows.append(tuple(signer for _, signer in row_codes))
-        else:
-            signer_rows.append(None)
-        for j, (code, _) in enumerate(row_codes):
-            if code == UNKNOWN_CODE:
-                _unknown_mark(
-                    table, file, raw.name, r, raw.cell_ref(r - raw.row0 - 1, cols[j]), cells[j]
-                )
+    s = len(cols)
+    grid_rows = [raw.grid[r - raw.row0 - 1] for r in columns["src_row"]]
+    if s == 1:
+        cells = [row[cols[0]] if cols[0] < len(row) else "" for row in grid_rows]
+    else:
+        pick = operator.itemgetter(*cols)
+        last = max(cols)
+        cells = list(
+            itertools.chain.from_iterable(
+                pick(row) if last < len(row) else pick(row + [""] * (last + 1 - len(row)))
+                for row in grid_rows
+            )
+        )
+    codes = {v: _mark_code(v) for v in set(cells)}
+    blob = bytes(map({v: code for v, (code, _) in codes.items()}.__getitem__, cells))
+    status_rows = [blob[i * s : (i + 1) * s] for i in range(len(grid_rows))]
+    signer_rows: list[tuple[str | None, ...] | None] = [None] * len(grid_rows)
+    if any(signer for _, signer in codes.values()):
+        for i in range(len(grid_rows)):
+            row_cells = cells[i * s : (i + 1) * s]
+            names = tuple(codes[v][1] for v in row_cells)
+            if any(names):
+                signer_rows[i] = names
+    if any(code == UNKNOWN_CODE for code, _ in codes.values()):
+        for k in (k for k, code in enumerate(blob) if code == UNKNOWN_CODE):
+            i, j = divmod(k, s)
+            r = columns["src_row"][i]
+            cell = raw.cell_ref(r - raw.row0 - 1, cols[j])
+            _unknown_mark(table, file, raw.name, r, cell, cells[k])
     out = {k: v for k, v in columns.items() if k not in ("date", "period", "mark")}
     out["_status"] = status_rows
     out["_signer"] = signer_rows

@@ -89,9 +89,10 @@ def read_workbook(data: bytes) -> ReadResult:
         raise WorkbookError("empty-file")
     if sniff.is_encrypted_ole(data):
         raise WorkbookError("encrypted")
+    archive = None
     if data.startswith(sniff.ZIP_MAGIC):
         try:
-            sniff.check_zip(data)
+            archive = sniff.check_zip(data)
         except sniff.SniffError as exc:
             raise WorkbookError(exc.code, exc.detail) from exc
     try:
@@ -126,10 +127,10 @@ def read_workbook(data: bytes) -> ReadResult:
         result.sheets.append(raw)
     if not result.sheets and result.notes:
         raise WorkbookError("sheet-unreadable", result.notes[0][3])
-    if data.startswith(sniff.ZIP_MAGIC):
+    if archive is not None:
         result.notes.extend(
             ("formula-no-value", name, cell, "")
-            for name, cell in sniff.formulas_without_values(data)
+            for name, cell in sniff.formulas_without_values(archive)
         )
     return result
 

@@ -212,9 +212,9 @@ class SigninNotInRoster(Rule):
     )
 
     def check(self, ctx: Context):
-        s = ctx.attendance.signin
+        lines = ctx.attendance.lines
         rostered = set(ctx.tables["roster"]["class_id"])
-        strangers = s[(s["student"] < 0) & s["class_id"].isin(rostered)]
+        strangers = lines[(lines["student"] < 0) & lines["class_id"].isin(rostered)]
         strangers = strangers.drop_duplicates(["class_id", "src_file", "src_sheet", "src_row"])
         for row in strangers.itertuples():
             name = row.name if isinstance(row.name, str) else "—"

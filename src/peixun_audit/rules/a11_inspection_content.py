@@ -55,10 +55,12 @@ def signed_in_counts(ctx: Context, days: pd.DataFrame | None = None) -> pd.DataF
     """Students attending per (class, date, period) from the sign-in sheets, optionally
     only on the given (class_id, date) days."""
     s = ctx.attendance.signin
-    s = s[s["attending"]]
-    if days is not None:
+    if days is not None:  # pick the sign-in columns of those days, then their cells
+        columns = ctx.attendance.columns
         wanted = pd.MultiIndex.from_frame(days[["class_id", "date"]].drop_duplicates())
-        s = s[pd.MultiIndex.from_frame(s[["class_id", "date"]]).isin(wanted)]
+        on_days = pd.MultiIndex.from_frame(columns[["class_id", "date"]]).isin(wanted)
+        s = s[s["scol"].isin(columns.loc[on_days, "scol"])]
+    s = s[s["attending"]]
     s = s.assign(
         who=s["student_id"].where(s["student_id"].notna(), "name:" + s["student_name"].fillna(""))
     )

@@ -102,13 +102,13 @@ class SimultaneousSignin(Rule):
     )
 
     def check(self, ctx: Context):
+        # only people with sign-in lines in more than one class can collide: pick their
+        # lines first (24,000 lines, not 720,000 cells), then self-merge their sign-ins
+        lines = ctx.attendance.lines.dropna(subset=["student_id"])
+        classes = lines.drop_duplicates(["student_id", "class_id"])["student_id"].value_counts()
+        movers = lines[lines["student_id"].isin(classes.index[classes > 1])]
         s = ctx.attendance.signin
-        s = s[s["attending"] & s["student_id"].notna()]
-        # only people signed in to more than one class can collide: filter before the self-merge
-        classes_per_person = s.drop_duplicates(["student_id", "class_id"])[
-            "student_id"
-        ].value_counts()
-        s = s[s["student_id"].isin(classes_per_person.index[classes_per_person > 1])]
+        s = s[s["srow"].isin(movers["srow"]) & s["attending"]]
         s = s[
             [
                 "class_id",
@@ -290,15 +290,21 @@ class UniformSignin(Rule):
     )
 
     def check(self, ctx: Context):
-        s = ctx.attendance.signin
-        s = s[s["student"] >= 0]
-        if not len(s):
+        att = ctx.attendance
+        lines = att.lines[att.lines["student"] >= 0]
+        if not len(lines):
             return
-        sessions = s[["class_id", "date", "period"]].fillna({"period": ""}).drop_duplicates()
-        per_class = s.groupby("class_id").agg(
-            students=("student", "nunique"), all_present=("attending", "all")
+        s = att.signin[att.signin["student"] >= 0]
+        # per sign-in line, then per class: whether any cell of a matched student is absent
+        gaps = set(s.loc[~s["attending"], "srow"])
+        per_class = (
+            lines.assign(full=~lines["srow"].isin(gaps))
+            .groupby("class_id")
+            .agg(students=("student", "nunique"), all_present=("full", "all"))
         )
-        per_class["sessions"] = sessions.groupby("class_id").size()
+        columns = att.columns[att.columns["scol"].isin(s["scol"].unique())]
+        sessions = columns[["class_id", "date", "period"]].fillna({"period": ""})
+        per_class["sessions"] = sessions.drop_duplicates().groupby("class_id").size()
         roster_sizes = ctx.attendance.table.groupby("class_id")["student"].nunique()
         per_class = per_class[
             (per_class["students"] >= 2) & (per_class["sessions"] >= 2) & per_class["all_present"]
