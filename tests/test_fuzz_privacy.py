@@ -3,18 +3,29 @@ loader and the audit) and privacy (no full ID or phone in any default output).""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 from pathlib import Path
 
 import openpyxl
+import pandas as pd
 from hypothesis import given
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from peixun_audit.cli import app
 from peixun_audit.fuzz import fuzz
-from peixun_audit.ids import id_problem, phone_ok, scrub
+from peixun_audit.ids import (
+    age_on,
+    ages,
+    birth_date,
+    gender_of,
+    id_facts,
+    id_problem,
+    phone_ok,
+    scrub,
+)
 from peixun_audit.load import load_paths
 from peixun_audit.load.schema import normalise_header
 from peixun_audit.load.table import _header_score
@@ -36,6 +47,38 @@ def test_id_and_phone_checks_never_raise(text):
     assert id_problem(text) in (None, "length", "legacy-15", "birth-date", "check-character")
     assert phone_ok(text) in (True, False)
     assert not re.search(r"\d{11}", str(scrub(text)).replace("*", ""))
+
+
+_ID_LIKE = st.one_of(
+    # 17 digits with a plausible or broken date part, then any check character
+    st.builds(
+        lambda region, y, m, d, seq, last: f"{region}{y:04d}{m:02d}{d:02d}{seq}{last}",
+        st.sampled_from(["450302", "450321", "110101"]),
+        st.integers(0, 9999),
+        st.integers(0, 13),
+        st.integers(0, 32),
+        st.from_regex(r"\d{3}", fullmatch=True),
+        st.sampled_from(list("0123456789Xx")),
+    ),
+    st.text(alphabet="0123456789Xx ", max_size=20),
+    st.none(),
+)
+
+
+@given(st.lists(_ID_LIKE, max_size=30), st.dates(dt.date(1900, 1, 1), dt.date(2100, 12, 31)))
+def test_vectorised_id_facts_equal_the_scalar_checks(values, start):
+    facts = id_facts(pd.Series(values, dtype=object))
+    on = start.year * 10000 + start.month * 100 + start.day
+    for value, row in zip(values, facts.itertuples(), strict=True):
+        expected = id_problem(value) if isinstance(value, str) else "length"
+        assert row.reason == expected
+        assert row.valid == (expected is None)
+        if expected is None:
+            text = value.strip().upper()
+            born = birth_date(text)
+            assert row.born == born.year * 10000 + born.month * 100 + born.day
+            assert row.male == (gender_of(text) == "男")
+            assert ages(pd.Series([row.born]), pd.Series([on]))[0] == age_on(born, start)
 
 
 def test_bounded_mutation_fuzz(sample_dir):

@@ -13,12 +13,14 @@ import datetime as dt
 import re
 from functools import lru_cache
 
+import numpy as np
+import pandas as pd
 import phonenumbers
 
 _WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _CHECK = "10X98765432"
-_ID18 = re.compile(r"^\d{17}[\dX]$")
-_ID15 = re.compile(r"^\d{15}$")
+_ID18 = re.compile(r"^[0-9]{17}[0-9X]$")  # ASCII only: \d takes any script's digits
+_ID15 = re.compile(r"^[0-9]{15}$")
 
 
 def check_character(first17: str) -> str:
@@ -55,6 +57,58 @@ def gender_of(id_number: str) -> str:
 
 def age_on(birth: dt.date, day: dt.date) -> int:
     return day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))
+
+
+_CHECK_BYTES = np.frombuffer(_CHECK.encode("ascii"), dtype=np.uint8)
+_DAYS = np.array([0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31])
+
+
+def id_facts(values: pd.Series) -> pd.DataFrame:
+    """:func:`id_problem`, the birth date and the sex of a whole column at once, with
+    NumPy over the ID digits (the rules check 24,000 roster IDs a city-year).
+
+    Columns: ``reason`` (None when valid; not-text values get ``"length"``), ``valid``,
+    ``born`` (yyyymmdd as an integer, 0 unless valid — an integer, not a datetime64,
+    so years outside pandas' 1677–2262 compare exactly), ``male`` (17th digit odd).
+    tests/test_fuzz_privacy.py holds it equal to the scalar functions."""
+    text = pd.Series(
+        [v.strip().upper() if isinstance(v, str) else "" for v in values],
+        index=values.index,
+        dtype=object,
+    )
+    reason = np.where(text.str.fullmatch(r"[0-9]{15}"), "legacy-15", "length").astype(object)
+    is18 = text.str.fullmatch(r"[0-9]{17}[0-9X]").to_numpy(dtype=bool)
+    born = np.zeros(len(text), dtype="int64")
+    male = np.zeros(len(text), dtype=bool)
+    if is18.any():
+        raw = np.frombuffer("".join(text[is18]).encode("ascii"), dtype=np.uint8).reshape(-1, 18)
+        digits = raw[:, :17].astype("int64") - 48
+        year = digits[:, 6:10] @ np.array([1000, 100, 10, 1])
+        month = digits[:, 10:12] @ np.array([10, 1])
+        day = digits[:, 12:14] @ np.array([10, 1])
+        leap = (year % 4 == 0) & ((year % 100 != 0) | (year % 400 == 0))
+        month_days = _DAYS[np.clip(month, 0, 12)] + ((month == 2) & leap)
+        real = (year >= 1) & (month >= 1) & (month <= 12) & (day >= 1) & (day <= month_days)
+        check_ok = _CHECK_BYTES[(digits @ np.array(_WEIGHTS)) % 11] == raw[:, 17]
+        reason[is18] = np.where(real, np.where(check_ok, None, "check-character"), "birth-date")
+        valid18 = real & check_ok
+        born[is18] = np.where(valid18, year * 10000 + month * 100 + day, 0)
+        male[is18] = digits[:, 16] % 2 == 1
+    valid = pd.isna(reason)
+    return pd.DataFrame(
+        {"reason": reason, "valid": valid, "born": born, "male": male & valid},
+        index=values.index,
+    )
+
+
+def yyyymmdd(dates: pd.Series) -> pd.Series:
+    """datetime64 dates as yyyymmdd integers (0 where missing), to compare with ``born``."""
+    return (dates.dt.year * 10000 + dates.dt.month * 100 + dates.dt.day).fillna(0).astype("int64")
+
+
+def ages(born: pd.Series, on: pd.Series) -> pd.Series:
+    """Whole years from yyyymmdd ``born`` to yyyymmdd ``on`` (:func:`age_on`, vectorised)."""
+    return on // 10000 - born // 10000 - ((on % 10000) < (born % 10000)).astype("int64")
 
 
 def mask_id(value: object) -> object:

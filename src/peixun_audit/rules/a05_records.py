@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
-from ..ids import age_on, birth_date, gender_of, id_problem, phone_ok
+from ..ids import ages, id_facts, phone_ok, yyyymmdd
 from ..load.values import CERT_LEVELS
-from .base import Context, Rule, labels, register, valid_id_mask
+from .base import Context, Rule, labels, register
 
 BASIC_FIELDS = {
     "name": ("姓名", "name"),
@@ -108,23 +109,22 @@ class InvalidIdNumber(Rule):
     def check(self, ctx: Context):
         roster = _roster_with_start(ctx)
         roster = roster[roster["id_number"].notna()]
-        for row in roster.itertuples():
-            reason = id_problem(row.id_number)
-            if reason is None and pd.notna(row.start_date):
-                born = birth_date(row.id_number)
-                if born > row.start_date.date():
-                    reason = "born-after-start"
-            if reason:
-                yield ctx.student_finding(
-                    self.code,
-                    row,
-                    {
-                        "reason": reason,
-                        "reason_zh": ID_REASONS[reason][0],
-                        "reason_en": ID_REASONS[reason][1],
-                    },
-                    "id_number",
-                )
+        facts = id_facts(roster["id_number"])
+        start = yyyymmdd(roster["start_date"])
+        after_start = facts["valid"] & (start > 0) & (facts["born"] > start)
+        reasons = facts["reason"].where(~after_start, "born-after-start")
+        bad = reasons.notna()
+        for row, reason in zip(roster[bad].itertuples(), reasons[bad], strict=True):
+            yield ctx.student_finding(
+                self.code,
+                row,
+                {
+                    "reason": reason,
+                    "reason_zh": ID_REASONS[reason][0],
+                    "reason_en": ID_REASONS[reason][1],
+                },
+                "id_number",
+            )
 
 
 @register
@@ -151,23 +151,28 @@ class IdInconsistent(Rule):
 
     def check(self, ctx: Context):
         roster = _roster_with_start(ctx)
-        roster = roster[valid_id_mask(roster["id_number"])]
-        for row in roster.itertuples():
+        facts = id_facts(roster["id_number"])
+        roster = roster[facts["valid"]].assign(
+            id_gender=np.where(facts["male"], "男", "女")[facts["valid"].to_numpy()],
+            id_age=ages(facts["born"], yyyymmdd(roster["start_date"]))[facts["valid"]],
+        )
+        tolerance = ctx.param("fraud.age_tolerance_years", roster["class_id"])
+        wrong_gender = roster["gender"].isin(["男", "女"]) & (
+            roster["gender"] != roster["id_gender"]
+        )
+        age = pd.to_numeric(roster["age"], errors="coerce")
+        wrong_age = roster["start_date"].notna() & ((roster["id_age"] - age).abs() > tolerance)
+        flagged = roster[wrong_gender | wrong_age]
+        for row, gender_bad, age_bad in zip(
+            flagged.itertuples(), wrong_gender[flagged.index], wrong_age[flagged.index], strict=True
+        ):
             zh, en = [], []
-            if (
-                isinstance(row.gender, str)
-                and row.gender in ("男", "女")
-                and gender_of(row.id_number) != row.gender
-            ):
-                zh.append(f"性别填写为{row.gender}，身份证号显示为{gender_of(row.id_number)}")
-                en.append(f"gender {row.gender}, the ID says {gender_of(row.id_number)}")
-            if pd.notna(row.age) and pd.notna(row.start_date):
-                actual = age_on(birth_date(row.id_number), row.start_date.date())
-                if abs(actual - row.age) > ctx.class_param(
-                    row.class_id, "fraud.age_tolerance_years"
-                ):
-                    zh.append(f"年龄填写为{row.age:g}，按身份证号开班时为{actual}")
-                    en.append(f"age {row.age:g}, the ID gives {actual} at the class start")
+            if gender_bad:
+                zh.append(f"性别填写为{row.gender}，身份证号显示为{row.id_gender}")
+                en.append(f"gender {row.gender}, the ID says {row.id_gender}")
+            if age_bad:
+                zh.append(f"年龄填写为{row.age:g}，按身份证号开班时为{row.id_age}")
+                en.append(f"age {row.age:g}, the ID gives {row.id_age} at the class start")
             if zh:
                 yield ctx.student_finding(
                     self.code,

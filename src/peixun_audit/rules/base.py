@@ -20,7 +20,7 @@ import pandas as pd
 
 from ..attendance import AttendanceResult
 from ..calendar import WorkCalendar
-from ..ids import id_problem
+from ..ids import id_facts
 from ..model import Finding, Source
 from ..ruleset import Ruleset
 
@@ -200,7 +200,7 @@ def valid_id_mask(ids: pd.Series) -> pd.Series:
     """True where the ID passes GB 11643. Boolean dtype even when empty: indexing a
     frame with an empty *object* Series would select columns instead of rows."""
 
-    return ids.map(lambda v: isinstance(v, str) and id_problem(v) is None).astype(bool)
+    return id_facts(ids)["valid"].astype(bool)
 
 
 def labels(

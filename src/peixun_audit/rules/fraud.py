@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..ids import age_on, birth_date
+from ..ids import ages, id_facts, yyyymmdd
 from ..model import Source
 from .base import Context, Rule, fmt_date, register, valid_id_mask
 
@@ -255,16 +255,18 @@ class AgeOutOfRange(Rule):
 
     def check(self, ctx: Context):
         roster = _roster_classes(ctx).dropna(subset=["start_date"])
-        for row in roster.itertuples():
-            age = age_on(birth_date(row.id_number), row.start_date.date())
+        age = ages(id_facts(roster["id_number"])["born"], yyyymmdd(roster["start_date"]))
+        lo = ctx.param("fraud.min_age", roster["class_id"])
+        hi = ctx.param("fraud.max_age", roster["class_id"])
+        outside = (age < lo) | (age > hi)
+        for row, years in zip(roster[outside].itertuples(), age[outside], strict=True):
             lo, hi = (
                 ctx.class_param(row.class_id, "fraud.min_age"),
                 ctx.class_param(row.class_id, "fraud.max_age"),
             )
-            if age < lo or age > hi:
-                yield ctx.student_finding(
-                    self.code, row, {"age": age, "min_age": lo, "max_age": hi}, "id_number"
-                )
+            yield ctx.student_finding(
+                self.code, row, {"age": int(years), "min_age": lo, "max_age": hi}, "id_number"
+            )
 
 
 @register
