@@ -13,6 +13,7 @@ import itertools
 import operator
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from ..model import Problem, SheetAccount, Source
 from . import values as V
@@ -65,20 +66,27 @@ class SheetTable:
 
 def _header_score(row: list[object], kind: str) -> tuple[int, int]:
     """(alias matches, session-like headers) for one candidate header row."""
-    aliases = ALIASES[kind]
     matches = 0
     sessions = 0
     seen: set[str] = set()
     for cell in row:
-        if V.is_blank(cell):
-            continue
-        key = aliases.get(normalise_header(cell)) if isinstance(cell, str) else None
+        key, session = _header_role(cell, kind)
         if key and key not in seen:
             seen.add(key)
             matches += 1
-        elif kind == "signin" and V.parse_session_header(cell) is not None:
+        elif session:
             sessions += 1
     return matches, sessions
+
+
+@lru_cache(maxsize=65536)
+def _header_role(cell: object, kind: str) -> tuple[str | None, bool]:
+    """(field key, names a session) of one header cell: the same header texts recur in
+    every workbook of a batch, so each is judged once."""
+    if V.is_blank(cell):
+        return None, False
+    key = ALIASES[kind].get(normalise_header(cell)) if isinstance(cell, str) else None
+    return key, kind == "signin" and V.parse_session_header(cell) is not None
 
 
 def _best_header(grid: list[list[object]], kind: str) -> tuple[int, int] | None:
@@ -146,7 +154,7 @@ def parse_sheet(raw: RawSheet, file: str) -> SheetTable:
         return SheetTable("notes", None, None, account, problems)
     if raw.hidden:
         problems.append(Problem("hidden-sheet", src, severity="info"))
-    nonblank = [any(not V.is_blank(c) for c in row) for row in raw.grid]
+    nonblank = [_has_value(row) for row in raw.grid]
     if not any(nonblank):
         problems.append(Problem("empty-sheet", src, severity="info"))
         return SheetTable(None, None, None, account, problems)
@@ -235,9 +243,14 @@ def parse_sheet(raw: RawSheet, file: str) -> SheetTable:
     return table
 
 
-def _cell(raw: RawSheet, r: int, c: int) -> object:
-    row = raw.grid[r]
-    return row[c] if c < len(row) else ""
+def _has_value(row: list[object]) -> bool:
+    """Whether a row holds anything but blanks (``V.is_blank`` inlined: called per row)."""
+    for cell in row:
+        if cell is None:
+            continue
+        if cell.__class__ is not str or (cell and not cell.isspace()):
+            return True
+    return False
 
 
 def _parse_columns(
@@ -255,9 +268,14 @@ def _parse_columns(
     and pandas' per-frame overhead dominated the load (benchmarks/RESULTS.md)."""
     kind_def = KIND_BY_KEY[kind]
     columns: Columns = {}
+    rows = [raw.grid[r] for r in data_rows]
+    rectangular = all(len(row) > max(colmap.values(), default=0) for row in rows)
     for key, c in colmap.items():
         ftype = kind_def.field(key).type
-        cells = [_cell(raw, r, c) for r in data_rows]
+        if rectangular:
+            cells = [row[c] for row in rows]
+        else:
+            cells = [row[c] if c < len(row) else "" for row in rows]
         parser = PARSERS[ftype]
         parsed: dict[object, object] = {}
         failed: dict[object, str] = {}
@@ -278,7 +296,7 @@ def _parse_columns(
                             {"header": header, "value": shown},
                         )
                     )
-        columns[key] = [parsed.get(v) for v in cells]
+        columns[key] = list(map(parsed.get, cells))
     excel_rows = [raw.excel_row(r) for r in data_rows]
 
     # rows that lack a required field (a footer note, a 合计 line) are reported, not used
@@ -341,18 +359,19 @@ def _wide_marks(
     blob = bytes(map({v: code for v, (code, _) in codes.items()}.__getitem__, cells))
     status_rows = [blob[i * s : (i + 1) * s] for i in range(len(grid_rows))]
     signer_rows: list[tuple[str | None, ...] | None] = [None] * len(grid_rows)
-    if any(signer for _, signer in codes.values()):
+    signer_of = {v: signer for v, (_, signer) in codes.items() if signer}
+    if signer_of:
         for i in range(len(grid_rows)):
             row_cells = cells[i * s : (i + 1) * s]
-            names = tuple(codes[v][1] for v in row_cells)
-            if any(names):
-                signer_rows[i] = names
-    if any(code == UNKNOWN_CODE for code, _ in codes.values()):
-        for k in (k for k, code in enumerate(blob) if code == UNKNOWN_CODE):
-            i, j = divmod(k, s)
-            r = columns["src_row"][i]
-            cell = raw.cell_ref(r - raw.row0 - 1, cols[j])
-            _unknown_mark(table, file, raw.name, r, cell, cells[k])
+            if not signer_of.keys().isdisjoint(row_cells):
+                signer_rows[i] = tuple(map(signer_of.get, row_cells))
+    k = blob.find(UNKNOWN_CODE)
+    while k >= 0:
+        i, j = divmod(k, s)
+        r = columns["src_row"][i]
+        cell = raw.cell_ref(r - raw.row0 - 1, cols[j])
+        _unknown_mark(table, file, raw.name, r, cell, cells[k])
+        k = blob.find(UNKNOWN_CODE, k + 1)
     out = {k: v for k, v in columns.items() if k not in ("date", "period", "mark")}
     out["_status"] = status_rows
     out["_signer"] = signer_rows
