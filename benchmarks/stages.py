@@ -29,6 +29,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("folder", type=Path)
     parser.add_argument("--jobs", type=int, default=1)
+    parser.add_argument("--top", type=int, default=8, help="how many rules to list")
     args = parser.parse_args()
     times: dict[str, float] = {"imports": imported - start}
 
@@ -58,7 +59,7 @@ def main() -> None:
     for name, secs in times.items():
         print(f"{name:40s} {secs:6.2f}")
     print("slowest rules:")
-    for code, secs in sorted(per_rule.items(), key=lambda kv: -kv[1])[:8]:
+    for code, secs in sorted(per_rule.items(), key=lambda kv: -kv[1])[: args.top]:
         print(f"  {code:38s} {secs:6.2f}")
 
 

@@ -70,15 +70,16 @@ def _plan_sessions(plan: pd.DataFrame) -> tuple[pd.DataFrame, int]:
         v: _fraction(v) for v in set(plan["hours"].map(lambda x: 0.0 if x is None else float(x)))
     }
     unit = math.lcm(1, *(h.denominator for h in hours.values()))
+    # each distinct start time and hour value is judged once, then mapped
+    times = plan["start_time"].dropna().unique()
+    by_time = plan["start_time"].map(dict(zip(times, map(period_of_time, times), strict=True)))
+    as_units = {h: int(v * unit) for h, v in hours.items()}
     p = pd.DataFrame(
         {
             "class_id": plan["class_id"],
             "date": plan["date"],
-            "period": [
-                per if per is not None else (period_of_time(t) if t is not None else None)
-                for per, t in zip(plan["period"], plan["start_time"], strict=True)
-            ],
-            "units": [int(hours[0.0 if h is None else float(h)] * unit) for h in plan["hours"]],
+            "period": plan["period"].where(plan["period"].notna(), by_time),
+            "units": plan["hours"].map(lambda h: as_units[0.0 if h is None else float(h)]),
         }
     )
     p["period"] = p["period"].fillna("")
@@ -131,28 +132,24 @@ def _match_students(lines: pd.DataFrame, students: pd.DataFrame) -> np.ndarray:
 
 def _match_sessions(columns: pd.DataFrame, sessions: pd.DataFrame) -> pd.DataFrame:
     """Map each sign-in column (scol: class, date, period) of a planned class to plan
-    sessions. Returns rows (scol, plan_period, sid) — one per covered plan session;
-    a column matching nothing has plan_period None and sid -1."""
-    days: dict[tuple, list[tuple[str, int]]] = {}  # a dict, not groupby(...).agg(list)
-    for cid, date, period, sid in zip(
-        sessions["class_id"], sessions["date"], sessions["period"], sessions["sid"], strict=True
-    ):
-        days.setdefault((cid, date), []).append((period, sid))
-    rows = []
-    for scol, cid, date, s_period in zip(
-        columns["scol"], columns["class_id"], columns["date"], columns["s_period"], strict=True
-    ):
-        day = days.get((cid, date))
-        if day is None:
-            rows.append((scol, None, -1))
-        elif len(day) == 1:
-            rows.append((scol, *day[0]))
-        elif s_period == "":
-            rows.extend((scol, *session) for session in day)
-        else:
-            found = [session for session in day if session[0] == s_period]
-            rows.append((scol, *found[0]) if found else (scol, None, -1))
-    out = pd.DataFrame(rows, columns=["scol", "plan_period", "sid"])
+    sessions. Returns rows (scol, plan_period, sid) — one per covered plan session, in
+    column order; a column matching nothing has plan_period None and sid -1.
+
+    A day with one plan session takes the column whatever its period; on a day with
+    several, the column's period picks one, and a column without a period covers all."""
+    day = sessions[["class_id", "date", "period", "sid"]].rename(columns={"period": "plan_period"})
+    day = day.assign(day_sessions=day.groupby(["class_id", "date"])["sid"].transform("size"))
+    cand = columns[["scol", "class_id", "date", "s_period"]].merge(
+        day, on=["class_id", "date"], how="left", sort=False
+    )
+    covers = (cand["day_sessions"] == 1) | (cand["s_period"] == "")
+    covers |= cand["s_period"] == cand["plan_period"]
+    covers &= cand["sid"].notna()
+    found = cand.loc[covers, ["scol", "plan_period", "sid"]]
+    missing = columns.loc[~columns["scol"].isin(found["scol"]), ["scol"]]
+    out = pd.concat([found, missing.assign(plan_period=None, sid=-1)], ignore_index=True)
+    order = pd.Index(columns["scol"]).get_indexer(out["scol"])
+    out = out.iloc[np.argsort(order, kind="stable")].reset_index(drop=True)
     return out.astype({"scol": "int64", "sid": "int64"})
 
 
@@ -171,7 +168,8 @@ def compute(
         ["srow", "class_id", "name", "id_number", "src_file", "src_sheet", "src_row"]
     ]
     students = _students(roster, all_lines)
-    signin = signin[signin["date"].notna()]  # unreadable dates were reported by the loader
+    if signin["date"].isna().any():  # unreadable dates were reported by the loader
+        signin = signin[signin["date"].notna()]
 
     # students are matched per sign-in line, then broadcast to its cells
     lines = all_lines[all_lines["srow"].isin(signin["srow"].unique())].copy()
@@ -190,10 +188,12 @@ def compute(
     else:
         signin = signin.assign(student=pd.Series(dtype="int64"), student_name=None, student_id=None)
     signin["attending"] = signin["status"].isin(ATTENDING)
-    own_name = signin["student_name"]
-    signin["proxy"] = (
-        (signin["status"] == "signature") & own_name.notna() & (signin["signer"] != own_name)
-    )
+    # a written name that is not the student's own (compared only where a name is written)
+    signed = np.flatnonzero((signin["status"] == "signature").to_numpy())
+    own_name = signin["student_name"].to_numpy()[signed]
+    proxy = np.zeros(len(signin), dtype=bool)
+    proxy[signed] = pd.notna(own_name) & (signin["signer"].to_numpy()[signed] != own_name)
+    signin["proxy"] = proxy
 
     plan = plan.dropna(subset=["class_id", "date"])
     sessions, unit = _plan_sessions(plan)
@@ -235,9 +235,9 @@ def compute(
         with_plan = order.merge(matched, on="scol", how="left").sort_values("_order", kind="stable")
         with_plan = with_plan.drop(columns="_order").reset_index(drop=True)
         with_plan["sid"] = with_plan["sid"].astype("int64")
-    with_plan["outside_plan"] = with_plan["class_id"].isin(planned_classes).to_numpy() & (
-        with_plan["sid"].to_numpy() < 0
-    )
+    # a class without a plan has a fallback session for each column: unmatched means
+    # a planned class's column that no plan session covers
+    with_plan["outside_plan"] = with_plan["sid"].to_numpy() < 0
 
     present = with_plan.loc[
         with_plan["attending"] & (with_plan["sid"] >= 0) & (with_plan["student"] >= 0),

@@ -3,6 +3,7 @@ regulation; every message says so."""
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from ..ids import ages, id_facts, yyyymmdd
@@ -296,15 +297,18 @@ class UniformSignin(Rule):
         lines = att.lines[att.lines["student"] >= 0]
         if not len(lines):
             return
-        s = att.signin[att.signin["student"] >= 0]
         # per sign-in line, then per class: whether any cell of a matched student is absent
-        gaps = set(s.loc[~s["attending"], "srow"])
+        # (NumPy over the cells: filtering the whole sign-in frame would copy it)
+        matched = att.signin["student"].to_numpy() >= 0
+        absent = matched & ~att.signin["attending"].to_numpy(dtype=bool)
+        gaps = np.unique(att.signin["srow"].to_numpy()[absent])
         per_class = (
             lines.assign(full=~lines["srow"].isin(gaps))
             .groupby("class_id")
             .agg(students=("student", "nunique"), all_present=("full", "all"))
         )
-        columns = att.columns[att.columns["scol"].isin(s["scol"].unique())]
+        signed_columns = np.unique(att.signin["scol"].to_numpy()[matched])
+        columns = att.columns[att.columns["scol"].isin(signed_columns)]
         sessions = columns[["class_id", "date", "period"]].fillna({"period": ""})
         per_class["sessions"] = sessions.drop_duplicates().groupby("class_id").size()
         roster_sizes = ctx.attendance.table.groupby("class_id")["student"].nunique()
