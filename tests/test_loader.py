@@ -58,7 +58,8 @@ def test_header_only_kind_detection_on_sheet1(tmp_path):
     ds = load_paths([tmp_path])
     assert len(ds.tables["signin"]) == 1
     assert ds.tables["signin"].loc[0, "status"] == "signature"
-    assert ds.tables["signin"].loc[0, "src_cell"] == "F2"
+    first = ds.tables["signin"].loc[0]
+    assert f"{first['src_col']}{first['src_row']}" == "F2"
 
 
 def test_two_row_merged_date_header(tmp_path):
@@ -77,7 +78,8 @@ def test_two_row_merged_date_header(tmp_path):
     )
     write_book(tmp_path / "c.xlsx", {"开班信息": table([class_row()])})
     ds = load_paths([tmp_path])
-    s = ds.tables["signin"].sort_values("src_cell")
+    s = ds.tables["signin"]
+    s = s.assign(src_cell=s["src_col"] + s["src_row"].astype(str)).sort_values("src_cell")
     assert list(s["period"]) == ["上午", "下午", "上午", "下午"]
     assert list(s["date"].dt.date) == [dt.date(2020, 9, 7)] * 2 + [dt.date(2020, 9, 8)] * 2
     assert list(s["status"]) == ["present", "leave", "present", "absent"]

@@ -12,6 +12,7 @@ from . import attendance as att
 from .load import Dataset
 from .load.schema import CLASS_SCOPED
 from .model import Finding
+from .parallel import pool_map
 from .rules import RULES, Context
 from .ruleset import Ruleset, in_force
 
@@ -44,7 +45,9 @@ def _start(value: object) -> dt.date | None:
     return None if value is None or pd.isna(value) else pd.Timestamp(value).date()
 
 
-def run(dataset: Dataset, rulesets: list[Ruleset], as_of: dt.date, codes: list[str]) -> AuditResult:
+def run(
+    dataset: Dataset, rulesets: list[Ruleset], as_of: dt.date, codes: list[str], jobs: int = 1
+) -> AuditResult:
     tables = dict(dataset.tables)
     classes = tables["classes"].drop_duplicates("class_id")
     ruleset_of: dict[str, Ruleset] = {}
@@ -71,9 +74,7 @@ def run(dataset: Dataset, rulesets: list[Ruleset], as_of: dt.date, codes: list[s
     ctx = Context(
         audited, result, ruleset_of, rulesets[-1], as_of, institution_of, dataset.cell, rulesets
     )
-    findings: list[Finding] = []
-    for code in codes:
-        findings.extend(RULES[code]().check(ctx))
+    findings, unknown_years = _check_all(ctx, codes, jobs)
     findings.sort(
         key=lambda f: (
             f.class_id or "",
@@ -98,9 +99,37 @@ def run(dataset: Dataset, rulesets: list[Ruleset], as_of: dt.date, codes: list[s
         table,
         _eligibility(table, findings),
         audited["classes"],
-        sorted({y for c in ctx.calendars.values() for y in c.unknown_years}),
+        unknown_years,
         ctx,
     )
+
+
+_SHARED: Context | None = None  # the context forked rule workers inherit
+
+
+def _check(code: str) -> tuple[list[Finding], set[int]]:
+    """One rule's findings, and the calendar years it met that the calendar lacks (a
+    forked worker's calendars are its own: the years must travel back)."""
+    assert _SHARED is not None
+    found = list(RULES[code]().check(_SHARED))
+    return found, {y for c in _SHARED.calendars.values() for y in c.unknown_years}
+
+
+def _check_all(ctx: Context, codes: list[str], jobs: int) -> tuple[list[Finding], list[int]]:
+    """Every rule's findings, in code order, and the unknown calendar years. With
+    ``jobs`` > 1 the rules run in forked workers that inherit the context (no pickling
+    of the tables); only findings and years travel back."""
+    global _SHARED
+    _SHARED = ctx
+    findings: list[Finding] = []
+    years: set[int] = set()
+    try:
+        for found, unknown in pool_map(_check, codes, jobs=min(jobs, len(codes))):
+            findings.extend(found)
+            years |= unknown
+    finally:
+        _SHARED = None
+    return findings, sorted(years)
 
 
 def _eligibility(students: pd.DataFrame, findings: list[Finding]) -> pd.DataFrame:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
+import time
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
@@ -22,6 +23,7 @@ from .audit import AuditResult, run
 from .load import Dataset, load_paths
 from .load.values import parse_date
 from .messages import ui
+from .parallel import default_jobs
 from .report import csv_out, excel, json_out, rows, terminal
 from .report import supervision as sup_rows
 from .rules import RULES, select_codes
@@ -73,7 +75,10 @@ SelectOpt = Annotated[
 IgnoreOpt = Annotated[str | None, typer.Option("--ignore", help="不用这些规则（代码前缀）")]
 FailOnOpt = Annotated[FailOn, typer.Option("--fail-on", help="error | warning | never")]
 ShowPiiOpt = Annotated[bool, typer.Option("--show-pii", help="显示完整身份证号和电话")]
-JobsOpt = Annotated[int, typer.Option("--jobs", "-j", min=1, help="并行读取的进程数")]
+JobsOpt = Annotated[
+    int | None,
+    typer.Option("--jobs", "-j", min=1, help="并行进程数（读取工作簿、运行规则），默认为 CPU 核数"),
+]
 LangOpt = Annotated[Lang, typer.Option("--lang", help="报告语言 zh | en")]
 
 
@@ -127,7 +132,7 @@ def _options(
         _codes(ignore),
         fail_on,
         show_pii,
-        jobs,
+        jobs or default_jobs(),
         lang.value,
     )
 
@@ -141,11 +146,19 @@ def _load(opts: Options) -> Dataset:
         TimeElapsedColumn(),
         console=stderr,
         transient=True,
+        # no refresh thread: the reading pool forks, and a fork must not happen while
+        # another thread holds the terminal's lock; redrawn from the callback instead
+        auto_refresh=False,
     ) as progress:
         task = progress.add_task(ui("loading", opts.lang), total=None)
+        drawn = [0.0]
 
         def advance(done: int, total: int) -> None:
             progress.update(task, completed=done, total=total)
+            now = time.monotonic()
+            if now - drawn[0] >= 0.1 or done == total:
+                drawn[0] = now
+                progress.refresh()
 
         return load_paths(opts.paths, jobs=opts.jobs, progress=advance)
 
@@ -165,7 +178,7 @@ def _audit(opts: Options, scope: list[str] | None = None) -> AuditResult:
     if scope is not None:
         codes = [c for c in codes if any(c.startswith(p) for p in scope)]
     dataset = _load(opts)
-    return run(dataset, rulesets, opts.as_of, codes)
+    return run(dataset, rulesets, opts.as_of, codes, jobs=opts.jobs)
 
 
 def _params(result: AuditResult) -> list[tuple[str, str, object]]:
@@ -226,7 +239,7 @@ def attendance(
     ignore: IgnoreOpt = None,
     fail_on: FailOnOpt = FailOn.error,
     show_pii: ShowPiiOpt = False,
-    jobs: JobsOpt = 1,
+    jobs: JobsOpt = None,
     lang: LangOpt = Lang.zh,
 ) -> None:
     """学员到课率（第四条）及 A04xx 问题 · Attendance of every student (Article 4)."""
@@ -247,7 +260,7 @@ def audit(
     ignore: IgnoreOpt = None,
     fail_on: FailOnOpt = FailOn.error,
     show_pii: ShowPiiOpt = False,
-    jobs: JobsOpt = 1,
+    jobs: JobsOpt = None,
     lang: LangOpt = Lang.zh,
 ) -> None:
     """全部规则、补贴资格与汇总 · Every rule, subsidy eligibility and a summary (the main job)."""
@@ -262,7 +275,7 @@ def validate(
     paths: Paths = None,
     format: FormatOpt = Format.table,
     output: OutputOpt = None,
-    jobs: JobsOpt = 1,
+    jobs: JobsOpt = None,
     lang: LangOpt = Lang.zh,
 ) -> None:
     """只读取，报告每个无法读取的单元格 · Load only; report every cell that could not be read."""
@@ -344,7 +357,7 @@ def callbacks(
     ruleset: RulesetOpt = None,
     fail_on: FailOnOpt = FailOn.error,
     show_pii: ShowPiiOpt = False,
-    jobs: JobsOpt = 1,
+    jobs: JobsOpt = None,
     lang: LangOpt = Lang.zh,
 ) -> None:
     """电话回访（第十二条）：--sample 抽取回访名单并写出回访表；否则审核已有回访记录 · Phone callbacks (Article 12)."""
@@ -406,7 +419,7 @@ def spotcheck(
     format: FormatOpt = Format.table,
     output: OutputOpt = None,
     ruleset: RulesetOpt = None,
-    jobs: JobsOpt = 1,
+    jobs: JobsOpt = None,
     lang: LangOpt = Lang.zh,
 ) -> None:
     """市级抽查（第十三条）：从五城区开班的班级中抽取 · City spot-check sample of urban classes (Article 13)."""
@@ -436,7 +449,7 @@ def review(
     output: OutputOpt = None,
     as_of: AsOfOpt = None,
     ruleset: RulesetOpt = None,
-    jobs: JobsOpt = 1,
+    jobs: JobsOpt = None,
     lang: LangOpt = Lang.zh,
 ) -> None:
     """培训机构年审评分（第十五、十六条）· Per-institution annual-review scorecard (Articles 15, 16)."""

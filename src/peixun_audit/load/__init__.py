@@ -4,14 +4,14 @@
 (``table.parse_sheet``), fills class ids from title labels or the workbook's only
 class, concatenates the tables of every file, resolves year-less dates from the class
 start, and classifies sign-in marks. Each canonical row keeps ``src_file``, ``src_sheet``
-and ``src_row`` (the Excel row); sign-in rows also ``src_cell``.
+and ``src_row`` (the Excel row); sign-in rows also ``src_col``, the column letter of
+the mark (its cell is ``src_col`` + ``src_row``).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 from ..model import InputFile, Problem, Source
+from ..parallel import pool_map
 from . import values as V
 from .schema import CLASS_SCOPED, KIND_BY_KEY, KINDS
 from .table import SheetTable, parse_sheet
@@ -46,19 +47,27 @@ class Dataset:
         return f"{letter}{row}" if letter else None
 
 
-def empty_table(kind: str) -> pd.DataFrame:
-    cols = [f.key for f in KIND_BY_KEY[kind].fields] + ["src_file", "src_sheet", "src_row"]
-    if kind == "signin":  # the mark is classified by the loader into status and signer
-        cols = [c for c in cols if c != "mark"] + ["src_cell", "status", "signer"] + SIGNIN_KEYS
-    return pd.DataFrame({c: pd.Series(dtype=object) for c in cols})
-
-
 # Integer keys of a sign-in row: ``srow`` numbers the sheet row it came from (one per
 # student line of a wide sheet, one per row of a long sheet), ``scol`` the session
 # column (one per column of a wide sheet, one per row of a long sheet). The attendance
 # step matches students per line and sessions per column, then broadcasts: 24,000
 # lines and 18,000 columns instead of 720,000 cells.
 SIGNIN_KEYS = ["srow", "scol"]
+
+
+def _table_columns(kind: str) -> list[str]:
+    cols = [f.key for f in KIND_BY_KEY[kind].fields] + ["src_file", "src_sheet", "src_row"]
+    if kind == "signin":  # the mark is classified by the loader into status and signer
+        cols = [c for c in cols if c != "mark"] + ["src_col", "status", "signer"] + SIGNIN_KEYS
+    return cols
+
+
+COLUMNS = {kind.key: _table_columns(kind.key) for kind in KINDS}  # each canonical table's
+# a sign-in cell's fields: those of its line (the student's row) and of its column
+COLUMN_FIELDS = ["date", "period", "src_col"]  # in the order of SheetTable.sessions
+LINE_FIELDS = [
+    c for c in COLUMNS["signin"] if c not in (*COLUMN_FIELDS, "status", "signer", *SIGNIN_KEYS)
+]
 
 
 def load_file(path: Path, display: str) -> tuple[InputFile, list[SheetTable]]:
@@ -142,95 +151,136 @@ def load_paths(
     jobs: int = 1,
     progress: Callable[[int, int], None] | None = None,
 ) -> Dataset:
+    """Read every workbook under ``paths``. With ``jobs`` > 1 the files are read and
+    parsed in a process pool while this process assembles the results as they arrive."""
     files = find_workbooks(list(paths))
     displays = [str(p) for p in files]
-    if jobs > 1 and len(files) > 1:
-        with ProcessPoolExecutor(max_workers=jobs) as pool:
-            results = []
-            for i, result in enumerate(pool.map(load_file, files, displays, chunksize=8)):
-                results.append(result)
-                if progress:
-                    progress(i + 1, len(files))
-    else:
-        results = []
-        for i, (path, display) in enumerate(zip(files, displays, strict=True)):
-            results.append(load_file(path, display))
-            if progress:
-                progress(i + 1, len(files))
-    return assemble([r[0] for r in results], [t for r in results for t in r[1]])
+    assembler = Assembler()
+    results = pool_map(load_file, files, displays, jobs=min(jobs, len(files)), chunksize=8)
+    for i, (entry, tables) in enumerate(results):
+        assembler.add(entry, tables)
+        if progress:
+            progress(i + 1, len(files))
+    return assembler.finish()
 
 
-def assemble(inputs: list[InputFile], tables: list[SheetTable]) -> Dataset:
-    """Concatenate the sheets' rows by kind into one DataFrame per kind, then finish the
-    cross-file steps."""
-    by_file = {f.path: f for f in inputs}
-    dataset = Dataset({}, inputs)
-    parts: dict[str, list[dict[str, np.ndarray]]] = {k.key: [] for k in KINDS}
-    n_lines = n_columns = 0  # sign-in srow / scol counters
-    for t in tables:
-        if not t.data or t.kind not in parts or not t.data["src_row"]:
-            continue
-        data = t.data
+class Assembler:
+    """Collects parsed files one by one, then builds one DataFrame per table kind and
+    finishes the cross-file steps.
+
+    Sign-in sheets are collected as *lines* (a student's row: name, ID, source row),
+    *columns* (a session: date, period, column letter) and per-cell status codes, and
+    expanded to one row per cell only at the end, with one NumPy take per field."""
+
+    def __init__(self) -> None:
+        self.inputs: list[InputFile] = []
+        self.columns: dict[tuple[str, str], dict[str, str]] = {}
+        self.rows: dict[str, dict[str, list]] = {k: {c: [] for c in COLUMNS[k]} for k in COLUMNS}
+        self.lines: dict[str, list] = {c: [] for c in LINE_FIELDS}
+        self.sessions: dict[str, list] = {c: [] for c in COLUMN_FIELDS}
+        self.cells: dict[str, list[np.ndarray]] = {"srow": [], "scol": [], "status": []}
+        self.signers: list[tuple[int, str]] = []  # (cell position, written name)
+        self.n_cells = 0
+
+    def add(self, entry: InputFile, tables: list[SheetTable]) -> None:
+        self.inputs.append(entry)
+        for t in tables:
+            if not t.data or t.kind not in self.rows or not t.data["src_row"]:
+                continue
+            self.columns[(t.data["src_file"][0], t.account.name)] = t.columns
+            if t.kind != "signin":
+                n = len(t.data["src_row"])
+                for c, values in self.rows[t.kind].items():
+                    values.extend(t.data.get(c) or [None] * n)
+            elif t.sessions is not None:
+                self._add_wide(t.data, t.sessions)
+            else:
+                self._add_long(t.data, t.columns.get("mark", ""))
+
+    def _add_lines(self, data: dict[str, list], n: int) -> int:
+        first = len(self.lines["src_row"])
+        for c, values in self.lines.items():
+            values.extend(data.get(c) or [None] * n)
+        return first
+
+    def _add_wide(self, data: dict[str, list], sessions: list) -> None:
+        n, s = len(data["src_row"]), len(sessions)
+        first_line = self._add_lines(data, n)
+        first_column = len(self.sessions["date"])
+        for c, values in zip(COLUMN_FIELDS, zip(*sessions, strict=True), strict=True):
+            self.sessions[c].extend(values)
+        # cells session by session: column j, student i at j * n + i
+        self.cells["srow"].append(first_line + np.tile(np.arange(n), s))
+        self.cells["scol"].append(first_column + np.repeat(np.arange(s), n))
+        codes = np.frombuffer(b"".join(data["_status"]), dtype=np.int8).reshape(n, s)
+        self.cells["status"].append(codes.T.ravel())
+        for i, names in enumerate(data["_signer"]):
+            if names is not None:
+                self.signers.extend(
+                    (self.n_cells + j * n + i, name) for j, name in enumerate(names) if name
+                )
+        self.n_cells += n * s
+
+    def _add_long(self, data: dict[str, list], letter: str) -> None:
         n = len(data["src_row"])
-        if t.sessions is not None:
-            data = _expand_wide(data, t.sessions)
-            data["srow"] = n_lines + np.tile(np.arange(n), len(t.sessions))
-            data["scol"] = n_columns + np.repeat(np.arange(len(t.sessions)), n)
-            n_lines, n_columns = n_lines + n, n_columns + len(t.sessions)
-        elif t.kind == "signin":  # long form: the mark cell
-            letter = t.columns.get("mark", "")
-            data["src_cell"] = [f"{letter}{r}" for r in data["src_row"]]
-            data["srow"] = n_lines + np.arange(n)
-            data["scol"] = n_columns + np.arange(n)
-            n_lines, n_columns = n_lines + n, n_columns + n
-        parts[t.kind].append(data)
-        dataset.columns[(t.data["src_file"][0], t.account.name)] = t.columns
-    for kind, chunks in parts.items():
-        columns = list(empty_table(kind).columns)
-        merged = {}
-        for c in columns:
-            pieces = [_objects(chunk.get(c), len(chunk["src_row"])) for chunk in chunks]
-            merged[c] = np.concatenate(pieces) if pieces else np.empty(0, dtype=object)
-        frame = pd.DataFrame(merged, columns=columns, dtype=object)
-        if kind == "signin":
-            frame = frame.astype(dict.fromkeys(SIGNIN_KEYS, "int64"))
-        dataset.tables[kind] = frame
-    _resolve_dates(dataset, by_file)
-    return dataset
+        first_line = self._add_lines(data, n)
+        first_column = len(self.sessions["date"])
+        self.sessions["date"].extend(data.get("date") or [None] * n)
+        self.sessions["period"].extend(data.get("period") or [None] * n)
+        self.sessions["src_col"].extend([letter] * n)
+        self.cells["srow"].append(first_line + np.arange(n))
+        self.cells["scol"].append(first_column + np.arange(n))
+        self.cells["status"].append(
+            np.array([STATUS_CODES[v] for v in data["status"]], dtype=np.int8)
+        )
+        self.signers.extend(
+            (self.n_cells + i, name) for i, name in enumerate(data["signer"]) if name
+        )
+        self.n_cells += n
+
+    def _signin(self) -> dict[str, np.ndarray]:
+        cells = {
+            k: np.concatenate(v) if v else np.empty(0, dtype=np.int64)
+            for k, v in self.cells.items()
+        }
+        srow, scol = cells["srow"].astype(np.int64), cells["scol"].astype(np.int64)
+        out = {c: _objects(values, len(values))[srow] for c, values in self.lines.items()}
+        out.update({c: _objects(v, len(v))[scol] for c, v in self.sessions.items()})
+        out["status"] = STATUS_NAMES[cells["status"].astype(np.int64)]
+        signer = np.empty(self.n_cells, dtype=object)
+        if self.signers:
+            positions, names = zip(*self.signers, strict=True)
+            signer[list(positions)] = names
+        out["signer"] = signer
+        out["srow"], out["scol"] = srow, scol
+        return out
+
+    def finish(self) -> Dataset:
+        dataset = Dataset({}, self.inputs, self.columns)
+        for kind, columns in COLUMNS.items():
+            if kind == "signin":
+                arrays = self._signin()
+            else:
+                arrays = {c: _objects(v, len(v)) for c, v in self.rows[kind].items()}
+            # object dtype keeps values as parsed; the integer sign-in keys come last
+            keys = [k for k in columns if k in SIGNIN_KEYS]
+            frame = pd.DataFrame({c: arrays[c] for c in columns if c not in keys}, dtype=object)
+            for k in keys:
+                frame[k] = arrays[k]
+            dataset.tables[kind] = frame
+        _resolve_dates(dataset, {f.path: f for f in self.inputs})
+        return dataset
 
 
-def _objects(values: list | np.ndarray | None, n: int) -> np.ndarray:
-    if isinstance(values, np.ndarray):
-        return values
+def _objects(values: list, n: int) -> np.ndarray:
+    """A list as a 1-D object array (``np.array`` would nest tuples or infer types)."""
     out = np.empty(n, dtype=object)
-    if values is not None:
-        out[:] = values
-    return out
-
-
-def _expand_wide(data: dict[str, list], sessions: list[tuple[object, str | None, str]]):
-    """A wide sign-in sheet (students × session columns) to long rows, session by
-    session, with NumPy takes instead of one Python object per cell."""
-    n, s = len(data["src_row"]), len(sessions)
-    student = np.tile(np.arange(n), s)
-    session = np.repeat(np.arange(s), n)
-    out = {k: _objects(v, n)[student] for k, v in data.items() if k not in ("_status", "_signer")}
-    status = np.frombuffer(b"".join(data["_status"]), dtype=np.int8).reshape(n, s)
-    out["status"] = STATUS_NAMES[status.T.ravel()]
-    signer = np.empty((s, n), dtype=object)
-    for i, names in enumerate(data["_signer"]):
-        if names is not None:
-            signer[:, i] = names
-    out["signer"] = signer.ravel()
-    dates, periods, letters = zip(*sessions, strict=True)
-    out["date"] = _objects(list(dates), s)[session]
-    out["period"] = _objects(list(periods), s)[session]
-    rows = [str(r) for r in data["src_row"]]
-    out["src_cell"] = _objects([letter + row for letter in letters for row in rows], n * s)
+    out[:] = values
     return out
 
 
 STATUS_NAMES = np.array(V.MARK_STATUSES, dtype=object)
+STATUS_CODES = {name: code for code, name in enumerate(V.MARK_STATUSES)}
 
 
 def _report(by_file: dict[str, InputFile], problem: Problem) -> None:

@@ -339,7 +339,7 @@ def _wide_marks(
 ) -> Columns:
     """Keep a wide sign-in sheet wide: per student row, the status code of each session
     column (``_status``, bytes) and the signed names (``_signer``, only where a name was
-    written). ``load.assemble`` expands it to the long form with NumPy; melting here, one
+    written). ``load.Assembler`` expands it to the long form with NumPy; melting here, one
     Python object per cell, was the loader's largest cost (benchmarks/RESULTS.md)."""
     cols = [c for c, _, _ in sessions]
     s = len(cols)

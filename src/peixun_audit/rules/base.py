@@ -76,11 +76,18 @@ class Context:
     rulesets: list[Ruleset] = field(default_factory=list)  # every ruleset, oldest first
     calendars: dict[str, WorkCalendar] = field(default_factory=dict)
     _class_sources: dict[str, Source] = field(default_factory=dict, repr=False)
+    _memo: dict[str, Any] = field(default_factory=dict, repr=False)
 
     @property
     def classes(self) -> pd.DataFrame:
         """One row per class (the first row when a class is listed twice)."""
-        return self.tables["classes"].drop_duplicates("class_id")
+        return self.memo("classes", lambda: self.tables["classes"].drop_duplicates("class_id"))
+
+    def memo(self, name: str, build: Callable[[], Any]) -> Any:
+        """A derived table several rules read, built once (rules must not modify it)."""
+        if name not in self._memo:
+            self._memo[name] = build()
+        return self._memo[name]
 
     def calendar(self, class_id: str) -> WorkCalendar:
         rs = self.ruleset_of.get(class_id, self.default)
@@ -103,8 +110,11 @@ class Context:
         """Source of a canonical row (a namedtuple or Series with src_file/src_sheet/src_row),
         with the cell of field ``key`` when one cell is at fault."""
         file, sheet, excel_row = row.src_file, row.src_sheet, int(row.src_row)
-        cell = getattr(row, "src_cell", None) if key == "src_cell" else None
-        if key and key != "src_cell":
+        cell = None
+        if key == "src_cell":  # a sign-in mark: its column letter and row
+            letter = getattr(row, "src_col", None)
+            cell = f"{letter}{excel_row}" if letter else None
+        elif key:
             cell = self.cells(file, sheet, key, excel_row)
         return Source(file, sheet, excel_row, cell)
 

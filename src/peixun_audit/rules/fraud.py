@@ -8,20 +8,26 @@ import pandas as pd
 
 from ..ids import ages, id_facts, yyyymmdd
 from ..model import Source
-from .base import Context, Rule, fmt_date, register, valid_id_mask
+from .base import Context, Rule, fmt_date, register
 
 
 def _roster_classes(ctx: Context) -> pd.DataFrame:
-    """Roster rows with valid IDs, joined to their class's period, occupation and level."""
-    roster = ctx.tables["roster"]
-    roster = roster[valid_id_mask(roster["id_number"])]
-    cols = ctx.classes.set_index("class_id")[["start_date", "end_date", "occupation", "level"]]
-    return roster.drop_duplicates(["class_id", "id_number"]).join(cols, on="class_id")
+    """Roster rows with valid IDs, joined to their class's period, occupation and level,
+    with the birth date from the ID (``born``, yyyymmdd). Built once for the X rules."""
+
+    def build() -> pd.DataFrame:
+        roster = ctx.tables["roster"]
+        facts = id_facts(roster["id_number"])
+        roster = roster.assign(born=facts["born"])[facts["valid"].to_numpy()]
+        cols = ctx.classes.set_index("class_id")[["start_date", "end_date", "occupation", "level"]]
+        return roster.drop_duplicates(["class_id", "id_number"]).join(cols, on="class_id")
+
+    return ctx.memo("roster_classes", build)
 
 
 def _pairs(frame: pd.DataFrame, key: str) -> pd.DataFrame:
     """Every pair of rows (a, b) sharing ``key`` in different classes, a's class < b's."""
-    left = frame.reset_index(drop=True)
+    left = frame[frame.duplicated(key, keep=False)].reset_index(drop=True)
     pairs = left.merge(left, on=key, suffixes=("_a", "_b"))
     return pairs[pairs["class_id_a"] < pairs["class_id_b"]]
 
@@ -120,7 +126,7 @@ class SimultaneousSignin(Rule):
                 "src_file",
                 "src_sheet",
                 "src_row",
-                "src_cell",
+                "src_col",
             ]
         ]
         pairs = s.merge(s, on=["student_id", "date"], suffixes=("_a", "_b"))
@@ -142,7 +148,9 @@ class SimultaneousSignin(Rule):
 
 
 def _src_cell(row) -> Source:
-    return Source(row.src_file_b, row.src_sheet_b, int(row.src_row_b), row.src_cell_b)
+    excel_row = int(row.src_row_b)
+    cell = f"{row.src_col_b}{excel_row}" if row.src_col_b else None
+    return Source(row.src_file_b, row.src_sheet_b, excel_row, cell)
 
 
 @register
@@ -256,7 +264,7 @@ class AgeOutOfRange(Rule):
 
     def check(self, ctx: Context):
         roster = _roster_classes(ctx).dropna(subset=["start_date"])
-        age = ages(id_facts(roster["id_number"])["born"], yyyymmdd(roster["start_date"]))
+        age = ages(roster["born"], yyyymmdd(roster["start_date"]))
         lo = ctx.param("fraud.min_age", roster["class_id"])
         hi = ctx.param("fraud.max_age", roster["class_id"])
         outside = (age < lo) | (age > hi)

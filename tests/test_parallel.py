@@ -1,0 +1,46 @@
+"""Issue 6: the process pools change nothing but the time. Reading with several
+workers and running the rules in forked workers give the very same report as one
+process, including what only the workers see (unknown calendar years)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+
+import pytest
+from test_rules import Bundle
+
+from peixun_audit.audit import run
+from peixun_audit.load import load_paths
+from peixun_audit.parallel import can_fork
+from peixun_audit.report import rows
+from peixun_audit.rules import RULES
+from peixun_audit.ruleset import load_rulesets
+
+pytestmark = pytest.mark.skipif(not can_fork(), reason="the pools need fork")
+AS_OF = dt.date(2026, 1, 1)
+
+
+def _document(folder, jobs: int) -> dict:
+    dataset = load_paths([folder], jobs=jobs)
+    result = run(dataset, load_rulesets(), AS_OF, list(RULES), jobs=jobs)
+    return rows.document(result, "zh", False)
+
+
+def test_pools_give_the_same_report_as_one_process(sample_dir, tmp_path):
+    # sample_data twice over (as two counties' folders) so each worker gets several files
+    for county in ("a", "b"):
+        shutil.copytree(sample_dir, tmp_path / county)
+    single = _document(tmp_path, jobs=1)
+    assert single["findings"] and len(single["inputs"]) >= 18
+    assert _document(tmp_path, jobs=2) == single
+    assert _document(tmp_path, jobs=3) == single
+
+
+def test_unknown_calendar_years_travel_back_from_rule_workers(tmp_path):
+    b = Bundle()
+    b.cls["开班申请日期"] = dt.date(2099, 8, 31)  # a year chinesecalendar cannot know
+    b.cls["开班日期"] = dt.date(2099, 9, 7)
+    single = _document(b.write(tmp_path), jobs=1)
+    assert single["calendar_years_unknown"] == [2099]
+    assert _document(tmp_path, jobs=2)["calendar_years_unknown"] == [2099]
