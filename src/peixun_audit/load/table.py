@@ -269,7 +269,7 @@ def _parse_columns(
     kind_def = KIND_BY_KEY[kind]
     columns: Columns = {}
     rows = [raw.grid[r] for r in data_rows]
-    rectangular = all(len(row) > max(colmap.values(), default=0) for row in rows)
+    rectangular = min(map(len, rows), default=0) > max(colmap.values(), default=0)
     for key, c in colmap.items():
         ftype = kind_def.field(key).type
         if rectangular:
@@ -300,31 +300,40 @@ def _parse_columns(
     excel_rows = [raw.excel_row(r) for r in data_rows]
 
     # rows that lack a required field (a footer note, a 合计 line) are reported, not used
-    missing: list[list[str]] = [[] for _ in data_rows]
+    gaps: dict[int, list[str]] = {}
     for group in kind_def.required:
         present = [columns[k] for k in group if k in columns]
-        if present and "mark" not in group:  # a blank mark is an absence, not a gap
-            label = "/".join(kind_def.field(k).header for k in group)
-            for i, values in enumerate(zip(*present, strict=True)):
-                if all(v is None for v in values):
-                    missing[i].append(label)
-    names = columns.get("name", [None] * len(data_rows))
+        if not present or "mark" in group:  # a blank mark is an absence, not a gap
+            continue
+        if any(values.count(None) == 0 for values in present):
+            continue  # some field of the group is filled in on every row
+        label = "/".join(kind_def.field(k).header for k in group)
+        for i, values in enumerate(zip(*present, strict=True)):
+            if all(v is None for v in values):
+                gaps.setdefault(i, []).append(label)
+    names = columns.get("name", [])
+    totals = set() if TOTAL_ROW_WORDS.isdisjoint(names) else TOTAL_ROW_WORDS
     keep = []
-    for i, (gaps, name) in enumerate(zip(missing, names, strict=True)):
-        if not gaps and name not in TOTAL_ROW_WORDS:
+    for i in range(len(data_rows)):
+        name = names[i] if names else None
+        if i not in gaps and name not in totals:
             keep.append(i)
             continue
         table.problems.append(
             Problem(
-                "row-total" if name in TOTAL_ROW_WORDS else "row-missing-fields",
+                "row-total" if name in totals else "row-missing-fields",
                 Source(file, raw.name, excel_rows[i]),
-                {"kind": kind_def.label, "columns": "、".join(gaps)},
+                {"kind": kind_def.label, "columns": "、".join(gaps.get(i, []))},
                 "error",
             )
         )
     table.account.rows_reported += len(data_rows) - len(keep)
-    out = {k: [v[i] for i in keep] for k, v in columns.items()}
-    out["src_row"] = [excel_rows[i] for i in keep]
+    if len(keep) == len(data_rows):
+        out = columns
+        out["src_row"] = excel_rows
+    else:
+        out = {k: [v[i] for i in keep] for k, v in columns.items()}
+        out["src_row"] = [excel_rows[i] for i in keep]
     out["src_file"] = [file] * len(keep)
     out["src_sheet"] = [raw.name] * len(keep)
     return out
