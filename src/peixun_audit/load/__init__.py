@@ -246,6 +246,10 @@ class Assembler:
         srow, scol = cells["srow"].astype(np.int64), cells["scol"].astype(np.int64)
         out = {c: _objects(values, len(values))[srow] for c, values in self.lines.items()}
         out.update({c: _objects(v, len(v))[scol] for c, v in self.sessions.items()})
+        dates = self.sessions["date"]
+        if not any(isinstance(d, V.PartialDate) for d in dates):
+            # full dates: converted once per session column, not once per cell
+            out["date"] = _as_datetimes(_objects(dates, len(dates)))[scol]
         out["status"] = STATUS_NAMES[cells["status"].astype(np.int64)]
         signer = np.empty(self.n_cells, dtype=object)
         if self.signers:
@@ -303,6 +307,8 @@ def _resolve_dates(dataset: Dataset, by_file: dict[str, InputFile]) -> None:
         frame = dataset.tables[kind]
         for key in keys:
             col = frame[key]
+            if col.dtype.kind == "M":  # already datetime64 (sign-in dates, per column)
+                continue
             # test each distinct value once: sign-in dates repeat across thousands of cells
             partial_values = {v for v in col.unique() if isinstance(v, V.PartialDate)}
             partial = col.isin(partial_values) if partial_values else None
@@ -334,7 +340,13 @@ def _resolve_dates(dataset: Dataset, by_file: dict[str, InputFile]) -> None:
                         resolved.append(col[i].resolve(start))
                 col = col.copy()
                 col[partial] = resolved
-            uniques = {v: v for v in col.unique() if v is not None}
-            as_dates = pd.to_datetime(pd.Series(list(uniques), dtype=object), errors="coerce")
-            lookup = dict(zip(uniques, as_dates, strict=True))
-            frame[key] = pd.Series(col.map(lookup), index=frame.index).astype("datetime64[ns]")
+            frame[key] = pd.Series(_as_datetimes(col.to_numpy()), index=frame.index)
+
+
+def _as_datetimes(values: np.ndarray) -> np.ndarray:
+    """Parsed dates (``dt.date`` or None) as datetime64[ns], each distinct value
+    converted once."""
+    uniques = {v: v for v in pd.unique(values) if v is not None}
+    as_dates = pd.to_datetime(pd.Series(list(uniques), dtype=object), errors="coerce")
+    lookup = dict(zip(uniques, as_dates, strict=True))
+    return pd.Series(values, dtype=object).map(lookup).astype("datetime64[ns]").to_numpy()

@@ -10,6 +10,8 @@ import math
 from collections import Counter
 from typing import Any
 
+import pandas as pd
+
 from .. import __version__
 from ..audit import AuditResult
 from ..ids import mask_id, mask_phone, scrub
@@ -96,52 +98,50 @@ def finding_rows(result: AuditResult, lang: str, show_pii: bool) -> list[dict[st
     return rows
 
 
+def _column(values: pd.Series) -> list[Any]:
+    """A column as plain Python values, missing ones as None (whole-column conversion:
+    a city-year has 24,000 students)."""
+    missing = values.isna().to_numpy()
+    return [None if gap else v for v, gap in zip(values.tolist(), missing, strict=True)]
+
+
+def _ids(values: pd.Series, show_pii: bool) -> list[Any]:
+    plain = _column(values)
+    return plain if show_pii else [mask_id(v) for v in plain]
+
+
+def _records(columns: dict[str, list[Any]]) -> list[dict[str, Any]]:
+    keys = list(columns)
+    return [dict(zip(keys, row, strict=True)) for row in zip(*columns.values(), strict=True)]
+
+
 def attendance_rows(result: AuditResult, show_pii: bool) -> list[dict[str, Any]]:
     t = result.attendance
-    return [
+    return _records(
         {
-            "class_id": cid,
-            "student_name": clean(name),
-            "id_number": _id(idn, show_pii),
-            "planned_hours": clean(planned),
-            "attended_hours": clean(attended),
-            "rate": clean(rate),
-            "basis": basis,
-            "passes": clean(ok),
+            "class_id": t["class_id"].tolist(),
+            "student_name": _column(t["student_name"]),
+            "id_number": _ids(t["id_number"], show_pii),
+            "planned_hours": _column(t["planned_hours"]),
+            "attended_hours": _column(t["attended_hours"]),
+            "rate": _column(t["rate"]),
+            "basis": t["basis"].tolist(),
+            "passes": _column(t["passes"]),
         }
-        for cid, name, idn, planned, attended, rate, basis, ok in zip(
-            t["class_id"],
-            t["student_name"],
-            t["id_number"],
-            t["planned_hours"],
-            t["attended_hours"],
-            t["rate"],
-            t["basis"],
-            t["passes"],
-            strict=True,
-        )
-    ]
+    )
 
 
 def eligibility_rows(result: AuditResult, show_pii: bool) -> list[dict[str, Any]]:
     e = result.eligibility
-    return [
+    return _records(
         {
-            "class_id": cid,
-            "student_name": clean(name),
-            "id_number": _id(idn, show_pii),
-            "eligible": bool(ok),
-            "reasons": list(reasons),
+            "class_id": e["class_id"].tolist(),
+            "student_name": _column(e["student_name"]),
+            "id_number": _ids(e["id_number"], show_pii),
+            "eligible": [bool(ok) for ok in e["eligible"]],
+            "reasons": [list(r) for r in e["reasons"]],
         }
-        for cid, name, idn, ok, reasons in zip(
-            e["class_id"],
-            e["student_name"],
-            e["id_number"],
-            e["eligible"],
-            e["reasons"],
-            strict=True,
-        )
-    ]
+    )
 
 
 def input_rows(result: AuditResult, lang: str, show_pii: bool = False) -> list[dict[str, Any]]:
