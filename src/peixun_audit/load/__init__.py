@@ -266,11 +266,13 @@ class Assembler:
                 arrays = self._signin()
             else:
                 arrays = {c: _objects(v, len(v)) for c, v in self.rows[kind].items()}
-            # object dtype keeps values as parsed; the integer sign-in keys come last
-            keys = [k for k in columns if k in SIGNIN_KEYS]
-            frame = pd.DataFrame({c: arrays[c] for c in columns if c not in keys}, dtype=object)
-            for k in keys:
-                frame[k] = arrays[k]
+            # object dtype keeps values as parsed; typed arrays (the integer sign-in keys,
+            # sign-in dates) are inserted as they are: a dtype=object frame would box them
+            plain = [c for c in columns if arrays[c].dtype == object]
+            frame = pd.DataFrame({c: arrays[c] for c in plain}, dtype=object)
+            for i, c in enumerate(columns):
+                if c not in plain:
+                    frame.insert(i, c, arrays[c])
             dataset.tables[kind] = frame
         _resolve_dates(dataset, {f.path: f for f in self.inputs})
         return dataset
