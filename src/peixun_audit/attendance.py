@@ -180,7 +180,8 @@ def compute(
     lines["student_name"] = np.where(pd.notna(roster_name), roster_name, lines["name"])
     lines["student_id"] = np.where(pd.notna(roster_id), roster_id, lines["id_number"])
     lines = lines.reset_index(drop=True)
-    signin = signin.reset_index(drop=True)
+    if not isinstance(signin.index, pd.RangeIndex) or signin.index.start != 0:
+        signin = signin.reset_index(drop=True)
     if len(signin):
         at = _broadcast(signin["srow"], lines, "srow")
         for col in ("student", "student_name", "student_id"):

@@ -60,7 +60,7 @@ def run(
             ruleset_of[cid] = rs
     # Article 17: a class that started before every ruleset gets A1701 and nothing else
     audited = {
-        k: (v[~v["class_id"].isin(predating)] if k in CLASS_SCOPED else v)
+        k: (v[~v["class_id"].isin(predating)] if k in CLASS_SCOPED and predating else v)
         for k, v in tables.items()
     }
     audited["predating"] = tables["classes"][tables["classes"]["class_id"].isin(predating)]

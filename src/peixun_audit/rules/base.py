@@ -101,7 +101,16 @@ class Context:
         """A ruleset parameter: one value, or per class when ``class_ids`` is given."""
         if class_ids is None:
             return self.default.get(key)
-        return class_ids.map(lambda c: self.ruleset_of.get(c, self.default).get(key))
+        by_ruleset = {rs.name: rs.get(key) for rs in (*self.ruleset_of.values(), self.default)}
+        fallback = self.default.get(key)
+        return pd.Series(
+            [
+                by_ruleset[rs.name] if (rs := self.ruleset_of.get(c)) else fallback
+                for c in class_ids
+            ],
+            index=class_ids.index,
+            dtype=object,
+        ).infer_objects()
 
     def class_param(self, class_id: str, key: str) -> Any:
         return self.ruleset_of.get(class_id, self.default).get(key)
