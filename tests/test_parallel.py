@@ -4,6 +4,7 @@ process, including what only the workers see (unknown calendar years)."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import shutil
 
@@ -15,6 +16,7 @@ from peixun_audit.load import load_paths
 from peixun_audit.parallel import can_fork
 from peixun_audit.report import rows
 from peixun_audit.rules import RULES
+from peixun_audit.rules.base import PENDING
 from peixun_audit.ruleset import load_rulesets
 
 pytestmark = pytest.mark.skipif(not can_fork(), reason="the pools need fork")
@@ -44,3 +46,16 @@ def test_unknown_calendar_years_travel_back_from_rule_workers(tmp_path):
     single = _document(b.write(tmp_path), jobs=1)
     assert single["calendar_years_unknown"] == [2099]
     assert _document(tmp_path, jobs=2)["calendar_years_unknown"] == [2099]
+
+
+def test_rules_that_start_before_attendance_do_not_read_it(sample_dir):
+    """Rules without ``uses_attendance`` run in workers forked before attendance is
+    computed; each must run on a context whose attendance is not there yet."""
+    result = run(load_paths([sample_dir]), load_rulesets(), AS_OF, list(RULES))
+    ctx = dataclasses.replace(result.context, attendance=PENDING)
+    early = [code for code, rule in RULES.items() if not rule.uses_attendance]
+    assert len(early) > 25
+    for code in early:
+        list(RULES[code]().check(ctx))
+    with pytest.raises(RuntimeError, match="uses_attendance"):
+        list(RULES["A0401"]().check(ctx))

@@ -4,6 +4,7 @@ eligibility. Pure computation — no files, no terminal."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -12,8 +13,9 @@ from . import attendance as att
 from .load import Dataset
 from .load.schema import CLASS_SCOPED
 from .model import Finding
-from .parallel import pool_map
+from .parallel import fork_pool
 from .rules import RULES, Context
+from .rules.base import PENDING
 from .ruleset import Ruleset, in_force
 
 SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
@@ -65,16 +67,29 @@ def run(
     }
     audited["predating"] = tables["classes"][tables["classes"]["class_id"].isin(predating)]
 
-    result = att.compute(audited["classes"], audited["plan"], audited["roster"], audited["signin"])
     institution_of = {
         c: i
         for c, i in zip(classes["class_id"], classes["institution"], strict=True)
         if isinstance(i, str)
     }
     ctx = Context(
-        audited, result, ruleset_of, rulesets[-1], as_of, institution_of, dataset.cell, rulesets
+        audited,
+        PENDING,
+        ruleset_of,
+        rulesets[-1],
+        as_of,
+        institution_of,
+        dataset.cell,
+        rulesets,
     )
-    findings, unknown_years = _check_all(ctx, codes, jobs)
+
+    def attendance() -> None:
+        ctx.attendance = att.compute(
+            audited["classes"], audited["plan"], audited["roster"], audited["signin"]
+        )
+
+    findings, unknown_years = _check_all(ctx, codes, jobs, attendance)
+    result = ctx.attendance
     findings.sort(
         key=lambda f: (
             f.class_id or "",
@@ -115,21 +130,34 @@ def _check(code: str) -> tuple[list[Finding], set[int]]:
     return found, {y for c in _SHARED.calendars.values() for y in c.unknown_years}
 
 
-def _check_all(ctx: Context, codes: list[str], jobs: int) -> tuple[list[Finding], list[int]]:
-    """Every rule's findings, in code order, and the unknown calendar years. With
-    ``jobs`` > 1 the rules run in forked workers that inherit the context (no pickling
-    of the tables); only findings and years travel back."""
+def _check_all(
+    ctx: Context, codes: list[str], jobs: int, attendance: Callable[[], None]
+) -> tuple[list[Finding], list[int]]:
+    """Compute attendance (``attendance()`` sets ``ctx.attendance``) and every rule's
+    findings, in code order, with the unknown calendar years.
+
+    With ``jobs`` > 1, the rules that read only the tables start in forked workers
+    (they inherit the context: no pickling of the tables; only findings and years
+    travel back) while this process computes attendance and then runs the rules that
+    read it."""
     global _SHARED
     _SHARED = ctx
-    findings: list[Finding] = []
-    years: set[int] = set()
+    results: dict[str, tuple[list[Finding], set[int]]] = {}
+    early = [c for c in codes if not RULES[c].uses_attendance]
     try:
-        for found, unknown in pool_map(_check, codes, jobs=min(jobs, len(codes))):
-            findings.extend(found)
-            years |= unknown
+        with fork_pool(min(jobs, len(early))) as pool:
+            if pool is None:
+                attendance()
+                results = {code: _check(code) for code in codes}
+            else:
+                futures = {code: pool.submit(_check, code) for code in early}
+                attendance()
+                results = {code: _check(code) for code in codes if code not in futures}
+                results.update((code, future.result()) for code, future in futures.items())
     finally:
         _SHARED = None
-    return findings, sorted(years)
+    findings = [f for code in codes for f in results[code][0]]
+    return findings, sorted({y for _, years in results.values() for y in years})
 
 
 def _eligibility(students: pd.DataFrame, findings: list[Finding]) -> pd.DataFrame:

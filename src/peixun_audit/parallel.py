@@ -13,6 +13,7 @@ import multiprocessing
 import os
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from typing import Any, TypeVar
 
 T = TypeVar("T")
@@ -41,3 +42,15 @@ def pool_map(
         return
     with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork")) as pool:
         yield from pool.map(fn, *iterables, chunksize=chunksize)
+
+
+@contextmanager
+def fork_pool(jobs: int) -> Iterator[ProcessPoolExecutor | None]:
+    """A pool of ``jobs`` forked workers, or None when ``jobs`` ≤ 1 or fork is
+    unavailable. The workers are forked at the first ``submit``: they see the parent's
+    memory as it is then."""
+    if jobs <= 1 or not can_fork():
+        yield None
+        return
+    with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork")) as pool:
+        yield pool

@@ -27,6 +27,7 @@ class AttendanceBelowThreshold(Rule):
     """
 
     code = "A0401"
+    uses_attendance = True
     name = "attendance-below-threshold"
     article = 4
     severity = "error"
@@ -79,6 +80,7 @@ class SigninOutsidePlan(Rule):
     """
 
     code = "A0402"
+    uses_attendance = True
     name = "signin-outside-plan"
     article = 4
     severity = "warning"
@@ -116,6 +118,7 @@ class SignatureMismatch(Rule):
     """
 
     code = "A0403"
+    uses_attendance = True
     name = "signature-mismatch"
     article = 4
     severity = "warning"
@@ -151,6 +154,7 @@ class PlanHoursMismatch(Rule):
     """
 
     code = "A0404"
+    uses_attendance = True
     name = "plan-hours-mismatch"
     article = 4
     severity = "warning"
@@ -203,6 +207,7 @@ class SigninNotInRoster(Rule):
     """
 
     code = "A0405"
+    uses_attendance = True
     name = "signin-not-in-roster"
     article = 4
     severity = "warning"

@@ -86,6 +86,7 @@ class HeadcountMismatch(Rule):
     """
 
     code = "A1102"
+    uses_attendance = True
     name = "headcount-mismatch"
     article = 11
     severity = "error"

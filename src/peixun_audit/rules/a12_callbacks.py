@@ -137,6 +137,7 @@ class CallbackContradiction(Rule):
     """
 
     code = "A1203"
+    uses_attendance = True
     name = "callback-contradiction"
     article = 12
     severity = "error"

@@ -33,6 +33,9 @@ class Rule(ABC):
     article: ClassVar[int | None]
     severity: ClassVar[str]
     params: ClassVar[tuple[str, ...]] = ()
+    # True when check() reads ctx.attendance; the other rules may start before
+    # attendance is computed (audit.run, with a process pool)
+    uses_attendance: ClassVar[bool] = False
     message: ClassVar[tuple[str, str]]  # (zh, en) templates over the evidence keys
 
     @abstractmethod
@@ -60,6 +63,17 @@ def register(cls: type[Rule]) -> type[Rule]:
     assert cls.severity in SEVERITIES, cls.code
     REGISTRY[cls.code] = cls
     return cls
+
+
+class _Pending:
+    """``Context.attendance`` before attendance is computed: reading it is a bug in a
+    rule that does not declare ``uses_attendance``."""
+
+    def __getattr__(self, name: str) -> Any:
+        raise RuntimeError("attendance is not computed yet: the rule must set uses_attendance")
+
+
+PENDING: Any = _Pending()
 
 
 @dataclass

@@ -99,6 +99,7 @@ class SimultaneousSignin(Rule):
     """
 
     code = "X0102"
+    uses_attendance = True
     name = "simultaneous-signin"
     article = None
     severity = "error"
@@ -292,6 +293,7 @@ class UniformSignin(Rule):
     """
 
     code = "X0501"
+    uses_attendance = True
     name = "uniform-signin"
     article = None
     severity = "info"
