@@ -96,7 +96,13 @@ def id_facts(values: pd.Series) -> pd.DataFrame:
         male[is18] = digits[:, 16] % 2 == 1
     valid = pd.isna(reason)
     return pd.DataFrame(
-        {"reason": reason, "valid": valid, "born": born, "male": male & valid},
+        {
+            # object dtype: pandas would otherwise infer a string column and turn None to NaN
+            "reason": pd.Series(reason, index=values.index, dtype=object),
+            "valid": valid,
+            "born": born,
+            "male": male & valid,
+        },
         index=values.index,
     )
 

@@ -269,7 +269,7 @@ class Assembler:
             # object dtype keeps values as parsed; typed arrays (the integer sign-in keys,
             # sign-in dates) are inserted as they are: a dtype=object frame would box them
             plain = [c for c in columns if arrays[c].dtype == object]
-            frame = pd.DataFrame({c: arrays[c] for c in plain}, dtype=object)
+            frame = pd.DataFrame({c: arrays[c] for c in plain}, dtype=object, copy=False)
             for i, c in enumerate(columns):
                 if c not in plain:
                     frame.insert(i, c, arrays[c])

@@ -78,10 +78,11 @@ def check_zip(data: bytes) -> zipfile.ZipFile:
 _LOCAL_HEADER = struct.Struct("<4s22xHH")  # signature … file name length, extra length
 
 
-def member_head(data: bytes, entry: zipfile.ZipInfo, size: int) -> bytes | None:
-    """The first ``size`` bytes of a stored or deflated member, decompressed straight
-    from the archive bytes (``ZipFile.open`` costs 35 µs a member, 7,000 members a
-    city-year); None for anything else (encrypted, other compression)."""
+def member_head(data: bytes, entry: zipfile.ZipInfo, size: int | None) -> bytes | None:
+    """The first ``size`` bytes (all when None) of a stored or deflated member,
+    decompressed straight from the archive bytes (``ZipFile.open`` costs 35 µs a
+    member, 7,000 members a city-year); None for anything else (encrypted, other
+    compression). No CRC check: calamine reads the member again and judges it."""
     if entry.flag_bits & 0x1 or entry.compress_type not in (
         zipfile.ZIP_STORED,
         zipfile.ZIP_DEFLATED,
@@ -92,11 +93,22 @@ def member_head(data: bytes, entry: zipfile.ZipInfo, size: int) -> bytes | None:
     if signature != b"PK\x03\x04":
         raise zipfile.BadZipFile("bad local file header")
     start = offset + _LOCAL_HEADER.size + name_length + extra_length
+    if size is None:
+        chunk = data[start : start + entry.compress_size]
+        if entry.compress_type == zipfile.ZIP_STORED:
+            return chunk
+        return zlib.decompressobj(-15).decompress(chunk)
     # XML deflates 5–20×: this much input yields ``size`` bytes for any real member
     chunk = data[start : start + min(entry.compress_size, 4 * size + 1024)]
     if entry.compress_type == zipfile.ZIP_STORED:
         return chunk[:size]
     return zlib.decompressobj(-15).decompress(chunk, size)
+
+
+def _read(archive: zipfile.ZipFile, data: bytes, name: str) -> bytes:
+    entry = archive.getinfo(name)
+    found = member_head(data, entry, None)
+    return archive.read(entry) if found is None else found
 
 
 _SHEET = re.compile(rb'<sheet\b[^>]*?name="([^"]*)"[^>]*?r:id="([^"]*)"')
@@ -106,11 +118,11 @@ _VALUE = re.compile(rb"<v>[^<]+</v>")  # a cached value; <v/> and <v></v> hold n
 _CELL = re.compile(rb'<c\b[^>]*?\br="([A-Z]+[0-9]+)"[^>]*?(?:/>|>(.*?)</c>)', re.S)
 
 
-def formulas_without_values(archive: zipfile.ZipFile) -> list[tuple[str, str]]:
+def formulas_without_values(archive: zipfile.ZipFile, data: bytes) -> list[tuple[str, str]]:
     """(sheet name, cell) of every formula cell that has no cached value (.xlsx only)."""
     try:
-        workbook = archive.read("xl/workbook.xml")
-        rels = archive.read("xl/_rels/workbook.xml.rels")
+        workbook = _read(archive, data, "xl/workbook.xml")
+        rels = _read(archive, data, "xl/_rels/workbook.xml.rels")
     except Exception:
         return []
     targets = {rid: target for rid, target in _REL.findall(rels)}
@@ -120,7 +132,7 @@ def formulas_without_values(archive: zipfile.ZipFile) -> list[tuple[str, str]]:
         target = targets.get(rid, b"").decode("utf-8", "replace").lstrip("/")
         path = target if target.startswith("xl/") else f"xl/{target}"
         try:
-            xml = archive.read(path)
+            xml = _read(archive, data, path)
         except Exception:  # a missing or damaged member: calamine has already judged the sheet
             continue
         if b"<f" not in xml:

@@ -221,6 +221,9 @@ def parse_number(value: object) -> float | None:
 
 
 def parse_text(value: object) -> str | None:
+    if value.__class__ is str:  # the usual case, inlined: called for every text cell
+        text = (value if value.isascii() else unicodedata.normalize("NFKC", value)).strip()
+        return text or None
     if is_blank(value):
         return None
     if isinstance(value, dt.datetime | dt.date):

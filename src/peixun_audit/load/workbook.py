@@ -130,7 +130,7 @@ def read_workbook(data: bytes) -> ReadResult:
     if archive is not None:
         result.notes.extend(
             ("formula-no-value", name, cell, "")
-            for name, cell in sniff.formulas_without_values(archive)
+            for name, cell in sniff.formulas_without_values(archive, data)
         )
     return result
 
