@@ -7,8 +7,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import xlsxwriter
-
 from .load.schema import KINDS, TableKind
 from .ruleset import Ruleset
 
@@ -68,6 +66,8 @@ def write_templates(folder: Path, ruleset: Ruleset) -> list[Path]:
     written = []
     for kind in KINDS:
         path = folder / f"{kind.label}.xlsx"
+        import xlsxwriter  # here, not at the top: only Excel output needs it
+
         book = xlsxwriter.Workbook(
             str(path), {"strings_to_formulas": False, "strings_to_numbers": False}
         )

@@ -13,8 +13,6 @@ import json
 from pathlib import Path
 from typing import Any
 
-import xlsxwriter
-
 from ..messages import ui
 from .rows import FINDING_KEYS
 
@@ -31,6 +29,8 @@ def _width(values: list[Any]) -> float:
 
 class _Writer:
     def __init__(self, path: Path):
+        import xlsxwriter  # here, not at the top: only Excel output needs it
+
         self.book = xlsxwriter.Workbook(
             str(path),
             {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False},

@@ -167,15 +167,17 @@ class PlanHoursMismatch(Rule):
         classes = ctx.tables["classes"]
         units = ctx.attendance.plan_units
         unit = ctx.attendance.unit
+        basis_of = dict(zip(units.index, units["basis"], strict=True))
+        units_of = dict(zip(units.index, units["planned_units"], strict=True))
         for row in classes.itertuples():
-            basis = units["basis"].get(row.class_id)
+            basis = basis_of.get(row.class_id)
             if basis != "hours":
                 evidence = {
                     "what": "没有教学计划，到课率按签到次数计算",
                     "what_en": "no teaching plan: attendance is computed by session count",
                 }
             elif row.planned_hours is not None and not pd.isna(row.planned_hours):
-                plan_hours = units.at[row.class_id, "planned_units"] / unit
+                plan_hours = units_of[row.class_id] / unit
                 if Fraction(plan_hours).limit_denominator(1000) == Fraction(
                     row.planned_hours
                 ).limit_denominator(1000):
