@@ -7,6 +7,8 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import shutil
+import subprocess
+import sys
 
 import pytest
 from test_rules import Bundle
@@ -59,3 +61,17 @@ def test_rules_that_start_before_attendance_do_not_read_it(sample_dir):
         list(RULES[code]().check(ctx))
     with pytest.raises(RuntimeError, match="uses_attendance"):
         list(RULES["A0401"]().check(ctx))
+
+
+def test_reading_workers_start_before_pandas_is_imported(sample_dir):
+    """The CLI forks the reading pool before it imports the pandas-based layers, so that
+    importing them overlaps with reading: neither the CLI module nor reading a workbook
+    may import pandas."""
+    code = (
+        "import sys; from pathlib import Path; import peixun_audit.cli; "
+        "from peixun_audit.load import load_file; "
+        f"load_file(next(Path({str(sample_dir)!r}).glob('*.xlsx')), 'x'); "
+        "print('pandas' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"

@@ -13,23 +13,25 @@ import time
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from . import __version__, sampling, supervision
-from .audit import AuditResult, run
-from .load import Dataset, load_paths
+from . import __version__
+from .load import load_paths
 from .load.values import parse_date
 from .messages import ui
 from .parallel import default_jobs
-from .report import csv_out, excel, json_out, rows, terminal
-from .report import supervision as sup_rows
-from .rules import RULES, select_codes
 from .ruleset import RulesetError, load_rulesets
-from .template import write_templates
+
+# The pandas-based layers (rules, audit, report, supervision) are imported inside the
+# commands, after the reading pool has forked: importing pandas then overlaps with the
+# workers' reading instead of delaying it (benchmarks/RESULTS.md).
+if TYPE_CHECKING:
+    from .audit import AuditResult
+    from .load import Dataset
 
 app = typer.Typer(
     name="peixun-audit",
@@ -161,7 +163,15 @@ def _load(opts: Options) -> Dataset:
                 drawn[0] = now
                 progress.refresh()
 
-        return load_paths(opts.paths, jobs=opts.jobs, progress=advance)
+        return load_paths(
+            opts.paths, jobs=opts.jobs, progress=advance, while_reading=_import_layers
+        )
+
+
+def _import_layers() -> None:
+    """Import the pandas-based layers (while the reading pool works)."""
+    from . import audit, rules  # noqa: F401
+    from .report import json_out, rows  # noqa: F401
 
 
 def _audit(opts: Options, scope: list[str] | None = None) -> AuditResult:
@@ -175,10 +185,13 @@ def _audit(opts: Options, scope: list[str] | None = None) -> AuditResult:
     except RulesetError as exc:
         _err(stderr, str(exc))
         raise typer.Exit(2) from exc
+    dataset = _load(opts)
+    from .audit import run
+    from .rules import select_codes
+
     codes = select_codes(opts.select, opts.ignore)
     if scope is not None:
         codes = [c for c in codes if any(c.startswith(p) for p in scope)]
-    dataset = _load(opts)
     return run(dataset, rulesets, opts.as_of, codes, jobs=opts.jobs)
 
 
@@ -194,6 +207,8 @@ def _params(result: AuditResult) -> list[tuple[str, str, object]]:
 
 def _finish(result: AuditResult, opts: Options, primary: str) -> None:
     """Render in the chosen format, write --output, and exit with the §2 status."""
+    from .report import csv_out, excel, json_out, rows, terminal
+
     stdout = Console(highlight=False, soft_wrap=False)
     stderr = Console(stderr=True, highlight=False)
     doc = rows.document(result, opts.lang, opts.show_pii)
@@ -293,6 +308,8 @@ SampleOpt = Annotated[bool, typer.Option("--sample", help="抽样，而不是审
 
 def _write_simple(opts: Options, name: str, rows_: list[dict], doc: dict) -> None:
     """--output for the supervision commands: .xlsx one sheet, .json the document, .csv the rows."""
+    from .report import csv_out, excel, json_out
+
     if opts.output is None:
         return
     suffix = opts.output.suffix.lower()
@@ -317,6 +334,8 @@ def _emit(
     red: set[int] | None = None,
     footer: list[str] | None = None,
 ) -> None:
+    from .report import csv_out, json_out, terminal
+
     if opts.format is Format.json:
         sys.stdout.write(json_out.dumps(doc) + "\n")
     elif opts.format is Format.csv:
@@ -362,6 +381,10 @@ def callbacks(
     lang: LangOpt = Lang.zh,
 ) -> None:
     """电话回访（第十二条）：--sample 抽取回访名单并写出回访表；否则审核已有回访记录 · Phone callbacks (Article 12)."""
+    from . import sampling, supervision
+    from .report import excel, rows, terminal
+    from .report import supervision as sup_rows
+
     opts = _options(
         paths, format, output, as_of, ruleset, None, None, fail_on, show_pii, jobs, lang
     )
@@ -424,6 +447,9 @@ def spotcheck(
     lang: LangOpt = Lang.zh,
 ) -> None:
     """市级抽查（第十三条）：从五城区开班的班级中抽取 · City spot-check sample of urban classes (Article 13)."""
+    from . import sampling, supervision
+    from .report import supervision as sup_rows
+
     opts = _options(
         paths, format, output, None, ruleset, None, None, FailOn.never, False, jobs, lang
     )
@@ -454,6 +480,9 @@ def review(
     lang: LangOpt = Lang.zh,
 ) -> None:
     """培训机构年审评分（第十五、十六条）· Per-institution annual-review scorecard (Articles 15, 16)."""
+    from . import supervision
+    from .report import supervision as sup_rows
+
     opts = _options(
         paths, format, output, as_of, ruleset, None, None, FailOn.never, False, jobs, lang
     )
@@ -480,6 +509,8 @@ def template(
     lang: LangOpt = Lang.zh,
 ) -> None:
     """生成空白输入模板（表头、下拉列表、文本格式）· Write blank input workbooks."""
+    from .template import write_templates
+
     written = write_templates(output, load_rulesets(ruleset)[-1])
     Console(stderr=True).print(
         ui("templates_written", lang.value, n=len(written), path=str(output))
@@ -494,6 +525,9 @@ def rules_cmd(
     lang: LangOpt = Lang.zh,
 ) -> None:
     """列出规则；或解释一条规则（条款、检查内容、参数）· List the rules, or explain one."""
+    from .report import json_out
+    from .rules import RULES
+
     stdout = Console(highlight=False)
     current = load_rulesets(ruleset)[-1]
     if code is None:

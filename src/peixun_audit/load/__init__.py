@@ -14,9 +14,9 @@ import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
-import pandas as pd
 
 from ..model import InputFile, Problem, Source
 from ..parallel import pool_map
@@ -24,6 +24,13 @@ from . import values as V
 from .schema import CLASS_SCOPED, KIND_BY_KEY, KINDS
 from .table import SheetTable, parse_sheet
 from .workbook import WorkbookError, find_workbooks, read_workbook, sha256_of
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+# pandas is imported where the tables are built, not here: reading and parsing the
+# workbooks (load_file, in the worker processes) does not need it, so the CLI starts the
+# reading pool before paying for the pandas import (benchmarks/RESULTS.md)
 
 # how much a note about a file weighs: a table read from text is fine; a lost sheet is not
 NOTE_SEVERITY = {"html-as-workbook": "info", "csv-as-workbook": "info", "sheet-unreadable": "error"}
@@ -150,14 +157,19 @@ def load_paths(
     paths: Iterable[Path],
     jobs: int = 1,
     progress: Callable[[int, int], None] | None = None,
+    while_reading: Callable[[], object] | None = None,
 ) -> Dataset:
     """Read every workbook under ``paths``. With ``jobs`` > 1 the files are read and
-    parsed in a process pool while this process assembles the results as they arrive."""
+    parsed in a process pool while this process assembles the results as they arrive;
+    ``while_reading`` runs once the pool is busy (the CLI imports the pandas-based
+    layers there, in time the parent would otherwise spend waiting)."""
     files = find_workbooks(list(paths))
     displays = [str(p) for p in files]
     assembler = Assembler()
     results = pool_map(load_file, files, displays, jobs=min(jobs, len(files)), chunksize=8)
     for i, (entry, tables) in enumerate(results):
+        if i == 0 and while_reading is not None:
+            while_reading()
         assembler.add(entry, tables)
         if progress:
             progress(i + 1, len(files))
@@ -260,6 +272,8 @@ class Assembler:
         return out
 
     def finish(self) -> Dataset:
+        import pandas as pd
+
         dataset = Dataset({}, self.inputs, self.columns)
         for kind, columns in COLUMNS.items():
             if kind == "signin":
@@ -299,6 +313,8 @@ def _report(by_file: dict[str, InputFile], problem: Problem) -> None:
 def _resolve_dates(dataset: Dataset, by_file: dict[str, InputFile]) -> None:
     """Year-less dates (``9月1日``) take the year from their class's start date;
     then every date column becomes datetime64."""
+    import pandas as pd
+
     classes = dataset.tables["classes"]
     starts = {
         cid: start
@@ -348,6 +364,8 @@ def _resolve_dates(dataset: Dataset, by_file: dict[str, InputFile]) -> None:
 def _as_datetimes(values: np.ndarray) -> np.ndarray:
     """Parsed dates (``dt.date`` or None) as datetime64[ns], each distinct value
     converted once."""
+    import pandas as pd
+
     uniques = {v: v for v in pd.unique(values) if v is not None}
     as_dates = pd.to_datetime(pd.Series(list(uniques), dtype=object), errors="coerce")
     lookup = dict(zip(uniques, as_dates, strict=True))
