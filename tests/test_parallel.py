@@ -6,15 +6,18 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import os
 import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from test_rules import Bundle
 
+from peixun_audit import load as load_module
 from peixun_audit.audit import run
-from peixun_audit.load import load_paths
+from peixun_audit.load import load_file, load_paths
 from peixun_audit.parallel import can_fork
 from peixun_audit.report import rows
 from peixun_audit.rules import RULES
@@ -75,3 +78,37 @@ def test_reading_workers_start_before_pandas_is_imported(sample_dir):
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def _dies_on_crash_files(path, display):
+    if display.endswith("crash.xlsx"):
+        os._exit(70)  # what a segfault in a native reader looks like to the pool
+    return load_file(path, display)
+
+
+def test_a_reader_that_dies_is_reported_and_the_rest_still_read(sample_dir, tmp_path, monkeypatch):
+    shutil.copytree(sample_dir, tmp_path / "in")
+    good = sorted((tmp_path / "in").glob("*.xlsx"))
+    shutil.copy(good[0], tmp_path / "in" / "crash.xlsx")
+    monkeypatch.setattr(load_module, "load_file", _dies_on_crash_files)
+    dataset = load_paths([tmp_path / "in"], jobs=2)
+    by_name = {Path(f.path).name: f for f in dataset.inputs}
+    crashed = by_name.pop("crash.xlsx")
+    assert crashed.status == "failed"
+    assert [p.code for p in crashed.problems] == ["reader-crashed"]
+    alone = {Path(f.path).name: f.status for f in load_paths([sample_dir]).inputs}
+    assert {name: f.status for name, f in by_name.items()} == alone
+
+
+def test_a_rule_worker_that_dies_is_replaced_by_this_process(sample_dir, monkeypatch):
+    parent = os.getpid()
+    original = RULES["A0101"].check
+
+    def dies_in_workers(self, ctx):
+        if os.getpid() != parent:
+            os._exit(70)
+        return original(self, ctx)
+
+    single = _document(sample_dir, jobs=1)
+    monkeypatch.setattr(RULES["A0101"], "check", dies_in_workers)
+    assert _document(sample_dir, jobs=2) == single

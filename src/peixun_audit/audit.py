@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -153,7 +154,11 @@ def _check_all(
                 futures = {code: pool.submit(_check, code) for code in early}
                 attendance()
                 results = {code: _check(code) for code in codes if code not in futures}
-                results.update((code, future.result()) for code, future in futures.items())
+                for code, future in futures.items():
+                    try:
+                        results[code] = future.result()
+                    except BrokenProcessPool:  # a worker died (out of memory?): run it here
+                        results[code] = _check(code)
     finally:
         _SHARED = None
     findings = [f for code in codes for f in results[code][0]]

@@ -12,6 +12,10 @@ LANGS = ("zh", "en")
 
 PROBLEMS: dict[str, tuple[str, str]] = {
     "file-unreadable": ("无法读取文件：{detail}", "cannot read the file: {detail}"),
+    "reader-crashed": (
+        "读取该文件的进程异常退出，文件未审核",
+        "the process reading this file died; the file was not audited",
+    ),
     "empty-file": ("文件为空（0 字节）", "the file is empty (0 bytes)"),
     "encrypted": ("文件已加密（设有密码），无法读取", "the file is encrypted (password-protected)"),
     "not-a-workbook": (

@@ -54,3 +54,10 @@ def fork_pool(jobs: int) -> Iterator[ProcessPoolExecutor | None]:
         return
     with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork")) as pool:
         yield pool
+
+
+def run_isolated(fn: Callable[..., R], *args: Any) -> R:
+    """``fn(*args)`` in a forked process of its own; raises ``BrokenProcessPool`` if
+    that process dies. Only called after a pool broke, so fork is available."""
+    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as pool:
+        return pool.submit(fn, *args).result()

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -19,7 +20,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from ..model import InputFile, Problem, Source
-from ..parallel import pool_map
+from ..parallel import pool_map, run_isolated
 from . import values as V
 from .schema import CLASS_SCOPED, KIND_BY_KEY, KINDS
 from .table import SheetTable, parse_sheet
@@ -167,13 +168,35 @@ def load_paths(
     displays = [str(p) for p in files]
     assembler = Assembler()
     results = pool_map(load_file, files, displays, jobs=min(jobs, len(files)), chunksize=8)
-    for i, (entry, tables) in enumerate(results):
-        if i == 0 and while_reading is not None:
-            while_reading()
-        assembler.add(entry, tables)
-        if progress:
-            progress(i + 1, len(files))
+    done = 0
+    try:
+        for entry, tables in results:
+            if done == 0 and while_reading is not None:
+                while_reading()
+            assembler.add(entry, tables)
+            done += 1
+            if progress:
+                progress(done, len(files))
+    except BrokenProcessPool:
+        # a worker died (a crash inside a native reader, an out-of-memory kill): read the
+        # files not yet collected one process each, so the one that kills its reader is
+        # reported and the rest are still audited
+        for path, display in zip(files[done:], displays[done:], strict=True):
+            assembler.add(*_load_isolated(path, display))
+            done += 1
+            if progress:
+                progress(done, len(files))
     return assembler.finish()
+
+
+def _load_isolated(path: Path, display: str) -> tuple[InputFile, list[SheetTable]]:
+    """``load_file`` in a process of its own; a file whose reader dies is reported."""
+    try:
+        return run_isolated(load_file, path, display)
+    except BrokenProcessPool:
+        entry = InputFile(display, "", "failed")
+        entry.problems.append(Problem("reader-crashed", Source(display), severity="error"))
+        return entry, []
 
 
 class Assembler:
