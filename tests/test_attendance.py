@@ -188,3 +188,18 @@ def test_A0405_signin_not_in_roster(tmp_path):
 def test_A0405_passes_when_all_on_roster(tmp_path):
     result = build(tmp_path, FIVE, FIVE_HEADER, [("张三", ["√"] * 5)])
     assert not [f for f in result.findings if f.code == "A0405"]
+
+
+def test_audit_leaves_the_loaded_tables_as_read(tmp_path):
+    """Attendance adds its columns to its own view of the sign-in table, never to the
+    dataset's (a second run over the same dataset must see what the loader read)."""
+    from test_rules import Bundle
+
+    from peixun_audit.audit import run
+    from peixun_audit.load import load_paths
+    from peixun_audit.ruleset import load_rulesets
+
+    dataset = load_paths([Bundle().write(tmp_path)])  # every date readable: no filtering copy
+    before = {k: list(v.columns) for k, v in dataset.tables.items()}
+    run(dataset, load_rulesets(), dt.date(2026, 1, 1), [])
+    assert {k: list(v.columns) for k, v in dataset.tables.items()} == before

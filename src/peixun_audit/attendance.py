@@ -164,6 +164,7 @@ def _broadcast(keys: pd.Series, table: pd.DataFrame, key: str) -> np.ndarray:
 def compute(
     classes: pd.DataFrame, plan: pd.DataFrame, roster: pd.DataFrame, signin: pd.DataFrame
 ) -> AttendanceResult:
+    signin = signin.copy(deep=False)  # columns are added below; the loaded table stays as read
     all_lines = signin.drop_duplicates("srow")[
         ["srow", "class_id", "name", "id_number", "src_file", "src_sheet", "src_row"]
     ]
@@ -240,12 +241,14 @@ def compute(
     # a planned class's column that no plan session covers
     with_plan["outside_plan"] = with_plan["sid"].to_numpy() < 0
 
-    present = with_plan.loc[
-        with_plan["attending"] & (with_plan["sid"] >= 0) & (with_plan["student"] >= 0),
-        ["student", "sid"],
-    ].drop_duplicates()
-    present["units"] = all_sessions["units"].to_numpy()[present["sid"].to_numpy()]
-    attended = present.groupby("student")["units"].sum()
+    # each (student, plan session) counts once, however many columns covered it
+    student = with_plan["student"].to_numpy()
+    sid = with_plan["sid"].to_numpy()
+    counted = with_plan["attending"].to_numpy(dtype=bool) & (sid >= 0) & (student >= 0)
+    pairs = np.unique(student[counted] * len(all_sessions) + sid[counted])
+    present_student, present_sid = np.divmod(pairs, max(len(all_sessions), 1))
+    units = all_sessions["units"].to_numpy()[present_sid]
+    attended = pd.Series(units).groupby(present_student).sum()
 
     planned = all_sessions.groupby("class_id")["units"].sum()
     plan_units = pd.DataFrame({"planned_units": planned})
