@@ -245,7 +245,8 @@ def compute(
     student = with_plan["student"].to_numpy()
     sid = with_plan["sid"].to_numpy()
     counted = with_plan["attending"].to_numpy(dtype=bool) & (sid >= 0) & (student >= 0)
-    pairs = np.unique(student[counted] * len(all_sessions) + sid[counted])
+    # pd.unique hashes; np.unique (NumPy 2.4) took 0.6 s on these 700,000 keys
+    pairs = pd.unique(student[counted] * len(all_sessions) + sid[counted])
     present_student, present_sid = np.divmod(pairs, max(len(all_sessions), 1))
     units = all_sessions["units"].to_numpy()[present_sid]
     attended = pd.Series(units).groupby(present_student).sum()

@@ -3,7 +3,6 @@ regulation; every message says so."""
 
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
 
 from ..ids import ages, id_facts, yyyymmdd
@@ -311,13 +310,13 @@ class UniformSignin(Rule):
         # (NumPy over the cells: filtering the whole sign-in frame would copy it)
         matched = att.signin["student"].to_numpy() >= 0
         absent = matched & ~att.signin["attending"].to_numpy(dtype=bool)
-        gaps = np.unique(att.signin["srow"].to_numpy()[absent])
+        gaps = pd.unique(att.signin["srow"].to_numpy()[absent])
         per_class = (
             lines.assign(full=~lines["srow"].isin(gaps))
             .groupby("class_id")
             .agg(students=("student", "nunique"), all_present=("full", "all"))
         )
-        signed_columns = np.unique(att.signin["scol"].to_numpy()[matched])
+        signed_columns = pd.unique(att.signin["scol"].to_numpy()[matched])
         columns = att.columns[att.columns["scol"].isin(signed_columns)]
         sessions = columns[["class_id", "date", "period"]].fillna({"period": ""})
         per_class["sessions"] = sessions.drop_duplicates().groupby("class_id").size()
