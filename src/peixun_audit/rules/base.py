@@ -20,7 +20,6 @@ import pandas as pd
 
 from ..attendance import AttendanceResult
 from ..calendar import WorkCalendar
-from ..ids import id_facts
 from ..model import Finding, Source
 from ..ruleset import Ruleset
 
@@ -227,13 +226,6 @@ def person_key(frame: pd.DataFrame, id_col: str = "id_number", name_col: str = "
 def ceil_percent(percent: int, n: int) -> int:
     """⌈percent × n / 100⌉ in integers: 10% of 30 is 3, never 4."""
     return -(-int(percent) * int(n) // 100)
-
-
-def valid_id_mask(ids: pd.Series) -> pd.Series:
-    """True where the ID passes GB 11643. Boolean dtype even when empty: indexing a
-    frame with an empty *object* Series would select columns instead of rows."""
-
-    return id_facts(ids)["valid"].astype(bool)
 
 
 def labels(
