@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ..ids import ages, id_facts, phone_ok, yyyymmdd
+from ..ids import ages, phone_ok, yyyymmdd
 from ..load.values import CERT_LEVELS
 from .base import Context, Rule, labels, register
 
@@ -109,7 +109,7 @@ class InvalidIdNumber(Rule):
     def check(self, ctx: Context):
         roster = _roster_with_start(ctx)
         roster = roster[roster["id_number"].notna()]
-        facts = id_facts(roster["id_number"])
+        facts = ctx.roster_ids().loc[roster.index]
         start = yyyymmdd(roster["start_date"])
         after_start = facts["valid"] & (start > 0) & (facts["born"] > start)
         reasons = facts["reason"].where(~after_start, "born-after-start")
@@ -151,7 +151,7 @@ class IdInconsistent(Rule):
 
     def check(self, ctx: Context):
         roster = _roster_with_start(ctx)
-        facts = id_facts(roster["id_number"])
+        facts = ctx.roster_ids()
         roster = roster[facts["valid"]].assign(
             id_gender=np.where(facts["male"], "男", "女")[facts["valid"].to_numpy()],
             id_age=ages(facts["born"], yyyymmdd(roster["start_date"]))[facts["valid"]],

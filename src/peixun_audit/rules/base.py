@@ -20,6 +20,7 @@ import pandas as pd
 
 from ..attendance import AttendanceResult
 from ..calendar import WorkCalendar
+from ..ids import id_facts
 from ..model import Finding, Source
 from ..ruleset import Ruleset
 
@@ -95,6 +96,11 @@ class Context:
     def classes(self) -> pd.DataFrame:
         """One row per class (the first row when a class is listed twice)."""
         return self.memo("classes", lambda: self.tables["classes"].drop_duplicates("class_id"))
+
+    def roster_ids(self) -> pd.DataFrame:
+        """:func:`ids.id_facts` of the roster's ID numbers, indexed like the roster; built
+        once for the rules that check IDs (A0502, A0503, the X rules)."""
+        return self.memo("roster_ids", lambda: id_facts(self.tables["roster"]["id_number"]))
 
     def memo(self, name: str, build: Callable[[], Any]) -> Any:
         """A derived table several rules read, built once (rules must not modify it)."""

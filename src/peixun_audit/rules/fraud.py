@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..ids import ages, id_facts, yyyymmdd
+from ..ids import ages, yyyymmdd
 from ..model import Source
 from .base import Context, Rule, fmt_date, register
 
@@ -16,7 +16,7 @@ def _roster_classes(ctx: Context) -> pd.DataFrame:
 
     def build() -> pd.DataFrame:
         roster = ctx.tables["roster"]
-        facts = id_facts(roster["id_number"])
+        facts = ctx.roster_ids()
         roster = roster.assign(born=facts["born"])[facts["valid"].to_numpy()]
         cols = ctx.classes.set_index("class_id")[["start_date", "end_date", "occupation", "level"]]
         return roster.drop_duplicates(["class_id", "id_number"]).join(cols, on="class_id")
