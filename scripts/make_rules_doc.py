@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from peixun_audit.messages import FINDINGS
 from peixun_audit.rules import RULES
 from peixun_audit.ruleset import shipped
 
@@ -20,6 +21,9 @@ def render() -> str:
         "",
         f"Generated from the rule docstrings by `scripts/make_rules_doc.py`; parameters from `{rs.name}` "
         f"(effective {rs.effective}). `peixun-audit rules CODE` prints the same text.",
+        "",
+        "Each failure mode of a rule is a *variant* with typed evidence (types in "
+        "`src/peixun_audit/evidence.py`); its messages are in `src/peixun_audit/messages.py`.",
         "",
         "| code | name | article | severity |",
         "|---|---|---|---|",
@@ -37,6 +41,11 @@ def render() -> str:
             "",
         ]
         lines.append(rule.doc())
+        lines += ["", "| variant | evidence | message (zh) | message (en) |", "|---|---|---|---|"]
+        for variant, fields in rule.evidence.items():
+            typed = ", ".join(f"`{k}`: {t}" for k, t in fields.items())
+            zh, en = FINDINGS[(code, variant)]
+            lines.append(f"| `{variant}` | {typed} | {zh} | {en} |")
         if rule.params:
             lines += ["", "Parameters: " + ", ".join(f"`{p} = {rs.get(p)!r}`" for p in rule.params)]
     return "\n".join(lines) + "\n"

@@ -1,6 +1,7 @@
 """Article 4 (SPEC §4) and rules A0401–A0405: a passing and a failing case per code."""
 
 import datetime as dt
+from fractions import Fraction
 
 from conftest import audit_folder, class_row, make_id, table, write_book
 
@@ -65,7 +66,7 @@ def test_A0401_below_80_percent_fails_and_blocks_subsidy(tmp_path):
     assert a0401_names(result) == ["张三"]
     [finding] = [f for f in result.findings if f.code == "A0401"]
     assert finding.id_number == ID[0]
-    assert finding.evidence["rate"] == "60.00%"
+    assert finding.evidence["rate"] == Fraction(3, 5)
     assert result.eligibility["reasons"].iloc[0] == ["A0401"]
 
 
@@ -113,7 +114,7 @@ def test_A0402_signin_outside_plan_not_counted(tmp_path):
     result = build(tmp_path, FIVE, header, [("张三", ["√", "√", "√", "√", "缺", "√"])])
     assert rate_of(result, "张三") == 0.8  # the 9/12 column adds nothing
     [finding] = [f for f in result.findings if f.code == "A0402"]
-    assert finding.evidence["date"] == "2020-09-12"
+    assert finding.evidence["date"] == dt.date(2020, 9, 12)
     assert finding.source.cell == "H3"
 
 
@@ -193,7 +194,7 @@ def test_A0405_passes_when_all_on_roster(tmp_path):
 def test_audit_leaves_the_loaded_tables_as_read(tmp_path):
     """Attendance adds its columns to its own view of the sign-in table, never to the
     dataset's (a second run over the same dataset must see what the loader read)."""
-    from test_rules import Bundle
+    from bundle import Bundle
 
     from peixun_audit.audit import run
     from peixun_audit.load import load_paths

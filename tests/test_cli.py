@@ -44,6 +44,7 @@ def test_attendance_json_keys_and_masking(sample_dir):
     finding = doc["findings"][0]
     assert list(finding) == [
         "code",
+        "variant",
         "name",
         "article",
         "severity",

@@ -4,15 +4,22 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def test_rules_doc_is_current():
-    spec = importlib.util.spec_from_file_location(
-        "make_rules_doc", ROOT / "scripts" / "make_rules_doc.py"
-    )
+def _script(name: str):
+    spec = importlib.util.spec_from_file_location(name, ROOT / "scripts" / f"{name}.py")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
-    assert (ROOT / "docs" / "RULES.md").read_text("utf-8") == module.render(), (
+    return module
+
+
+def test_rules_doc_is_current():
+    assert (ROOT / "docs" / "RULES.md").read_text("utf-8") == _script("make_rules_doc").render(), (
         "run python scripts/make_rules_doc.py"
     )
+
+
+def test_report_schema_is_current():
+    module = _script("make_schema")
+    assert module.SCHEMA.read_text("utf-8") == module.render(), "run python scripts/make_schema.py"
 
 
 def test_every_rule_documents_why_and_examples():

@@ -5,7 +5,6 @@ from __future__ import annotations
 import io
 import json
 import os
-import resource
 import subprocess
 import sys
 import zipfile
@@ -13,8 +12,8 @@ from pathlib import Path
 
 import openpyxl
 import xlwt
+from bundle import Bundle
 from conftest import make_id, write_book
-from test_rules import Bundle
 
 from peixun_audit.load import load_paths
 
@@ -166,7 +165,6 @@ def test_every_bad_file_is_listed_with_its_reason(tmp_path, monkeypatch):
 def test_audit_on_the_bad_folder_in_a_subprocess(tmp_path):
     build_bad_folder(tmp_path)
     env = {**os.environ, "PEIXUN_MAX_UNZIPPED_MB": "2"}
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     proc = subprocess.run(
         [
             sys.executable,
@@ -184,9 +182,13 @@ def test_audit_on_the_bad_folder_in_a_subprocess(tmp_path):
         timeout=60,
         env=env,
     )
-    peak_kib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     assert proc.returncode in (0, 1), proc.stderr[-2000:]
-    assert max(peak_kib, before) < 1024 * 1024  # under 1 GiB
+    try:  # the peak memory of the run, where the platform can tell (not on Windows)
+        import resource
+    except ImportError:
+        pass
+    else:
+        assert resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss < 1024 * 1024  # KiB
     doc = json.loads(proc.stdout)
     assert any(f["class_id"] == "C1" for f in doc["eligibility"])  # the good class was audited
     failed = {Path(i["path"]).name for i in doc["inputs"] if i["status"] == "failed"}

@@ -1,40 +1,43 @@
-"""Issue 6: the process pools change nothing but the time. Reading with several
-workers and running the rules in forked workers give the very same report as one
-process, including what only the workers see (unknown calendar years)."""
+"""The reading pool changes nothing but the time, works with spawned workers (as on
+Windows and macOS), and never outlives its run: Ctrl-C exits 130 at once with no
+traceback and no process left behind, and workers end when their parent is killed."""
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import os
 import shutil
+import signal
 import subprocess
 import sys
+import time
+import uuid
 from pathlib import Path
 
 import pytest
-from test_rules import Bundle
 
 from peixun_audit import load as load_module
 from peixun_audit.audit import run
 from peixun_audit.load import load_file, load_paths
-from peixun_audit.parallel import can_fork
+from peixun_audit.parallel import START_METHOD
 from peixun_audit.report import rows
 from peixun_audit.rules import RULES
-from peixun_audit.rules.base import PENDING
 from peixun_audit.ruleset import load_rulesets
 
-pytestmark = pytest.mark.skipif(not can_fork(), reason="the pools need fork")
 AS_OF = dt.date(2026, 1, 1)
 
 
 def _document(folder, jobs: int) -> dict:
     dataset = load_paths([folder], jobs=jobs)
-    result = run(dataset, load_rulesets(), AS_OF, list(RULES), jobs=jobs)
+    result = run(dataset, load_rulesets(), AS_OF, list(RULES))
     return rows.document(result, "zh", False)
 
 
-def test_pools_give_the_same_report_as_one_process(sample_dir, tmp_path):
+def test_workers_are_spawned_everywhere():
+    assert START_METHOD == "spawn"
+
+
+def test_pool_gives_the_same_report_as_one_process(sample_dir, tmp_path):
     # sample_data twice over (as two counties' folders) so each worker gets several files
     for county in ("a", "b"):
         shutil.copytree(sample_dir, tmp_path / county)
@@ -44,32 +47,10 @@ def test_pools_give_the_same_report_as_one_process(sample_dir, tmp_path):
     assert _document(tmp_path, jobs=3) == single
 
 
-def test_unknown_calendar_years_travel_back_from_rule_workers(tmp_path):
-    b = Bundle()
-    b.cls["开班申请日期"] = dt.date(2099, 8, 31)  # a year chinesecalendar cannot know
-    b.cls["开班日期"] = dt.date(2099, 9, 7)
-    single = _document(b.write(tmp_path), jobs=1)
-    assert single["calendar_years_unknown"] == [2099]
-    assert _document(tmp_path, jobs=2)["calendar_years_unknown"] == [2099]
-
-
-def test_rules_that_start_before_attendance_do_not_read_it(sample_dir):
-    """Rules without ``uses_attendance`` run in workers forked before attendance is
-    computed; each must run on a context whose attendance is not there yet."""
-    result = run(load_paths([sample_dir]), load_rulesets(), AS_OF, list(RULES))
-    ctx = dataclasses.replace(result.context, attendance=PENDING)
-    early = [code for code, rule in RULES.items() if not rule.uses_attendance]
-    assert len(early) > 25
-    for code in early:
-        list(RULES[code]().check(ctx))
-    with pytest.raises(RuntimeError, match="uses_attendance"):
-        list(RULES["A0401"]().check(ctx))
-
-
 def test_reading_workers_start_before_pandas_is_imported(sample_dir):
-    """The CLI forks the reading pool before it imports the pandas-based layers, so that
-    importing them overlaps with reading: neither the CLI module nor reading a workbook
-    may import pandas."""
+    """The CLI starts the reading workers before it imports the pandas-based layers, so
+    that importing them overlaps with reading (and a worker starts fast): neither the
+    CLI module nor reading a workbook may import pandas."""
     code = (
         "import sys; from pathlib import Path; import peixun_audit.cli; "
         "from peixun_audit.load import load_file; "
@@ -100,15 +81,82 @@ def test_a_reader_that_dies_is_reported_and_the_rest_still_read(sample_dir, tmp_
     assert {name: f.status for name, f in by_name.items()} == alone
 
 
-def test_a_rule_worker_that_dies_is_replaced_by_this_process(sample_dir, monkeypatch):
-    parent = os.getpid()
-    original = RULES["A0101"].check
+# --- stopping: only where processes can be listed by their environment (Linux)
+needs_proc = pytest.mark.skipif(
+    not Path("/proc/self/environ").exists() or not hasattr(signal, "SIGKILL"),
+    reason="lists processes through /proc",
+)
 
-    def dies_in_workers(self, ctx):
-        if os.getpid() != parent:
-            os._exit(70)
-        return original(self, ctx)
 
-    single = _document(sample_dir, jobs=1)
-    monkeypatch.setattr(RULES["A0101"], "check", dies_in_workers)
-    assert _document(sample_dir, jobs=2) == single
+def _tagged(tag: str) -> list[int]:
+    """Processes whose environment carries ``tag``: the run and all its workers."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                if tag.encode() in (entry / "environ").read_bytes():
+                    found.append(int(entry.name))
+            except OSError:
+                continue
+    return found
+
+
+def _busy_folder(sample_dir: Path, tmp_path: Path, copies: int = 40) -> Path:
+    for i in range(copies):
+        shutil.copytree(sample_dir, tmp_path / f"county{i:02d}")
+    return tmp_path
+
+
+def _start(folder: Path, tag: str) -> subprocess.Popen:
+    env = {**os.environ, "PEIXUN_TEST_TAG": tag}
+    return subprocess.Popen(
+        [sys.executable, "-m", "peixun_audit", "audit", str(folder), "--jobs", "2", "-f", "json"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+def _wait_for_workers(tag: str, n: int, timeout: float = 20) -> None:
+    deadline = time.monotonic() + timeout
+    while len(_tagged(tag)) < n and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert len(_tagged(tag)) >= n, "the workers did not start"
+
+
+def _gone(tag: str, timeout: float) -> bool:
+    deadline = time.monotonic() + timeout
+    while _tagged(tag) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return not _tagged(tag)
+
+
+@needs_proc
+def test_ctrl_c_exits_130_at_once_and_leaves_no_process(sample_dir, tmp_path):
+    tag = uuid.uuid4().hex
+    run_ = _start(_busy_folder(sample_dir, tmp_path), tag)
+    _wait_for_workers(tag, 3)  # the run and its two readers
+    time.sleep(0.3)
+    sent = time.monotonic()
+    run_.send_signal(signal.SIGINT)
+    for pid in _tagged(tag):  # a terminal sends Ctrl-C to the whole foreground group
+        if pid != run_.pid:
+            os.kill(pid, signal.SIGINT)
+    status = run_.wait(timeout=10)
+    elapsed = time.monotonic() - sent
+    stderr = run_.stderr.read()
+    assert status == 130, stderr
+    assert elapsed < 1.0, elapsed
+    assert "Traceback" not in stderr and "interrupted" in stderr
+    assert _gone(tag, 2.0), "workers outlived the interrupted run"
+
+
+@needs_proc
+def test_workers_end_when_the_parent_is_killed(sample_dir, tmp_path):
+    tag = uuid.uuid4().hex
+    run_ = _start(_busy_folder(sample_dir, tmp_path), tag)
+    _wait_for_workers(tag, 3)
+    run_.kill()
+    run_.wait(timeout=10)
+    assert _gone(tag, 3.0), "workers outlived their killed parent"

@@ -237,7 +237,7 @@ def test_review_grades_every_institution(sample_dir):
 
 
 def test_review_grades_a_clean_institution_excellent(tmp_path):
-    from test_rules import Bundle
+    from bundle import Bundle
 
     b = Bundle()
     b.write(tmp_path)

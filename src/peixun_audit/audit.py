@@ -1,23 +1,26 @@
-"""Run the rules over a loaded dataset: rulesets per class, attendance, findings,
-eligibility. Pure computation — no files, no terminal."""
+"""The engine: run the rules over a loaded dataset — rulesets per class, attendance,
+findings, eligibility. Pure computation — no files, no terminal.
+
+Each rule runs isolated (:func:`check_rule`): what it returns is checked against its
+declared evidence and typed (``evidence.coerce``); a rule that raises, or returns
+evidence its declaration does not allow, becomes a :class:`RuleFailure` naming it,
+and the other rules' findings stand."""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 
 import pandas as pd
 
 from . import attendance as att
+from .evidence import EvidenceError, coerce
 from .load import Dataset
 from .load.schema import CLASS_SCOPED
-from .model import Finding
-from .parallel import fork_pool
-from .rules import RULES, Context
-from .rules.base import PENDING
-from .ruleset import Ruleset, in_force
+from .messages import TERMS
+from .model import Finding, RuleFailure, Violation
+from .rules import RULES, Context, Rule
+from .ruleset import Ruleset, RulesetError, in_force
 
 SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 
@@ -35,6 +38,7 @@ class AuditResult:
     # years the statutory calendar did not know: counted Monday–Friday (SPEC §7)
     calendar_years_unknown: list[int] = field(default_factory=list)
     context: Context | None = field(default=None, repr=False)  # what the rules saw
+    failures: list[RuleFailure] = field(default_factory=list)  # rules that raised
 
     def severity(self, finding: Finding) -> str:
         return RULES[finding.code].severity
@@ -48,9 +52,20 @@ def _start(value: object) -> dt.date | None:
     return None if value is None or pd.isna(value) else pd.Timestamp(value).date()
 
 
-def run(
-    dataset: Dataset, rulesets: list[Ruleset], as_of: dt.date, codes: list[str], jobs: int = 1
-) -> AuditResult:
+def check_parameters(codes: list[str], rulesets: list[Ruleset]) -> None:
+    """Every parameter the chosen rules declare must be in every ruleset: checked once,
+    before any class is audited (a ruleset that lacks one is a usage error)."""
+    for rs in rulesets:
+        for code in codes:
+            for key in RULES[code].params:
+                try:
+                    rs.get(key)
+                except (KeyError, TypeError) as exc:
+                    raise RulesetError(f"{rs.name}: {code} needs parameter {key}") from exc
+
+
+def run(dataset: Dataset, rulesets: list[Ruleset], as_of: dt.date, codes: list[str]) -> AuditResult:
+    check_parameters(codes, rulesets)
     tables = dict(dataset.tables)
     classes = tables["classes"].drop_duplicates("class_id")
     ruleset_of: dict[str, Ruleset] = {}
@@ -73,24 +88,17 @@ def run(
         for c, i in zip(classes["class_id"], classes["institution"], strict=True)
         if isinstance(i, str)
     }
+    result = att.compute(audited["classes"], audited["plan"], audited["roster"], audited["signin"])
     ctx = Context(
-        audited,
-        PENDING,
-        ruleset_of,
-        rulesets[-1],
-        as_of,
-        institution_of,
-        dataset.cell,
-        rulesets,
+        audited, result, ruleset_of, rulesets[-1], as_of, institution_of, dataset.cell, rulesets
     )
-
-    def attendance() -> None:
-        ctx.attendance = att.compute(
-            audited["classes"], audited["plan"], audited["roster"], audited["signin"]
-        )
-
-    findings, unknown_years = _check_all(ctx, codes, jobs, attendance)
-    result = ctx.attendance
+    findings: list[Finding] = []
+    failures: list[RuleFailure] = []
+    for code in codes:
+        found, failure = check_rule(RULES[code], ctx)
+        findings.extend(found)
+        if failure is not None:
+            failures.append(failure)
     findings.sort(
         key=lambda f: (
             f.class_id or "",
@@ -99,6 +107,7 @@ def run(
             f.source.row or 0 if f.source else 0,
         )
     )
+    unknown_years = sorted({y for c in ctx.calendars.values() for y in c.unknown_years})
 
     table = result.table.copy()
     table["institution"] = table["class_id"].map(institution_of)
@@ -113,61 +122,61 @@ def run(
         codes,
         findings,
         table,
-        _eligibility(table, findings),
+        _eligibility(table, findings, failures),
         audited["classes"],
         unknown_years,
         ctx,
+        failures,
     )
 
 
-_SHARED: Context | None = None  # the context forked rule workers inherit
-
-
-def _check(code: str) -> tuple[list[Finding], set[int]]:
-    """One rule's findings, and the calendar years it met that the calendar lacks (a
-    forked worker's calendars are its own: the years must travel back)."""
-    assert _SHARED is not None
-    found = list(RULES[code]().check(_SHARED))
-    return found, {y for c in _SHARED.calendars.values() for y in c.unknown_years}
-
-
-def _check_all(
-    ctx: Context, codes: list[str], jobs: int, attendance: Callable[[], None]
-) -> tuple[list[Finding], list[int]]:
-    """Compute attendance (``attendance()`` sets ``ctx.attendance``) and every rule's
-    findings, in code order, with the unknown calendar years.
-
-    With ``jobs`` > 1, the rules that read only the tables start in forked workers
-    (they inherit the context: no pickling of the tables; only findings and years
-    travel back) while this process computes attendance and then runs the rules that
-    read it."""
-    global _SHARED
-    _SHARED = ctx
-    results: dict[str, tuple[list[Finding], set[int]]] = {}
-    early = [c for c in codes if not RULES[c].uses_attendance]
+def check_rule(rule: type[Rule], ctx: Context) -> tuple[list[Finding], RuleFailure | None]:
+    """One rule's findings, or — when it raises or returns evidence its declaration
+    does not allow — none and the failure. The rule may read only the ruleset
+    parameters it declares (``Context.declared``)."""
+    ctx.declared = rule.params
     try:
-        with fork_pool(min(jobs, len(early))) as pool:
-            if pool is None:
-                attendance()
-                results = {code: _check(code) for code in codes}
-            else:
-                futures = {code: pool.submit(_check, code) for code in early}
-                attendance()
-                results = {code: _check(code) for code in codes if code not in futures}
-                for code, future in futures.items():
-                    try:
-                        results[code] = future.result()
-                    except BrokenProcessPool:  # a worker died (out of memory?): run it here
-                        results[code] = _check(code)
+        return [_finding(rule, v, ctx) for v in rule().check(ctx)], None
+    except Exception as exc:  # a bug in one rule must not end the audit of the others
+        return [], RuleFailure(rule.code, f"{type(exc).__name__}: {exc}")
     finally:
-        _SHARED = None
-    findings = [f for code in codes for f in results[code][0]]
-    return findings, sorted({y for _, years in results.values() for y in years})
+        ctx.declared = None
 
 
-def _eligibility(students: pd.DataFrame, findings: list[Finding]) -> pd.DataFrame:
-    """Eligible when neither the student nor the student's class has an error finding."""
+def _finding(rule: type[Rule], v: Violation, ctx: Context) -> Finding:
+    """A violation as a finding: evidence checked against the declaration and typed."""
+    fields = rule.evidence.get(v.variant)
+    if fields is None:
+        raise EvidenceError(f"undeclared variant {v.variant!r}")
+    if set(v.evidence) != set(fields):
+        raise EvidenceError(f"{v.variant}: evidence keys {sorted(v.evidence)} != {sorted(fields)}")
+    try:
+        evidence = {k: coerce(t, v.evidence[k], TERMS) for k, t in fields.items()}
+    except EvidenceError as exc:
+        raise EvidenceError(f"{v.variant}: {exc}") from None
+    source = v.source
+    if source is None and v.class_id is not None:
+        source = ctx.class_source(v.class_id)
+    return Finding(
+        code=rule.code,
+        variant=v.variant,
+        class_id=v.class_id,
+        institution=ctx.institution_of.get(v.class_id) if v.class_id else None,
+        student_name=v.student_name,
+        id_number=v.id_number,
+        evidence=evidence,
+        source=source,
+    )
+
+
+def _eligibility(
+    students: pd.DataFrame, findings: list[Finding], failures: list[RuleFailure]
+) -> pd.DataFrame:
+    """Eligible when neither the student nor the student's class has an error finding,
+    and every rule ran: a rule that failed might have blocked anyone, so it blocks
+    everyone (reason ``internal-error:CODE``) until the run is repeated without it."""
     class_errors: dict[str, set[str]] = {}
+    failed = {f"internal-error:{f.code}" for f in failures}
     student_errors: dict[tuple[str, str], set[str]] = {}
     for f in findings:
         if RULES[f.code].severity != "error" or f.class_id is None:
@@ -181,7 +190,7 @@ def _eligibility(students: pd.DataFrame, findings: list[Finding]) -> pd.DataFram
     for cid, name, idn in zip(
         students["class_id"], students["student_name"], students["id_number"], strict=True
     ):
-        codes = set(class_errors.get(cid, ()))
+        codes = set(class_errors.get(cid, ())) | failed
         codes |= student_errors.get((cid, idn), set()) if isinstance(idn, str) else set()
         codes |= student_errors.get((cid, f"name:{name}"), set())
         reasons.append(sorted(codes))

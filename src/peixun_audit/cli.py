@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import signal
 import sys
 import time
 from dataclasses import dataclass
@@ -27,8 +28,8 @@ from .parallel import default_jobs
 from .ruleset import RulesetError, load_rulesets
 
 # The pandas-based layers (rules, audit, report, supervision) are imported inside the
-# commands, after the reading pool has forked: importing pandas then overlaps with the
-# workers' reading instead of delaying it (benchmarks/RESULTS.md).
+# commands, once the reading workers have started: importing pandas then overlaps with
+# the workers' reading instead of delaying it (benchmarks/RESULTS.md).
 if TYPE_CHECKING:
     from .audit import AuditResult
     from .load import Dataset
@@ -80,7 +81,7 @@ FailOnOpt = Annotated[FailOn, typer.Option("--fail-on", help="error | warning | 
 ShowPiiOpt = Annotated[bool, typer.Option("--show-pii", help="显示完整身份证号和电话")]
 JobsOpt = Annotated[
     int | None,
-    typer.Option("--jobs", "-j", min=1, help="并行进程数（读取工作簿、运行规则），默认为 CPU 核数"),
+    typer.Option("--jobs", "-j", min=1, help="读取工作簿的并行进程数，默认为 CPU 核数"),
 ]
 LangOpt = Annotated[Lang, typer.Option("--lang", help="报告语言 zh | en")]
 
@@ -101,7 +102,7 @@ class Options:
 
 
 def _err(console: Console, message: str) -> None:
-    console.print(message, style="red", highlight=False)
+    console.print(message, style="red", highlight=False, markup=False, soft_wrap=True)
 
 
 def _codes(text: str | None) -> list[str] | None:
@@ -149,8 +150,7 @@ def _load(opts: Options) -> Dataset:
         TimeElapsedColumn(),
         console=stderr,
         transient=True,
-        # no refresh thread: the reading pool forks, and a fork must not happen while
-        # another thread holds the terminal's lock; redrawn from the callback instead
+        # redrawn from the progress callback (at most every 0.1 s), not by a thread
         auto_refresh=False,
     ) as progress:
         task = progress.add_task(ui("loading", opts.lang), total=None)
@@ -192,7 +192,7 @@ def _audit(opts: Options, scope: list[str] | None = None) -> AuditResult:
     codes = select_codes(opts.select, opts.ignore)
     if scope is not None:
         codes = [c for c in codes if any(c.startswith(p) for p in scope)]
-    return run(dataset, rulesets, opts.as_of, codes, jobs=opts.jobs)
+    return run(dataset, rulesets, opts.as_of, codes)
 
 
 def _params(result: AuditResult) -> list[tuple[str, str, object]]:
@@ -236,9 +236,14 @@ def _finish(result: AuditResult, opts: Options, primary: str) -> None:
     if result.calendar_years_unknown:
         years = "、".join(map(str, result.calendar_years_unknown))
         stderr.print(ui("calendar_unknown", opts.lang, years=years), style="yellow")
+    for failure in doc.get("internal_errors", []):
+        detail = f"（{failure['error']}）" if opts.lang == "zh" else f" ({failure['error']})"
+        _err(stderr, failure["message"] + detail)
     inputs = result.dataset.inputs
     if not inputs or all(f.status == "failed" for f in inputs):
         _err(stderr, ui("no_input", opts.lang))
+        raise typer.Exit(2)
+    if result.failures:  # an internal error: the audit is incomplete
         raise typer.Exit(2)
     if opts.fail_on is not FailOn.never and result.count_at_or_above(opts.fail_on.value):
         raise typer.Exit(1)
@@ -584,12 +589,29 @@ def main_callback(
     """职业培训补贴审核 · peixun-audit."""
 
 
+class Interrupted(BaseException):
+    """Ctrl-C. Not a ``KeyboardInterrupt``: click would turn that into "Aborted!" and
+    exit 1; this passes through click and Typer to :func:`main`, unwinding (and so
+    stopping the reading pool's workers) on its way."""
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise Interrupted
+
+
 def main() -> None:
-    """Console entry point. Once the report is written and the streams flushed, the
+    """Console entry point. Ctrl-C exits 130 at once, without a traceback, the
+    workers stopped. Once the report is written and the streams flushed, the
     process ends without tearing the interpreter down: freeing a city-year's millions
     of cell objects one by one took a quarter of a second after the work was done."""
+    signal.signal(signal.SIGINT, _interrupt)
     try:
         app()
+    except Interrupted:
+        sys.stdout.flush()
+        sys.stderr.write("\n已中断 · interrupted\n")
+        sys.stderr.flush()
+        os._exit(130)
     except SystemExit as exc:
         code = exc.code
         if isinstance(code, str):

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from .load.schema import KINDS
+
 LANGS = ("zh", "en")
 
 PROBLEMS: dict[str, tuple[str, str]] = {
@@ -120,6 +122,7 @@ UI: dict[str, tuple[str, str]] = {
     "basis_hours": ("课时", "hours"),
     "basis_sessions": ("签到次数", "sessions"),
     "code": ("代码", "Code"),
+    "variant": ("情形", "Variant"),
     "name": ("规则", "Rule"),
     "article": ("条款", "Article"),
     "severity": ("级别", "Severity"),
@@ -216,9 +219,377 @@ UI: dict[str, tuple[str, str]] = {
     "chart_title": ("各条款问题数", "Findings per article"),
     "parameters": ("参数", "Parameters"),
     "rules_title": ("规则", "Rules"),
+    "rule_failed": (
+        "规则 {code} 运行出错（程序内部错误），本次审核不完整；在修复前所有学员均不可拨付",
+        "rule {code} failed (an internal error): the audit is incomplete, and nobody is eligible until it is fixed",
+    ),
+    "failures_title": ("内部错误", "Internal errors"),
+    "rules_failed": ("运行出错的规则", "Rules failed"),
     "unknown_rule": ("没有规则 {code}", "no rule {code}"),
     "bad_date": ("日期无法识别：{value}", "cannot read the date: {value}"),
     "bad_option": ("选项 {option} 的值无效：{value}", "invalid value for {option}: {value}"),
+}
+
+
+# Finding messages, keyed by (rule code, variant): every sentence a finding can say.
+# A placeholder names a field of the variant's declared evidence (``Rule.evidence``);
+# the value is rendered by its type in the report language (``evidence.to_text``),
+# masked unless --show-pii. ``rules.build_registry`` refuses a variant without both
+# messages or a message naming an undeclared field; tests render every variant in
+# both languages and refuse Chinese text in an English message.
+FINDINGS: dict[tuple[str, str], tuple[str, str]] = {
+    # --- Article 1 (a01_scope) ---
+    ("A0101", "outside_scope"): (
+        "培训工种“{occupation}”不在机构办学许可范围（{scope}）内",
+        "occupation '{occupation}' is outside the institution's licensed scope ({scope})",
+    ),
+    ("A0101", "no_scope"): (
+        "培训工种“{occupation}”不在机构办学许可范围内（培训机构名录未列许可职业工种）",
+        "occupation '{occupation}' is outside the institution's licensed scope: the institutions table lists no licensed occupation",
+    ),
+    ("A0102", "expired"): (
+        "办学许可有效期至 {expiry}，早于结业日期 {end}",
+        "the school licence expires on {expiry}, before the class ends on {end}",
+    ),
+    ("A0103", "unlisted"): (
+        "培训机构“{institution}”不在培训机构名录中，无法核实办学许可范围",
+        "institution '{institution}' is not in the institutions table: its licence scope cannot be verified",
+    ),
+    ("A0103", "no_institution"): (
+        "班级 {class_id} 没有填写培训机构，无法核实办学许可范围",
+        "class {class_id} names no institution: its licence scope cannot be verified",
+    ),
+    # --- Article 2 (a02_disclosure) ---
+    ("A0201", "missing"): (
+        "开班告知公示不合规：没有告知公示日期（开班 {start}）",
+        "disclosure incomplete: no disclosure date (start {start})",
+    ),
+    ("A0201", "late"): (
+        "开班告知公示不合规：公示日期 {disclosed} 晚于开班日期 {start}",
+        "disclosure incomplete: disclosed {disclosed}, after the start {start}",
+    ),
+    ("A0201", "no_hotlines"): (
+        "开班告知公示不合规：未公示举报电话（公示日期 {disclosed}）",
+        "disclosure incomplete: the disclosure of {disclosed} does not give the complaint hotlines",
+    ),
+    ("A0201", "missing_no_hotlines"): (
+        "开班告知公示不合规：没有告知公示日期（开班 {start}）；未公示举报电话",
+        "disclosure incomplete: no disclosure date (start {start}), and the complaint hotlines were not disclosed",
+    ),
+    ("A0201", "late_no_hotlines"): (
+        "开班告知公示不合规：公示日期 {disclosed} 晚于开班日期 {start}；未公示举报电话",
+        "disclosure incomplete: disclosed {disclosed}, after the start {start}, and without the complaint hotlines",
+    ),
+    # --- Article 3 (a03_application) ---
+    ("A0301", "late"): (
+        "开班申请 {applied} 与开班 {start} 之间只有 {working_days} 个工作日，应提前 {required} 个工作日",
+        "only {working_days} working days between the application ({applied}) and the start ({start}); {required} required",
+    ),
+    ("A0301", "missing"): (
+        "没有开班申请日期（开班 {start}，应提前 {required} 个工作日申请）",
+        "no class application date (start {start}; {required} working days ahead required)",
+    ),
+    ("A0302", "missing"): (
+        "没有开班批准日期（开班 {start}）",
+        "no approval date (start {start})",
+    ),
+    ("A0302", "late"): (
+        "批准日期 {approved} 晚于开班日期 {start}",
+        "approved {approved}, after the start {start}",
+    ),
+    # --- Article 4 (a04_attendance) ---
+    ("A0401", "hours"): (
+        "到课率 {rate}（{attended}/{planned} 课时），低于 {threshold}，不得结业，也不得申领培训补贴",
+        "attendance {rate} ({attended}/{planned} hours) is below {threshold}: may not graduate nor be subsidised",
+    ),
+    ("A0401", "sessions"): (
+        "到课率 {rate}（{attended}/{planned} 次，无教学计划，按签到次数计），低于 {threshold}，不得结业，也不得申领培训补贴",
+        "attendance {rate} ({attended}/{planned} sessions: no teaching plan, counted by session) is below {threshold}: may not graduate nor be subsidised",
+    ),
+    ("A0402", "day"): (
+        "签到列 {date} 不在教学计划内，未计入到课率",
+        "sign-in column {date} matches no plan session; not counted",
+    ),
+    ("A0402", "session"): (
+        "签到列 {date}{period} 不在教学计划内，未计入到课率",
+        "sign-in column {date} ({period}) matches no plan session; not counted",
+    ),
+    ("A0403", "proxy"): (
+        "签到处写的是“{signer}”，不是学员本人姓名，疑似代签（{date}）",
+        "the cell is signed '{signer}', not the student's own name: proxy signing? ({date})",
+    ),
+    ("A0404", "no_plan"): (
+        "没有教学计划，到课率按签到次数（{sessions} 次）计算",
+        "no teaching plan: attendance is computed by session count ({sessions} sessions)",
+    ),
+    ("A0404", "mismatch"): (
+        "教学计划合计 {plan_hours} 课时，与计划课时 {planned_hours} 不符",
+        "plan sessions total {plan_hours} h, the class's planned hours are {planned_hours}",
+    ),
+    ("A0405", "by_name"): (
+        "签到表中的“{name}”不在本班学员名册中",
+        "'{name}' signs in but is not on the class roster",
+    ),
+    ("A0405", "by_id"): (
+        "签到表中身份证号为 {id_number} 的人不在本班学员名册中",
+        "the person with ID number {id_number} signs in but is not on the class roster",
+    ),
+    # --- Article 5 (a05_records) ---
+    ("A0501", "missing"): (
+        "学员档案缺少：{fields}",
+        "student record lacks: {fields}",
+    ),
+    ("A0502", "invalid"): (
+        "身份证号无效：{reason}",
+        "invalid ID number: {reason}",
+    ),
+    ("A0503", "gender"): (
+        "性别填写为{gender}，身份证号显示为{id_gender}",
+        "gender given as {gender}, but the ID number says {id_gender}",
+    ),
+    ("A0503", "age"): (
+        "年龄填写为{age}，按身份证号开班时为{id_age}（允许相差 {tolerance} 岁）",
+        "age given as {age}, but by the ID number the student was {id_age} at the class start (tolerance ±{tolerance})",
+    ),
+    ("A0503", "gender_and_age"): (
+        "性别填写为{gender}，身份证号显示为{id_gender}；年龄填写为{age}，按身份证号开班时为{id_age}（允许相差 {tolerance} 岁）",
+        "gender given as {gender}, but the ID number says {id_gender}; age given as {age}, but by the ID number the student was {id_age} at the class start (tolerance ±{tolerance})",
+    ),
+    ("A0504", "invalid"): (
+        "联系电话无效：{phone}",
+        "invalid phone number: {phone}",
+    ),
+    ("A0505", "unknown_level"): (
+        "证书等级“{level}”无法识别",
+        "unknown certificate level '{level}'",
+    ),
+    ("A0505", "no_number"): (
+        "有证书等级（{level}）但没有证书编号",
+        "certificate level '{level}' but no certificate number",
+    ),
+    ("A0506", "missing"): (
+        "{status}但缺少：{missing}",
+        "{status} but the record lacks: {missing}",
+    ),
+    ("A0507", "duplicate"): (
+        "身份证号在本班名册中重复（首次出现：{first}）",
+        "ID number repeated in the class roster (first at {first})",
+    ),
+    # --- Article 6 (a06_project) ---
+    ("A0601", "missing"): (
+        "项目制培训没有培训协议签订日期（开班 {start}）",
+        "project-based class without a signed training agreement (start {start})",
+    ),
+    ("A0601", "late"): (
+        "培训协议 {signed} 签订，晚于开班日期 {start}",
+        "training agreement signed {signed}, after the start {start}",
+    ),
+    ("A0602", "missing"): (
+        "项目制培训已结业（{end}），没有验收日期",
+        "project-based class ended {end} without acceptance",
+    ),
+    ("A0602", "early"): (
+        "验收日期 {accepted} 早于结业日期 {end}",
+        "accepted {accepted}, before the end {end}",
+    ),
+    # --- Article 7 (a07_entrepreneurship) ---
+    ("A0701", "too_few"): (
+        "创业培训只有 {count} 名授课教师（{teachers}），应不少于 {minimum} 名",
+        "entrepreneurship class with too few teachers: {count} ({teachers}), at least {minimum} required",
+    ),
+    ("A0701", "none"): (
+        "创业培训没有授课教师记录，应不少于 {minimum} 名",
+        "entrepreneurship class with no teacher recorded; at least {minimum} required",
+    ),
+    ("A0702", "too_large"): (
+        "创业培训班有 {count} 名学员，超过 {maximum} 人",
+        "entrepreneurship class of {count} students; at most {maximum} allowed",
+    ),
+    ("A0703", "gaps"): (
+        "创业（{business_start}）后跟踪服务缺少以下月份的记录：{windows}",
+        "no follow-up recorded in these months after the business started on {business_start}: {windows}",
+    ),
+    # --- Article 8 (a08_dispatch) ---
+    ("A0801", "disqualified"): (
+        "教师{teacher}已于 {since} 在 {window_days} 天内第{refusals}次不服从派遣，之后仍承担创业培训课程（{sessions}）",
+        "teacher {teacher} has been disqualified since {since}, having refused dispatch {refusals} times within {window_days} days, yet taught entrepreneurship sessions on {sessions}",
+    ),
+    # --- Article 10 (a10_inspection) ---
+    ("A1001", "missing"): (
+        "班级期间（{start}~{end}）没有足够的县区现场督查记录（{found} 次，应不少于 {required} 次）",
+        "too few district on-site inspections during the class ({start} to {end}): {found}, at least {required} required",
+    ),
+    ("A1001", "start_unknown"): (
+        "开班日期无法确定，无法确认班级期间（至 {end}）有县区现场督查记录（应不少于 {required} 次）",
+        "the class start date is unknown, so no district on-site inspection can be placed within the class period (ending {end}); at least {required} required",
+    ),
+    ("A1002", "before_start"): (
+        "督查日期 {date} 不在培训期间（{start}~{end}），早于开班",
+        "inspection dated {date}, before the class period ({start} to {end})",
+    ),
+    ("A1002", "after_end"): (
+        "督查日期 {date} 不在培训期间（{start}~{end}），晚于结业",
+        "inspection dated {date}, after the class period ({start} to {end})",
+    ),
+    ("A1003", "dated"): (
+        "现场督查情况表缺少{unsigned}（{date}）",
+        "the inspection form of {date} is missing: {unsigned}",
+    ),
+    ("A1003", "undated"): (
+        "现场督查情况表缺少{unsigned}（督查日期无法确定）",
+        "an inspection form (its date unknown) is missing: {unsigned}",
+    ),
+    # --- Article 11 (a11_inspection_content) ---
+    ("A1101", "dated"): (
+        "现场督查发现不符合：{failed}（{date}）",
+        "the inspection of {date} answered no to: {failed}",
+    ),
+    ("A1101", "undated"): (
+        "现场督查发现不符合：{failed}（督查日期无法确定）",
+        "an inspection (its date unknown) answered no to: {failed}",
+    ),
+    ("A1102", "session"): (
+        "督查时实到 {observed} 人，签到表该场次却有 {signed} 人签到（{date}{period}）",
+        "inspectors counted {observed} present, but the sign-in sheet shows {signed} for that session ({date}, {period})",
+    ),
+    ("A1102", "day"): (
+        "督查时实到 {observed} 人，签到表当天（{date}）签到人数最少的场次也有 {signed} 人签到",
+        "inspectors counted {observed} present on {date}, but the sign-in sheet shows at least {signed} students signed in for each session that day",
+    ),
+    # --- Article 12 (a12_callbacks) ---
+    ("A1201", "too_few"): (
+        "电话回访接通 {reached} 人，少于要求的 {required} 人（{size} 人的 {ratio}，向上取整）",
+        "trainees reached by phone: {reached}, fewer than the {required} required ({ratio} of {size} trainees, rounded up)",
+    ),
+    ("A1202", "missing"): (
+        "电话回访记录缺少：{missing}",
+        "the callback record lacks: {missing}",
+    ),
+    ("A1203", "denied"): (
+        "回访时本人称未参加培训，但签到表显示到课率 {rate}",
+        "the callee says they did not attend, but the sign-in sheet shows {rate} attendance",
+    ),
+    # --- Article 14 (a14_inspectors) ---
+    ("A1401", "wrong_size"): (
+        "现场督查（{date}）督查人员 {count} 人（{names}），应为 {size} 人",
+        "inspectors named for the inspection on {date}: {count} ({names}); a team of {size} is required",
+    ),
+    ("A1401", "none_named"): (
+        "现场督查（{date}）未填写督查人员，应为 {size} 人",
+        "no inspectors named for the inspection on {date}; a team of {size} is required",
+    ),
+    ("A1402", "no_leader"): (
+        "现场督查（{date}）未指定组长",
+        "no team leader named for the inspection on {date}",
+    ),
+    ("A1402", "not_an_inspector"): (
+        "现场督查（{date}）组长{leader}不在督查人员（{inspectors}）中",
+        "team leader {leader} is not one of the inspectors ({inspectors}) of the inspection on {date}",
+    ),
+    ("A1402", "no_inspectors"): (
+        "现场督查（{date}）组长为{leader}，但未填写督查人员",
+        "team leader {leader} is named, but no inspectors are listed for the inspection on {date}",
+    ),
+    # --- Article 17 (a17_rulesets) ---
+    ("A1701", "predates"): (
+        "开班日期 {start} 早于规则施行日期 {effective}，不适用本细则，未做其他检查",
+        "the class started {start}, before the rules came into force on {effective}; no other rule applied",
+    ),
+    # --- X fraud signals (fraud) ---
+    ("X0101", "overlap"): (
+        "同一身份证号同时在 {other}（{other_period}）参训，培训期间重叠",
+        "the same ID number is also enrolled in {other} ({other_period}), an overlapping period",
+    ),
+    ("X0102", "day"): (
+        "同一身份证号 {date} 同时在 {other} 签到",
+        "the same ID number also signed in to {other} on {date}",
+    ),
+    ("X0102", "session"): (
+        "同一身份证号 {date}{period} 同时在 {other} 签到",
+        "the same ID number also signed in to {other} on the {period} of {date}",
+    ),
+    ("X0201", "shared"): (
+        "联系电话 {phone} 被 {count} 个不同身份证号共用（{id_numbers}）",
+        "phone {phone} is given by {count} different ID numbers ({id_numbers})",
+    ),
+    ("X0301", "same_level"): (
+        "同一身份证号 {days} 天前已在 {other} 参加同职业同等级培训（{occupation} {level}）",
+        "the same ID number trained in {other} {days} days earlier, in the same occupation and level ({occupation} {level})",
+    ),
+    ("X0301", "no_level"): (
+        "同一身份证号 {days} 天前已在 {other} 参加同职业培训（{occupation}，均未填写等级）",
+        "the same ID number trained in {other} {days} days earlier, in the same occupation ({occupation}; neither class gives a level)",
+    ),
+    ("X0401", "too_young"): (
+        "开班时年龄 {age} 岁，低于 {min_age} 岁",
+        "aged {age} at the class start, under {min_age}",
+    ),
+    ("X0401", "too_old"): (
+        "开班时年龄 {age} 岁，超过 {max_age} 岁",
+        "aged {age} at the class start, over {max_age}",
+    ),
+    ("X0501", "uniform"): (
+        "全班 {students} 名学员 {sessions} 次课全部签到",
+        "all {students} students signed all {sessions} sessions",
+    ),
+}
+
+# Plain English names of canonical fields, where the key does not read as one.
+_FIELD_EN = {
+    "id_number": "ID number",
+    "cert_level": "certificate level",
+    "cert_no": "certificate number",
+    "employment_status": "employment status",
+    "employer_address": "employer's address",
+    "employer_phone": "employer's phone",
+    "employer_contact": "employer's contact person",
+    "business_address": "business address",
+    "business_license": "business licence",
+    "business_start_date": "business start date",
+    "signed_by_school": "signature of the school",
+    "signed_by_inspectors": "signatures of the inspectors",
+    "follows_syllabus": "teaching follows the syllabus",
+    "on_schedule": "progress matches the plan",
+    "teacher_prepared": "teacher prepared and taught",
+    "practical_ok": "practical hours met",
+    "willingness": "willingness to train",
+    "quality": "training quality",
+    "attended": "attended the training",
+    "employed": "employment after training",
+}
+
+
+def _field_terms() -> dict[str, tuple[str, str]]:
+    """Every canonical field: its Chinese header, and an English name."""
+    terms: dict[str, tuple[str, str]] = {}
+    for kind in KINDS:
+        for f in kind.fields:
+            terms.setdefault(f.key, (f.header, _FIELD_EN.get(f.key, f.key.replace("_", " "))))
+    return terms
+
+
+# The words of the closed vocabularies an evidence value may take (evidence.VOCABULARIES).
+TERMS: dict[str, dict[str, tuple[str, str]]] = {
+    "period": {
+        "上午": ("上午", "morning"),
+        "下午": ("下午", "afternoon"),
+        "晚上": ("晚上", "evening"),
+    },
+    "field": _field_terms(),
+    "id_problem": {
+        "length": (
+            "不是 18 位（17 位数字加校验位）",
+            "not 18 characters (17 digits and a check character)",
+        ),
+        "legacy-15": (
+            "是 15 位旧号码，应换为 18 位",
+            "a legacy 15-digit number; the 18-character number is required",
+        ),
+        "birth-date": ("出生日期无效", "the birth date is not a real date"),
+        "check-character": ("校验位错误", "wrong check character"),
+        "born-after-start": ("出生日期晚于开班日期", "born after the class started"),
+    },
+    "employment": {"已就业": ("已就业", "employed"), "自主创业": ("自主创业", "self-employed")},
 }
 
 
@@ -238,3 +609,21 @@ def problem_message(code: str, params: dict[str, Any], lang: str = "zh") -> str:
         return _pick(template, lang).format(**params)
     except (KeyError, IndexError):
         return _pick(template, lang)
+
+
+def finding_message(
+    code: str,
+    variant: str,
+    evidence: dict[str, Any],
+    types: dict[str, str],
+    lang: str = "zh",
+    show_pii: bool = False,
+) -> str:
+    """The catalogue sentence of (code, variant) in ``lang``, each evidence value
+    rendered by its declared type (masked unless ``show_pii``). A missing message or
+    value raises: the registry and the tests make sure neither can happen."""
+    from .evidence import to_text  # not at the top: the CLI's start must not import pandas
+
+    template = _pick(FINDINGS[(code, variant)], lang)
+    shown = {k: to_text(types[k], v, lang, show_pii, TERMS) for k, v in evidence.items()}
+    return template.format_map(shown)

@@ -65,13 +65,40 @@ class InputFile:
 
 
 @dataclass(frozen=True)
+class Violation:
+    """What a rule returns: one breach, as data. ``variant`` names the failure mode and
+    ``evidence`` holds the values the rule declares for it (``Rule.evidence``); the
+    engine turns a violation into a :class:`Finding` (checks and types the evidence,
+    adds the institution, and the class's own record as the place when ``source`` is
+    None)."""
+
+    variant: str
+    evidence: dict[str, Any]
+    class_id: str | None = None
+    source: Source | None = None
+    student_name: str | None = None
+    id_number: str | None = None
+
+
+@dataclass(frozen=True)
 class Finding:
-    """One rule breach. Name, article and severity come from the rule's registry entry."""
+    """One rule breach. Name, article and severity come from the rule's registry entry;
+    the message from the catalogue entry (code, variant) in the report language."""
 
     code: str
+    variant: str
     class_id: str | None
     institution: str | None = None
     student_name: str | None = None
     id_number: str | None = None
-    evidence: dict[str, Any] = field(default_factory=dict)
+    evidence: dict[str, Any] = field(default_factory=dict)  # typed, as declared
     source: Source | None = None
+
+
+@dataclass(frozen=True)
+class RuleFailure:
+    """A rule that raised instead of returning its findings: reported by code, and the
+    run exits 2 (an internal error), while every other rule's findings stand."""
+
+    code: str
+    error: str  # the exception's type and message (no trainee data: rules see tables)

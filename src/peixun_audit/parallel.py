@@ -1,23 +1,37 @@
-"""Process pools for the two parallel steps: reading workbooks and running rules.
+"""The reading pool: workbooks read and parsed in worker processes.
 
-Both use ``fork`` where the platform has it: a forked worker inherits the loaded
-modules (no second 0.5 s import) and, for the rules, the whole rule context without
-pickling it. Where fork is missing (Windows) the work runs in this process; where
-it is not the default (macOS, Python ≥ 3.14) it is asked for explicitly.
-``benchmarks/RESULTS.md`` has the measured gain on 2 cores.
+Portable by construction: the workers are *spawned* (a fresh interpreter each, as on
+Windows, where fork does not exist, and on macOS, where it is unsafe), so they
+inherit no hidden state; what they need travels as arguments and comes back as the
+parsed tables. Reading never imports pandas, so a worker starts in about 0.1 s.
+
+Stopping cleanly:
+
+- Ctrl-C reaches the whole process group; the workers ignore it, and the parent,
+  which gets ``KeyboardInterrupt``, terminates them before it exits (130) — no
+  deadlocked worker is left waiting on a queue nobody reads.
+- If the parent dies without cleaning up (SIGKILL, a crash), each worker notices:
+  a thread in it waits on the parent's sentinel and ends the worker at once.
+- A worker that dies (a crash inside a native reader, an out-of-memory kill)
+  breaks the pool (``BrokenProcessPool``); the caller reads what is left one file
+  per process (:func:`run_isolated`) so the culprit is found and reported.
 """
 
 from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
+import threading
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from typing import Any, TypeVar
 
-T = TypeVar("T")
 R = TypeVar("R")
+
+# spawn on every platform: the same behaviour (and tests) everywhere
+START_METHOD = os.environ.get("PEIXUN_START_METHOD", "spawn")
 
 
 def default_jobs() -> int:
@@ -28,36 +42,85 @@ def default_jobs() -> int:
         return os.cpu_count() or 1
 
 
-def can_fork() -> bool:
-    return "fork" in multiprocessing.get_all_start_methods()
+def _end_with_parent() -> None:
+    """Worker initialiser: ignore Ctrl-C (the parent decides) and end when the parent
+    ends, however it ends."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    parent = multiprocessing.parent_process()
+    if parent is None:
+        return
+
+    def watch() -> None:
+        parent.join()  # returns when the parent's sentinel closes: the parent is gone
+        os._exit(1)
+
+    threading.Thread(target=watch, name="parent-watch", daemon=True).start()
+
+
+def _terminate(pool: ProcessPoolExecutor) -> None:
+    """Stop every worker now and drop the queued work."""
+    stop = getattr(pool, "terminate_workers", None)  # Python ≥ 3.14
+    if stop is not None:
+        stop()
+        return
+    processes = list((getattr(pool, "_processes", None) or {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        if process.is_alive():
+            process.terminate()
+    for process in processes:
+        process.join(timeout=1)
+        if process.is_alive():
+            process.kill()
+
+
+@contextmanager
+def worker_pool(jobs: int) -> Iterator[ProcessPoolExecutor]:
+    """A pool of ``jobs`` spawned workers that never outlive an interrupted or
+    failed caller."""
+    context = multiprocessing.get_context(START_METHOD)
+    pool = ProcessPoolExecutor(jobs, mp_context=context, initializer=_end_with_parent)
+    try:
+        yield pool
+    except BaseException:
+        _terminate(pool)
+        raise
+    pool.shutdown(wait=True)
+
+
+@contextmanager
+def _sigint_ignored() -> Iterator[None]:
+    """Ignore Ctrl-C while workers are started: a child inherits the ignored signal
+    from its first instruction, before its initialiser could set it (a worker
+    interrupted while importing would print a traceback)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 def pool_map(
     fn: Callable[..., R], *iterables: Iterable[Any], jobs: int, chunksize: int = 1
 ) -> Iterator[R]:
-    """``map(fn, *iterables)`` in ``jobs`` forked processes, results in order; in this
-    process when ``jobs`` ≤ 1 or fork is unavailable."""
-    if jobs <= 1 or not can_fork():
+    """``map(fn, *iterables)`` in ``jobs`` worker processes, results in order; in this
+    process when ``jobs`` ≤ 1. Close the iterator (or let it end) to stop the workers."""
+    if jobs <= 1:
         yield from map(fn, *iterables)
         return
-    with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork")) as pool:
-        yield from pool.map(fn, *iterables, chunksize=chunksize)
-
-
-@contextmanager
-def fork_pool(jobs: int) -> Iterator[ProcessPoolExecutor | None]:
-    """A pool of ``jobs`` forked workers, or None when ``jobs`` ≤ 1 or fork is
-    unavailable. The workers are forked at the first ``submit``: they see the parent's
-    memory as it is then."""
-    if jobs <= 1 or not can_fork():
-        yield None
-        return
-    with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork")) as pool:
-        yield pool
+    with worker_pool(jobs) as pool:
+        with _sigint_ignored():  # submitting the work starts the workers
+            results = pool.map(fn, *iterables, chunksize=chunksize)
+        yield from results
 
 
 def run_isolated(fn: Callable[..., R], *args: Any) -> R:
-    """``fn(*args)`` in a forked process of its own; raises ``BrokenProcessPool`` if
-    that process dies. Only called after a pool broke, so fork is available."""
-    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as pool:
-        return pool.submit(fn, *args).result()
+    """``fn(*args)`` in a worker process of its own; raises ``BrokenProcessPool`` if
+    that process dies."""
+    with worker_pool(1) as pool:
+        with _sigint_ignored():
+            future = pool.submit(fn, *args)
+        return future.result()

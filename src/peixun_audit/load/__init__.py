@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable
 from concurrent.futures.process import BrokenProcessPool
+from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -170,13 +171,14 @@ def load_paths(
     results = pool_map(load_file, files, displays, jobs=min(jobs, len(files)), chunksize=8)
     done = 0
     try:
-        for entry, tables in results:
-            if done == 0 and while_reading is not None:
-                while_reading()
-            assembler.add(entry, tables)
-            done += 1
-            if progress:
-                progress(done, len(files))
+        with closing(results):  # an interrupted or failed collection stops the workers
+            for entry, tables in results:
+                if done == 0 and while_reading is not None:
+                    while_reading()
+                assembler.add(entry, tables)
+                done += 1
+                if progress:
+                    progress(done, len(files))
     except BrokenProcessPool:
         # a worker died (a crash inside a native reader, an out-of-memory kill): read the
         # files not yet collected one process each, so the one that kills its reader is

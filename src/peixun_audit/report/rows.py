@@ -14,12 +14,14 @@ import pandas as pd
 
 from .. import __version__
 from ..audit import AuditResult
-from ..ids import mask_id, mask_phone, scrub
-from ..messages import problem_message, ui
+from ..evidence import to_json
+from ..ids import mask_id, scrub
+from ..messages import finding_message, problem_message, ui
 from ..rules import RULES
 
 FINDING_KEYS = [
     "code",
+    "variant",
     "name",
     "article",
     "severity",
@@ -55,34 +57,18 @@ def _id(value: Any, show_pii: bool) -> Any:
     return value if show_pii else mask_id(value)
 
 
-def _mask_evidence(key: str, value: Any, show_pii: bool) -> Any:
-    """Evidence may name a phone or ID numbers (X0201, A0507): masked like the rest."""
-    if show_pii:
-        return value
-    if key == "phone":
-        return mask_phone(value)
-    if key.endswith("id_number"):
-        return mask_id(value)
-    return value
-
-
 def finding_rows(result: AuditResult, lang: str, show_pii: bool) -> list[dict[str, Any]]:
     rows = []
     for f in result.findings:
         rule = RULES[f.code]
-        # the message is rendered from masked evidence: a phone in a message is still PII
-        shown = {k: _mask_evidence(k, clean(v), show_pii) for k, v in f.evidence.items()}
-        message = rule.render(shown, lang)
+        types = rule.evidence[f.variant]
+        message = finding_message(f.code, f.variant, f.evidence, types, lang, show_pii)
         if f.code.startswith("X"):
             message += ui("fraud_signal", lang)
-        evidence = {
-            k: _mask_evidence(k, clean(v), show_pii)
-            for k, v in f.evidence.items()
-            if not (k.startswith(("what", "unit_")) or k.endswith(("_zh", "_en")))
-        }
         rows.append(
             {
                 "code": f.code,
+                "variant": f.variant,
                 "name": rule.name,
                 "article": rule.article,
                 "severity": rule.severity,
@@ -91,11 +77,24 @@ def finding_rows(result: AuditResult, lang: str, show_pii: bool) -> list[dict[st
                 "student_name": f.student_name,
                 "id_number": _id(f.id_number, show_pii),
                 "message": message,
-                "evidence": evidence,
+                "evidence": {k: to_json(types[k], v, show_pii) for k, v in f.evidence.items()},
                 "source": f.source.as_dict() if f.source else None,
             }
         )
     return rows
+
+
+def failure_rows(result: AuditResult, lang: str, show_pii: bool) -> list[dict[str, Any]]:
+    """Rules that raised: the audit is incomplete, and nobody is eligible."""
+    return [
+        {
+            "rule": f.code,
+            "name": RULES[f.code].name,
+            "error": f.error if show_pii else scrub(f.error),
+            "message": ui("rule_failed", lang, code=f.code),
+        }
+        for f in result.failures
+    ]
 
 
 def _column(values: pd.Series) -> list[Any]:
@@ -198,7 +197,8 @@ def summary(result: AuditResult) -> dict[str, Any]:
             for a, n in sorted(by_article.items(), key=lambda x: (x[0] is None, x[0] or 0))
         },
         "by_code": dict(sorted(by_code.items())),
-        "rules_applied": len(result.codes),
+        "rules_applied": len(result.codes) - len(result.failures),
+        "rules_failed": len(result.failures),
         "eligible": int(result.eligibility["eligible"].sum()),
         "not_eligible": int((~result.eligibility["eligible"].astype(bool)).sum()),
     }
@@ -215,6 +215,7 @@ def document(result: AuditResult, lang: str, show_pii: bool) -> dict[str, Any]:
         "as_of": result.as_of.isoformat(),
         "calendar_years_unknown": result.calendar_years_unknown,
         "inputs": input_rows(result, lang, show_pii),
+        "internal_errors": failure_rows(result, lang, show_pii),
         "findings": finding_rows(result, lang, show_pii),
         "attendance": attendance_rows(result, show_pii),
         "eligibility": eligibility_rows(result, show_pii),

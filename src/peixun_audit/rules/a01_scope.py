@@ -7,7 +7,7 @@ import unicodedata
 
 import pandas as pd
 
-from .base import Context, Rule, fmt_date, register
+from .base import Context, Rule
 
 _BRACKETS = re.compile(r"[(\[（【].*?[)\]）】]")
 
@@ -32,7 +32,6 @@ def _classes_with_institution(ctx: Context) -> pd.DataFrame:
     return classes
 
 
-@register
 class OutOfLicensedScope(Rule):
     """The class's occupation (职业工种) is not among its institution's licensed occupations.
 
@@ -42,7 +41,8 @@ class OutOfLicensedScope(Rule):
     Reading: names are compared after removing spaces, full-width forms and any
     bracketed part (``电工（初级）`` is ``电工``). Project-based classes are checked too:
     the agreement decides what is trained, the licence still bounds it. A class
-    whose institution is not listed gets A0103 instead.
+    whose institution is not listed gets A0103 instead; an institution listed
+    without any licensed occupation has an empty scope (variant ``no_scope``).
 
     Anti-pattern: 职业工种 焊工, licence scope 电工、中式烹调师.
     Compliant: 职业工种 电工, licence scope 电工、中式烹调师.
@@ -52,10 +52,10 @@ class OutOfLicensedScope(Rule):
     name = "out-of-licensed-scope"
     article = 1
     severity = "error"
-    message = (
-        "培训工种“{occupation}”不在机构办学许可范围（{scope}）内",
-        "occupation '{occupation}' is outside the institution's licensed scope ({scope})",
-    )
+    evidence = {
+        "outside_scope": {"occupation": "text", "scope": "text[]"},
+        "no_scope": {"occupation": "text"},
+    }
 
     def check(self, ctx: Context):
         inst = _institutions(ctx)
@@ -65,15 +65,15 @@ class OutOfLicensedScope(Rule):
             scope = inst.at[row.key, "licensed_occupations"]
             scope = tuple(scope) if isinstance(scope, tuple) else ()
             if norm_name(row.occupation) not in {norm_name(s) for s in scope}:
-                yield ctx.finding(
-                    self.code,
-                    row.class_id,
-                    {"occupation": row.occupation, "scope": "、".join(scope) or "—"},
-                    ctx.source(row, "occupation"),
-                )
+                where = ctx.source(row, "occupation")
+                if scope:
+                    evidence = {"occupation": row.occupation, "scope": scope}
+                    yield ctx.violation("outside_scope", row.class_id, evidence, where)
+                else:
+                    evidence = {"occupation": row.occupation}
+                    yield ctx.violation("no_scope", row.class_id, evidence, where)
 
 
-@register
 class LicenseExpired(Rule):
     """The institution's licence expires before the class ends.
 
@@ -91,10 +91,7 @@ class LicenseExpired(Rule):
     name = "license-expired"
     article = 1
     severity = "error"
-    message = (
-        "办学许可有效期至 {expiry}，早于结业日期 {end}",
-        "the school licence expires on {expiry}, before the class ends on {end}",
-    )
+    evidence = {"expired": {"expiry": "date", "end": "date"}}
 
     def check(self, ctx: Context):
         inst = _institutions(ctx)
@@ -103,15 +100,14 @@ class LicenseExpired(Rule):
                 continue
             expiry = inst.at[row.key, "license_expiry"]
             if pd.notna(expiry) and pd.notna(row.end_date) and expiry < row.end_date:
-                yield ctx.finding(
-                    self.code,
+                yield ctx.violation(
+                    "expired",
                     row.class_id,
-                    {"expiry": fmt_date(expiry), "end": fmt_date(row.end_date)},
+                    {"expiry": expiry, "end": row.end_date},
                     ctx.source(row, "end_date"),
                 )
 
 
-@register
 class InstitutionUnknown(Rule):
     """The class's institution is not in the institutions table, so its licence scope
     and validity cannot be verified.
@@ -120,7 +116,7 @@ class InstitutionUnknown(Rule):
     有效期); a class whose institution is missing from the 培训机构 table escapes them.
 
     Reading: names match after removing spaces, full-width forms and brackets. A class
-    with no institution at all is reported too.
+    with no institution at all is reported too (variant ``no_institution``).
 
     Anti-pattern: 培训机构 桂林市某某学校, absent from 培训机构名录.
     Compliant: every class's institution is listed with its licence.
@@ -130,19 +126,19 @@ class InstitutionUnknown(Rule):
     name = "institution-unknown"
     article = 1
     severity = "warning"
-    message = (
-        "培训机构“{institution}”不在培训机构名录中，无法核实办学许可范围",
-        "institution '{institution}' is not in the institutions table: licence scope unverifiable",
-    )
+    evidence = {
+        "unlisted": {"institution": "text"},
+        "no_institution": {"class_id": "text"},
+    }
 
     def check(self, ctx: Context):
         known = set(_institutions(ctx).index)
         for row in _classes_with_institution(ctx).itertuples():
             if row.key is None or row.key not in known:
-                institution = row.institution if isinstance(row.institution, str) else "—"
-                yield ctx.finding(
-                    self.code,
-                    row.class_id,
-                    {"institution": institution},
-                    ctx.source(row, "institution"),
-                )
+                where = ctx.source(row, "institution")
+                if isinstance(row.institution, str):
+                    evidence = {"institution": row.institution}
+                    yield ctx.violation("unlisted", row.class_id, evidence, where)
+                else:
+                    evidence = {"class_id": str(row.class_id)}
+                    yield ctx.violation("no_institution", row.class_id, evidence, where)

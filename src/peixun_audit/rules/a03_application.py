@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .base import Context, Rule, fmt_date, register
+from .base import Context, Rule
 
 
-@register
 class ApplicationLate(Rule):
     """Fewer than the required working days (default 3) lie between the class
     application and the start date, or there is no application date.
@@ -30,33 +29,34 @@ class ApplicationLate(Rule):
     article = 3
     severity = "error"
     params = ("application.min_working_days",)
-    message = ("{what}", "{what_en}")
+    evidence = {
+        "late": {"working_days": "count", "required": "count", "applied": "date", "start": "date"},
+        "missing": {"required": "count", "start": "date"},
+    }
 
     def check(self, ctx: Context):
         for row in ctx.classes.itertuples():
             if pd.isna(row.start_date):
                 continue
             need = ctx.class_param(row.class_id, "application.min_working_days")
+            where = ctx.source(row, "application_date")
             if pd.isna(row.application_date):
-                evidence = {"what": "没有开班申请日期", "what_en": "no class application date"}
-            else:
-                days = ctx.calendar(row.class_id).workdays_between(
-                    row.application_date.date(), row.start_date.date()
-                )
-                if days >= need:
-                    continue
+                evidence = {"required": need, "start": row.start_date}
+                yield ctx.violation("missing", row.class_id, evidence, where)
+                continue
+            days = ctx.calendar(row.class_id).workdays_between(
+                row.application_date.date(), row.start_date.date()
+            )
+            if days < need:
                 evidence = {
-                    "what": f"开班申请 {fmt_date(row.application_date)} 与开班 {fmt_date(row.start_date)} 之间只有 {days} 个工作日，应提前 {need} 个工作日",
-                    "what_en": f"only {days} working days between the application ({fmt_date(row.application_date)}) and the start ({fmt_date(row.start_date)}); {need} required",
                     "working_days": days,
                     "required": need,
+                    "applied": row.application_date,
+                    "start": row.start_date,
                 }
-            yield ctx.finding(
-                self.code, row.class_id, evidence, ctx.source(row, "application_date")
-            )
+                yield ctx.violation("late", row.class_id, evidence, where)
 
 
-@register
 class NotApprovedBeforeStart(Rule):
     """The class has no approval date, or was approved after it started.
 
@@ -73,17 +73,18 @@ class NotApprovedBeforeStart(Rule):
     name = "not-approved-before-start"
     article = 3
     severity = "error"
-    message = ("{what}", "{what_en}")
+    evidence = {
+        "missing": {"start": "date"},
+        "late": {"approved": "date", "start": "date"},
+    }
 
     def check(self, ctx: Context):
         for row in ctx.classes.itertuples():
-            if pd.isna(row.approval_date):
-                evidence = {"what": "没有开班批准日期", "what_en": "no approval date"}
-            elif pd.notna(row.start_date) and row.approval_date > row.start_date:
-                evidence = {
-                    "what": f"批准日期 {fmt_date(row.approval_date)} 晚于开班日期 {fmt_date(row.start_date)}",
-                    "what_en": f"approved {fmt_date(row.approval_date)}, after the start {fmt_date(row.start_date)}",
-                }
-            else:
+            if pd.isna(row.start_date):
                 continue
-            yield ctx.finding(self.code, row.class_id, evidence, ctx.source(row, "approval_date"))
+            where = ctx.source(row, "approval_date")
+            if pd.isna(row.approval_date):
+                yield ctx.violation("missing", row.class_id, {"start": row.start_date}, where)
+            elif row.approval_date > row.start_date:
+                evidence = {"approved": row.approval_date, "start": row.start_date}
+                yield ctx.violation("late", row.class_id, evidence, where)

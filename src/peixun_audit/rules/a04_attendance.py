@@ -7,10 +7,9 @@ from fractions import Fraction
 import pandas as pd
 
 from ..attendance import passes
-from .base import Context, Rule, fmt_date, fmt_hours, fmt_percent, register
+from .base import Context, Rule
 
 
-@register
 class AttendanceBelowThreshold(Rule):
     """A student's attendance rate is below the threshold (default 80%).
 
@@ -27,42 +26,53 @@ class AttendanceBelowThreshold(Rule):
     """
 
     code = "A0401"
-    uses_attendance = True
     name = "attendance-below-threshold"
     article = 4
     severity = "error"
     params = ("attendance.min_rate_percent",)
-    message = (
-        "到课率 {rate}（{attended}/{planned} {unit_zh}），低于 {threshold}%，不得结业，也不得申领培训补贴",
-        "attendance {rate} ({attended}/{planned} {unit_en}) is below {threshold}%: may not graduate nor be subsidised",
-    )
+    evidence = {
+        "hours": {
+            "rate": "percent",
+            "attended": "hours",
+            "planned": "hours",
+            "threshold": "percent",
+        },
+        "sessions": {
+            "rate": "percent",
+            "attended": "count",
+            "planned": "count",
+            "threshold": "percent",
+        },
+    }
 
     def check(self, ctx: Context):
         table = ctx.attendance.table
         table = table[table["planned_units"] > 0]
         threshold = ctx.param("attendance.min_rate_percent", table["class_id"])
         below = table[~passes(table["attended_units"], table["planned_units"], threshold)]
+        unit = ctx.attendance.unit
         for row in below.itertuples():
-            sessions = row.basis == "sessions"
-            yield ctx.finding(
-                self.code,
+            by_sessions = row.basis == "sessions"
+            attended = Fraction(int(row.attended_units), unit)
+            planned = Fraction(int(row.planned_units), unit)
+            evidence = {
+                "rate": Fraction(int(row.attended_units), int(row.planned_units)),
+                "attended": int(attended) if by_sessions else attended,
+                "planned": int(planned) if by_sessions else planned,
+                "threshold": Fraction(
+                    ctx.class_param(row.class_id, "attendance.min_rate_percent"), 100
+                ),
+            }
+            yield ctx.violation(
+                "sessions" if by_sessions else "hours",
                 row.class_id,
-                {
-                    "rate": fmt_percent(row.attended_units, row.planned_units),
-                    "rate_fraction": str(Fraction(int(row.attended_units), int(row.planned_units))),
-                    "attended": fmt_hours(row.attended_hours),
-                    "planned": fmt_hours(row.planned_hours),
-                    "threshold": ctx.class_param(row.class_id, "attendance.min_rate_percent"),
-                    "unit_zh": "次" if sessions else "课时",
-                    "unit_en": "sessions" if sessions else "hours",
-                },
+                evidence,
                 ctx.source(row),
                 row.student_name,
                 row.id_number,
             )
 
 
-@register
 class SigninOutsidePlan(Rule):
     """A sign-in column (a date, perhaps a period) matches no session of the teaching plan.
 
@@ -80,30 +90,24 @@ class SigninOutsidePlan(Rule):
     """
 
     code = "A0402"
-    uses_attendance = True
     name = "signin-outside-plan"
     article = 4
     severity = "warning"
-    message = (
-        "签到列 {date}{period} 不在教学计划内，未计入到课率",
-        "sign-in column {date}{period} matches no plan session; not counted",
-    )
+    evidence = {"day": {"date": "date"}, "session": {"date": "date", "period": "period"}}
 
     def check(self, ctx: Context):
         s = ctx.attendance.signin
         outside = s[s["outside_plan"]].sort_values(["src_file", "src_sheet", "src_row"])
         columns = outside.drop_duplicates(["class_id", "date", "period", "src_file", "src_sheet"])
         for row in columns.itertuples():
-            period = row.period if isinstance(row.period, str) else ""
-            yield ctx.finding(
-                self.code,
-                row.class_id,
-                {"date": fmt_date(row.date), "period": period},
-                ctx.source(row, "src_cell"),
-            )
+            where = ctx.source(row, "src_cell")
+            if isinstance(row.period, str):
+                evidence = {"date": row.date, "period": row.period}
+                yield ctx.violation("session", row.class_id, evidence, where)
+            else:
+                yield ctx.violation("day", row.class_id, {"date": row.date}, where)
 
 
-@register
 class SignatureMismatch(Rule):
     """A sign-in cell holds a written name that is not the student's own.
 
@@ -118,29 +122,24 @@ class SignatureMismatch(Rule):
     """
 
     code = "A0403"
-    uses_attendance = True
     name = "signature-mismatch"
     article = 4
     severity = "warning"
-    message = (
-        "签到处写的是“{signer}”，不是学员本人姓名，疑似代签（{date}）",
-        "the cell is signed '{signer}', not the student's own name: proxy signing? ({date})",
-    )
+    evidence = {"proxy": {"signer": "name", "date": "date"}}
 
     def check(self, ctx: Context):
         s = ctx.attendance.signin
         for row in s[s["proxy"]].itertuples():
-            yield ctx.finding(
-                self.code,
+            yield ctx.violation(
+                "proxy",
                 row.class_id,
-                {"signer": row.signer, "date": fmt_date(row.date)},
+                {"signer": row.signer, "date": row.date},
                 ctx.source(row, "src_cell"),
                 row.student_name,
                 row.student_id,
             )
 
 
-@register
 class PlanHoursMismatch(Rule):
     """The teaching plan's hours do not add up to the class's planned hours (计划课时),
     or the class has no teaching plan at all.
@@ -154,14 +153,13 @@ class PlanHoursMismatch(Rule):
     """
 
     code = "A0404"
-    uses_attendance = True
     name = "plan-hours-mismatch"
     article = 4
     severity = "warning"
-    message = (
-        "{what}",
-        "{what_en}",
-    )
+    evidence = {
+        "no_plan": {"sessions": "count"},
+        "mismatch": {"plan_hours": "hours", "planned_hours": "hours"},
+    }
 
     def check(self, ctx: Context):
         classes = ctx.tables["classes"]
@@ -170,30 +168,19 @@ class PlanHoursMismatch(Rule):
         basis_of = dict(zip(units.index, units["basis"], strict=True))
         units_of = dict(zip(units.index, units["planned_units"], strict=True))
         for row in classes.itertuples():
-            basis = basis_of.get(row.class_id)
-            if basis != "hours":
-                evidence = {
-                    "what": "没有教学计划，到课率按签到次数计算",
-                    "what_en": "no teaching plan: attendance is computed by session count",
-                }
+            where = ctx.source(row, "planned_hours")
+            if basis_of.get(row.class_id) != "hours":
+                # by session count, each sign-in session is ``unit`` units
+                sessions = int(units_of.get(row.class_id, 0)) // unit
+                yield ctx.violation("no_plan", row.class_id, {"sessions": sessions}, where)
             elif row.planned_hours is not None and not pd.isna(row.planned_hours):
-                plan_hours = units_of[row.class_id] / unit
-                if Fraction(plan_hours).limit_denominator(1000) == Fraction(
-                    row.planned_hours
-                ).limit_denominator(1000):
-                    continue
-                evidence = {
-                    "what": f"教学计划合计 {fmt_hours(plan_hours)} 课时，与计划课时 {fmt_hours(row.planned_hours)} 不符",
-                    "what_en": f"plan sessions total {fmt_hours(plan_hours)} h, the class's planned hours are {fmt_hours(row.planned_hours)}",
-                    "plan_hours": plan_hours,
-                    "planned_hours": row.planned_hours,
-                }
-            else:
-                continue
-            yield ctx.finding(self.code, row.class_id, evidence, ctx.source(row, "planned_hours"))
+                plan_hours = Fraction(int(units_of[row.class_id]), unit)
+                planned_hours = Fraction(row.planned_hours).limit_denominator(1000)
+                if plan_hours != planned_hours:
+                    evidence = {"plan_hours": plan_hours, "planned_hours": planned_hours}
+                    yield ctx.violation("mismatch", row.class_id, evidence, where)
 
 
-@register
 class SigninNotInRoster(Rule):
     """A sign-in row names someone who is not on the class roster.
 
@@ -209,14 +196,10 @@ class SigninNotInRoster(Rule):
     """
 
     code = "A0405"
-    uses_attendance = True
     name = "signin-not-in-roster"
     article = 4
     severity = "warning"
-    message = (
-        "签到表中的“{name}”不在本班学员名册中",
-        "'{name}' signs in but is not on the class roster",
-    )
+    evidence = {"by_name": {"name": "name"}, "by_id": {"id_number": "id_number"}}
 
     def check(self, ctx: Context):
         lines = ctx.attendance.lines
@@ -224,5 +207,7 @@ class SigninNotInRoster(Rule):
         strangers = lines[(lines["student"] < 0) & lines["class_id"].isin(rostered)]
         strangers = strangers.drop_duplicates(["class_id", "src_file", "src_sheet", "src_row"])
         for row in strangers.itertuples():
-            name = row.name if isinstance(row.name, str) else "—"
-            yield ctx.student_finding(self.code, row, {"name": name})
+            if isinstance(row.name, str) and row.name:
+                yield ctx.student_violation("by_name", row, {"name": row.name})
+            else:
+                yield ctx.student_violation("by_id", row, {"id_number": row.id_number})

@@ -7,29 +7,10 @@ import pandas as pd
 
 from ..ids import ages, phone_ok, yyyymmdd
 from ..load.values import CERT_LEVELS
-from .base import Context, Rule, labels, register
+from .base import Context, Rule
 
-BASIC_FIELDS = {
-    "name": ("姓名", "name"),
-    "gender": ("性别", "gender"),
-    "id_number": ("身份证号", "ID number"),
-    "education": ("文化程度", "education"),
-    "address": ("家庭住址", "address"),
-    "phone": ("联系电话", "phone"),
-}
-ID_REASONS = {
-    "length": (
-        "不是 18 位（17 位数字加校验位）",
-        "not 18 characters (17 digits and a check character)",
-    ),
-    "legacy-15": (
-        "是 15 位旧号码，应换为 18 位",
-        "a legacy 15-digit number; the 18-character number is required",
-    ),
-    "birth-date": ("出生日期无效", "the birth date is not a real date"),
-    "check-character": ("校验位错误", "wrong check character"),
-    "born-after-start": ("出生日期晚于开班日期", "born after the class started"),
-}
+# the basic facts of Article 5(1), as canonical roster fields
+BASIC_FIELDS = ("name", "gender", "id_number", "education", "address", "phone")
 
 
 def _roster_with_start(ctx: Context) -> pd.DataFrame:
@@ -53,7 +34,6 @@ def _missing(frame: pd.DataFrame, keys: list[str]) -> pd.Series:
     return out
 
 
-@register
 class RecordIncomplete(Rule):
     """A roster row lacks one of the basic facts Article 5 requires: 姓名, 性别,
     身份证号, 文化程度, 家庭住址, 联系电话.
@@ -72,19 +52,16 @@ class RecordIncomplete(Rule):
     name = "record-incomplete"
     article = 5
     severity = "warning"
-    message = ("学员档案缺少：{missing_zh}", "student record lacks: {missing_en}")
+    evidence = {"missing": {"fields": "field[]"}}
 
     def check(self, ctx: Context):
         roster = ctx.tables["roster"]
         missing = _missing(roster, list(BASIC_FIELDS))
         for row, keys in zip(roster.itertuples(), missing, strict=True):
             if keys:
-                yield ctx.student_finding(
-                    self.code, row, {**labels(BASIC_FIELDS, keys), "fields": keys}, keys[0]
-                )
+                yield ctx.student_violation("missing", row, {"fields": keys}, keys[0])
 
 
-@register
 class InvalidIdNumber(Rule):
     """The ID number fails GB 11643-1999: not 18 characters, no real birth date (or one
     after the class start), or a wrong check character.
@@ -104,7 +81,7 @@ class InvalidIdNumber(Rule):
     name = "invalid-id-number"
     article = 5
     severity = "error"
-    message = ("身份证号无效：{reason_zh}", "invalid ID number: {reason_en}")
+    evidence = {"invalid": {"reason": "id_problem"}}
 
     def check(self, ctx: Context):
         roster = _roster_with_start(ctx)
@@ -115,19 +92,9 @@ class InvalidIdNumber(Rule):
         reasons = facts["reason"].where(~after_start, "born-after-start")
         bad = reasons.notna()
         for row, reason in zip(roster[bad].itertuples(), reasons[bad], strict=True):
-            yield ctx.student_finding(
-                self.code,
-                row,
-                {
-                    "reason": reason,
-                    "reason_zh": ID_REASONS[reason][0],
-                    "reason_en": ID_REASONS[reason][1],
-                },
-                "id_number",
-            )
+            yield ctx.student_violation("invalid", row, {"reason": reason}, "id_number")
 
 
-@register
 class IdInconsistent(Rule):
     """The roster's gender or age disagrees with the ID number.
 
@@ -136,7 +103,8 @@ class IdInconsistent(Rule):
 
     Reading: gender from the 17th digit (odd 男, even 女); age at the class start,
     allowed to differ by the ruleset's tolerance (default ±1 year, since ages are
-    often written as of the enrolment year). Only valid IDs are compared.
+    often written as of the enrolment year). Only valid IDs are compared, and only
+    whole-number ages (a 年龄 of 32.5 is not read as an age).
 
     Anti-pattern: 性别 女 with an odd 17th digit; 年龄 45 for someone born in 1990.
     Compliant: 性别 and 年龄 match the ID.
@@ -147,7 +115,17 @@ class IdInconsistent(Rule):
     article = 5
     severity = "warning"
     params = ("fraud.age_tolerance_years",)
-    message = ("{what}", "{what_en}")
+    evidence = {
+        "gender": {"gender": "text", "id_gender": "text"},
+        "age": {"age": "count", "id_age": "count", "tolerance": "count"},
+        "gender_and_age": {
+            "gender": "text",
+            "id_gender": "text",
+            "age": "count",
+            "id_age": "count",
+            "tolerance": "count",
+        },
+    }
 
     def check(self, ctx: Context):
         roster = _roster_with_start(ctx)
@@ -161,28 +139,24 @@ class IdInconsistent(Rule):
             roster["gender"] != roster["id_gender"]
         )
         age = pd.to_numeric(roster["age"], errors="coerce")
+        age = age.where(age % 1 == 0)  # a fractional age is not a number of years
         wrong_age = roster["start_date"].notna() & ((roster["id_age"] - age).abs() > tolerance)
         flagged = roster[wrong_gender | wrong_age]
         for row, gender_bad, age_bad in zip(
             flagged.itertuples(), wrong_gender[flagged.index], wrong_age[flagged.index], strict=True
         ):
-            zh, en = [], []
+            evidence = {}
             if gender_bad:
-                zh.append(f"性别填写为{row.gender}，身份证号显示为{row.id_gender}")
-                en.append(f"gender {row.gender}, the ID says {row.id_gender}")
+                evidence.update(gender=row.gender, id_gender=row.id_gender)
             if age_bad:
-                zh.append(f"年龄填写为{row.age:g}，按身份证号开班时为{row.id_age}")
-                en.append(f"age {row.age:g}, the ID gives {row.id_age} at the class start")
-            if zh:
-                yield ctx.student_finding(
-                    self.code,
-                    row,
-                    {"what": "；".join(zh), "what_en": "; ".join(en)},
-                    "gender" if "性别" in zh[0] else "age",
-                )
+                tolerance = ctx.class_param(row.class_id, "fraud.age_tolerance_years")
+                evidence.update(age=row.age, id_age=row.id_age, tolerance=tolerance)
+            variant = (
+                "gender_and_age" if gender_bad and age_bad else "gender" if gender_bad else "age"
+            )
+            yield ctx.student_violation(variant, row, evidence, "gender" if gender_bad else "age")
 
 
-@register
 class InvalidPhone(Rule):
     """The roster phone is neither a mainland mobile nor a landline with its area code.
 
@@ -200,17 +174,16 @@ class InvalidPhone(Rule):
     name = "invalid-phone"
     article = 5
     severity = "warning"
-    message = ("联系电话无效：{phone}", "invalid phone: {phone}")
+    evidence = {"invalid": {"phone": "phone"}}
 
     def check(self, ctx: Context):
         roster = ctx.tables["roster"]
         roster = roster[roster["phone"].notna()]
         bad = roster[~roster["phone"].map(phone_ok).astype(bool)]
         for row in bad.itertuples():
-            yield ctx.student_finding(self.code, row, {"phone": row.phone}, "phone")
+            yield ctx.student_violation("invalid", row, {"phone": row.phone}, "phone")
 
 
-@register
 class CertificateIncomplete(Rule):
     """A certificate level that is not a known level, or a level without its number.
 
@@ -229,7 +202,7 @@ class CertificateIncomplete(Rule):
     name = "certificate-incomplete"
     article = 5
     severity = "warning"
-    message = ("{what}", "{what_en}")
+    evidence = {"unknown_level": {"level": "text"}, "no_number": {"level": "text"}}
 
     def check(self, ctx: Context):
         roster = ctx.tables["roster"]
@@ -237,34 +210,19 @@ class CertificateIncomplete(Rule):
         known = set(CERT_LEVELS) | set(CERT_LEVELS.values())
         for row in roster.itertuples():
             if row.cert_level not in known:
-                evidence = {
-                    "what": f"证书等级“{row.cert_level}”无法识别",
-                    "what_en": f"unknown certificate level '{row.cert_level}'",
-                }
+                variant = "unknown_level"
             elif not isinstance(row.cert_no, str) or not row.cert_no.strip():
-                evidence = {
-                    "what": f"有证书等级（{row.cert_level}）但没有证书编号",
-                    "what_en": f"certificate level {row.cert_level} without a certificate number",
-                }
+                variant = "no_number"
             else:
                 continue
-            yield ctx.student_finding(self.code, row, evidence, "cert_level")
+            yield ctx.student_violation(variant, row, {"level": row.cert_level}, "cert_level")
 
 
-EMPLOYED = {
-    "employer": ("就业单位", "employer"),
-    "employer_address": ("单位地址", "employer address"),
-    "employer_phone": ("单位联系电话", "employer phone"),
-    "employer_contact": ("单位联系人", "employer contact"),
-}
-SELF_EMPLOYED = {
-    "business": ("创业项目", "business"),
-    "business_address": ("创业地址", "business address"),
-    "business_license": ("营业执照", "business licence"),
-}
+# what the file of an employed (已就业) or self-employed (自主创业) student records
+EMPLOYED = ("employer", "employer_address", "employer_phone", "employer_contact")
+SELF_EMPLOYED = ("business", "business_address", "business_license")
 
 
-@register
 class EmploymentIncomplete(Rule):
     """An employed student without employer, address, phone and contact; a
     self-employed one without project, address and business licence.
@@ -284,26 +242,22 @@ class EmploymentIncomplete(Rule):
     name = "employment-incomplete"
     article = 5
     severity = "warning"
-    message = ("{status}但缺少：{missing_zh}", "{status} but lacks: {missing_en}")
+    evidence = {"missing": {"status": "employment", "missing": "field[]"}}
 
     def check(self, ctx: Context):
         roster = ctx.tables["roster"]
         status = roster["employment_status"].fillna("").astype(str)
         self_employed = status.str.contains("创业")
         employed = status.str.contains("就业") & ~status.str.contains("未") & ~self_employed
-        for mask, fields in ((employed, EMPLOYED), (self_employed, SELF_EMPLOYED)):
+        groups = ((employed, "已就业", EMPLOYED), (self_employed, "自主创业", SELF_EMPLOYED))
+        for mask, state, fields in groups:
             part = roster[mask]
             for row, keys in zip(part.itertuples(), _missing(part, list(fields)), strict=True):
                 if keys:
-                    yield ctx.student_finding(
-                        self.code,
-                        row,
-                        {"status": row.employment_status, **labels(fields, keys)},
-                        keys[0],
-                    )
+                    evidence = {"status": state, "missing": keys}
+                    yield ctx.student_violation("missing", row, evidence, keys[0])
 
 
-@register
 class DuplicateStudent(Rule):
     """The same ID number appears twice in one class's roster.
 
@@ -321,10 +275,7 @@ class DuplicateStudent(Rule):
     name = "duplicate-student"
     article = 5
     severity = "error"
-    message = (
-        "身份证号在本班名册中重复（首次出现：{first}）",
-        "ID number repeated in the class roster (first at {first})",
-    )
+    evidence = {"duplicate": {"first": "place"}}
 
     def check(self, ctx: Context):
         roster = ctx.tables["roster"]
@@ -332,10 +283,5 @@ class DuplicateStudent(Rule):
         repeated = roster.duplicated(["class_id", "id_number"], keep="first")
         firsts = roster[~repeated].set_index(["class_id", "id_number"])
         for row in roster[repeated].itertuples():
-            first = firsts.loc[(row.class_id, row.id_number)]
-            yield ctx.student_finding(
-                self.code,
-                row,
-                {"first": f"{first['src_sheet']} 第{first['src_row']}行"},
-                "id_number",
-            )
+            first = ctx.source(firsts.loc[(row.class_id, row.id_number)])
+            yield ctx.student_violation("duplicate", row, {"first": first}, "id_number")

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .base import Context, Rule, fmt_date, register, training_kind
+from .base import Context, Rule, training_kind
 
 
-@register
 class AgreementMissing(Rule):
     """A project-based class without a training agreement signed on or before its start.
 
@@ -25,27 +24,24 @@ class AgreementMissing(Rule):
     name = "agreement-missing"
     article = 6
     severity = "error"
-    message = ("{what}", "{what_en}")
+    evidence = {
+        "missing": {"start": "date"},
+        "late": {"signed": "date", "start": "date"},
+    }
 
     def check(self, ctx: Context):
         classes = ctx.classes
         for row in classes[training_kind(classes, "project")].itertuples():
-            if pd.isna(row.agreement_date):
-                evidence = {
-                    "what": "项目制培训没有培训协议签订日期",
-                    "what_en": "project-based class without a signed agreement",
-                }
-            elif pd.notna(row.start_date) and row.agreement_date > row.start_date:
-                evidence = {
-                    "what": f"培训协议 {fmt_date(row.agreement_date)} 签订，晚于开班日期 {fmt_date(row.start_date)}",
-                    "what_en": f"agreement signed {fmt_date(row.agreement_date)}, after the start {fmt_date(row.start_date)}",
-                }
-            else:
+            if pd.isna(row.start_date):  # a class row always has one (a required field)
                 continue
-            yield ctx.finding(self.code, row.class_id, evidence, ctx.source(row, "agreement_date"))
+            where = ctx.source(row, "agreement_date")
+            if pd.isna(row.agreement_date):
+                yield ctx.violation("missing", row.class_id, {"start": row.start_date}, where)
+            elif row.agreement_date > row.start_date:
+                evidence = {"signed": row.agreement_date, "start": row.start_date}
+                yield ctx.violation("late", row.class_id, evidence, where)
 
 
-@register
 class AcceptanceMissing(Rule):
     """A project-based class that has ended has no acceptance (验收) on or after its end.
 
@@ -63,23 +59,19 @@ class AcceptanceMissing(Rule):
     name = "acceptance-missing"
     article = 6
     severity = "warning"
-    message = ("{what}", "{what_en}")
+    evidence = {
+        "missing": {"end": "date"},
+        "early": {"accepted": "date", "end": "date"},
+    }
 
     def check(self, ctx: Context):
         classes = ctx.classes
         as_of = pd.Timestamp(ctx.as_of)
         ended = classes["end_date"].notna() & (classes["end_date"] < as_of)
         for row in classes[training_kind(classes, "project") & ended].itertuples():
+            where = ctx.source(row, "acceptance_date")
             if pd.isna(row.acceptance_date):
-                evidence = {
-                    "what": "项目制培训已结业，没有验收日期",
-                    "what_en": "project-based class ended without acceptance",
-                }
+                yield ctx.violation("missing", row.class_id, {"end": row.end_date}, where)
             elif row.acceptance_date < row.end_date:
-                evidence = {
-                    "what": f"验收日期 {fmt_date(row.acceptance_date)} 早于结业日期 {fmt_date(row.end_date)}",
-                    "what_en": f"accepted {fmt_date(row.acceptance_date)}, before the end {fmt_date(row.end_date)}",
-                }
-            else:
-                continue
-            yield ctx.finding(self.code, row.class_id, evidence, ctx.source(row, "acceptance_date"))
+                evidence = {"accepted": row.acceptance_date, "end": row.end_date}
+                yield ctx.violation("early", row.class_id, evidence, where)

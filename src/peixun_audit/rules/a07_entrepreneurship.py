@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .base import Context, Rule, fmt_date, person_key, register, training_kind
+from .base import Context, Rule, person_key, training_kind
 
 
 def _teachers(ctx: Context) -> dict[str, set[str]]:
@@ -18,7 +18,6 @@ def _teachers(ctx: Context) -> dict[str, set[str]]:
     return out
 
 
-@register
 class TooFewTeachers(Rule):
     """An entrepreneurship (创业培训) class taught by fewer than 2 distinct teachers.
 
@@ -36,10 +35,10 @@ class TooFewTeachers(Rule):
     article = 7
     severity = "error"
     params = ("entrepreneurship.min_teachers",)
-    message = (
-        "创业培训只有 {count} 名授课教师（{teachers}），应不少于 {minimum} 名",
-        "entrepreneurship class with {count} teacher(s) ({teachers}); at least {minimum} required",
-    )
+    evidence = {
+        "too_few": {"count": "count", "teachers": "name[]", "minimum": "count"},
+        "none": {"minimum": "count"},
+    }
 
     def check(self, ctx: Context):
         classes = ctx.classes
@@ -47,16 +46,16 @@ class TooFewTeachers(Rule):
         for row in classes[training_kind(classes, "entrepreneurship")].itertuples():
             names = sorted(teachers.get(row.class_id, ()))
             minimum = ctx.class_param(row.class_id, "entrepreneurship.min_teachers")
-            if len(names) < minimum:
-                yield ctx.finding(
-                    self.code,
-                    row.class_id,
-                    {"count": len(names), "teachers": "、".join(names) or "—", "minimum": minimum},
-                    ctx.source(row, "teachers"),
-                )
+            if len(names) >= minimum:
+                continue
+            where = ctx.source(row, "teachers")
+            if names:
+                evidence = {"count": len(names), "teachers": names, "minimum": minimum}
+                yield ctx.violation("too_few", row.class_id, evidence, where)
+            else:
+                yield ctx.violation("none", row.class_id, {"minimum": minimum}, where)
 
 
-@register
 class ClassTooLarge(Rule):
     """An entrepreneurship class with more than 30 students.
 
@@ -73,10 +72,7 @@ class ClassTooLarge(Rule):
     article = 7
     severity = "error"
     params = ("entrepreneurship.max_students",)
-    message = (
-        "创业培训班有 {count} 名学员，超过 {maximum} 人",
-        "entrepreneurship class of {count} students; at most {maximum}",
-    )
+    evidence = {"too_large": {"count": "count", "maximum": "count"}}
 
     def check(self, ctx: Context):
         classes = ctx.classes
@@ -86,12 +82,10 @@ class ClassTooLarge(Rule):
             count = int(sizes.get(row.class_id, 0))
             maximum = ctx.class_param(row.class_id, "entrepreneurship.max_students")
             if count > maximum:
-                yield ctx.finding(
-                    self.code, row.class_id, {"count": count, "maximum": maximum}, ctx.source(row)
-                )
+                evidence = {"count": count, "maximum": maximum}
+                yield ctx.violation("too_large", row.class_id, evidence, ctx.source(row))
 
 
-@register
 class FollowupGap(Rule):
     """A student who started a business after an entrepreneurship class lacks a
     follow-up in one of the monthly windows of the 6 months from the business start.
@@ -115,10 +109,7 @@ class FollowupGap(Rule):
     article = 7
     severity = "warning"
     params = ("entrepreneurship.followup_months",)
-    message = (
-        "创业后跟踪服务缺少以下月份的记录：{gaps}",
-        "no follow-up recorded in these months after the business start: {gaps}",
-    )
+    evidence = {"gaps": {"business_start": "date", "windows": "span[]"}}
 
     def check(self, ctx: Context):
         classes = ctx.classes
@@ -146,11 +137,7 @@ class FollowupGap(Rule):
                 if hi > as_of + pd.Timedelta(days=1):
                     break
                 if not any(lo <= d < hi for d in done):
-                    gaps.append(f"{fmt_date(lo)}~{fmt_date(hi - pd.Timedelta(days=1))}")
+                    gaps.append((lo, hi - pd.Timedelta(days=1)))
             if gaps:
-                yield ctx.student_finding(
-                    self.code,
-                    row,
-                    {"gaps": "、".join(gaps), "missing_windows": len(gaps)},
-                    "business_start_date",
-                )
+                evidence = {"business_start": row.business_start_date, "windows": gaps}
+                yield ctx.student_violation("gaps", row, evidence, "business_start_date")

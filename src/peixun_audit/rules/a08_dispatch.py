@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .base import Context, Rule, fmt_date, register, training_kind
+from .base import Context, Rule, training_kind
 
 
 def disqualified_since(
@@ -23,7 +23,6 @@ def disqualified_since(
     return out
 
 
-@register
 class TeacherDisqualified(Rule):
     """An entrepreneurship session is taught by a teacher on or after the date of their
     third refusal of dispatch within 365 days.
@@ -45,16 +44,20 @@ class TeacherDisqualified(Rule):
     article = 8
     severity = "error"
     params = ("entrepreneurship.max_refusals", "entrepreneurship.refusal_window_days")
-    message = (
-        "教师{teacher}已于 {since} 在一年内第{n}次不服从派遣，之后仍承担创业培训课程（{sessions}）",
-        "teacher {teacher} refused dispatch for the {n}th time within a year on {since}, yet taught entrepreneurship sessions ({sessions})",
-    )
+    evidence = {
+        "disqualified": {
+            "teacher": "name",
+            "since": "date",
+            "refusals": "count",
+            "window_days": "count",
+            "sessions": "date[]",
+        }
+    }
 
     def check(self, ctx: Context):
         n = ctx.param("entrepreneurship.max_refusals")
-        banned = disqualified_since(
-            ctx.tables["dispatches"], n, ctx.param("entrepreneurship.refusal_window_days")
-        )
+        window = ctx.param("entrepreneurship.refusal_window_days")
+        banned = disqualified_since(ctx.tables["dispatches"], n, window)
         if not banned:
             return
         classes = ctx.classes
@@ -66,14 +69,11 @@ class TeacherDisqualified(Rule):
         plan = plan[plan["date"] >= plan["teacher"].map(banned)]
         for (cid, teacher), sessions in plan.groupby(["class_id", "teacher"]):
             first = sessions.sort_values("date").iloc[0]
-            yield ctx.finding(
-                self.code,
-                cid,
-                {
-                    "teacher": teacher,
-                    "since": fmt_date(banned[teacher]),
-                    "n": n,
-                    "sessions": "、".join(sorted({fmt_date(d) for d in sessions["date"]})),
-                },
-                ctx.source(first, "teacher"),
-            )
+            evidence = {
+                "teacher": teacher,
+                "since": banned[teacher],
+                "refusals": n,
+                "window_days": window,
+                "sessions": sorted({d.date() for d in sessions["date"].dropna()}),
+            }
+            yield ctx.violation("disqualified", cid, evidence, ctx.source(first, "teacher"))

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .base import Context, Rule, fmt_date, register
+from .base import Context, Rule
 
 CITY_WORDS = ("市",)
+# the form's two signatures (canonical fields of the inspection table)
+SIGNATURES = ("signed_by_school", "signed_by_inspectors")
 
 
 def district_level(inspections: pd.DataFrame) -> pd.Series:
@@ -21,7 +23,6 @@ def with_period(ctx: Context, frame: pd.DataFrame) -> pd.DataFrame:
     return frame.join(period, on="class_id")
 
 
-@register
 class InspectionMissing(Rule):
     """No district-level on-site inspection dated within the class period.
 
@@ -41,10 +42,11 @@ class InspectionMissing(Rule):
     article = 10
     severity = "error"
     params = ("inspection.min_per_class",)
-    message = (
-        "班级期间（{start}~{end}）没有县区现场督查记录",
-        "no district on-site inspection during the class ({start} to {end})",
-    )
+    evidence = {
+        "missing": {"start": "date", "end": "date", "found": "count", "required": "count"},
+        # a start date without a year that no class start could complete
+        "start_unknown": {"end": "date", "required": "count"},
+    }
 
     def check(self, ctx: Context):
         insp = with_period(ctx, ctx.tables["inspections"])
@@ -58,18 +60,23 @@ class InspectionMissing(Rule):
         for row in ctx.classes.itertuples():
             if pd.isna(row.end_date) or row.end_date >= as_of:
                 continue
-            if counts.get(row.class_id, 0) < ctx.class_param(
-                row.class_id, "inspection.min_per_class"
-            ):
-                yield ctx.finding(
-                    self.code,
-                    row.class_id,
-                    {"start": fmt_date(row.start_date), "end": fmt_date(row.end_date)},
-                    ctx.source(row),
-                )
+            found = int(counts.get(row.class_id, 0))
+            required = ctx.class_param(row.class_id, "inspection.min_per_class")
+            if found >= required:
+                continue
+            if pd.isna(row.start_date):  # no inspection can be placed within the period
+                evidence = {"end": row.end_date, "required": required}
+                yield ctx.violation("start_unknown", row.class_id, evidence, ctx.source(row))
+                continue
+            evidence = {
+                "start": row.start_date,
+                "end": row.end_date,
+                "found": found,
+                "required": required,
+            }
+            yield ctx.violation("missing", row.class_id, evidence, ctx.source(row))
 
 
-@register
 class InspectionOutsidePeriod(Rule):
     """An inspection form dated outside the class period.
 
@@ -84,10 +91,10 @@ class InspectionOutsidePeriod(Rule):
     name = "inspection-outside-period"
     article = 10
     severity = "warning"
-    message = (
-        "督查日期 {date} 不在培训期间（{start}~{end}）",
-        "inspection dated {date}, outside the class period ({start} to {end})",
-    )
+    evidence = {
+        "before_start": {"date": "date", "start": "date", "end": "date"},
+        "after_end": {"date": "date", "start": "date", "end": "date"},
+    }
 
     def check(self, ctx: Context):
         insp = with_period(ctx, ctx.tables["inspections"]).dropna(
@@ -95,19 +102,11 @@ class InspectionOutsidePeriod(Rule):
         )
         outside = insp[(insp["date"] < insp["start_date"]) | (insp["date"] > insp["end_date"])]
         for row in outside.itertuples():
-            yield ctx.finding(
-                self.code,
-                row.class_id,
-                {
-                    "date": fmt_date(row.date),
-                    "start": fmt_date(row.start_date),
-                    "end": fmt_date(row.end_date),
-                },
-                ctx.source(row, "date"),
-            )
+            variant = "before_start" if row.date < row.start_date else "after_end"
+            evidence = {"date": row.date, "start": row.start_date, "end": row.end_date}
+            yield ctx.violation(variant, row.class_id, evidence, ctx.source(row, "date"))
 
 
-@register
 class InspectionUnsigned(Rule):
     """An inspection form not signed by both the school and the inspectors.
 
@@ -124,34 +123,21 @@ class InspectionUnsigned(Rule):
     name = "inspection-unsigned"
     article = 10
     severity = "error"
-    message = (
-        "现场督查情况表缺少{who_zh}签字（{date}）",
-        "inspection form lacks the signature of {who_en} ({date})",
-    )
+    evidence = {
+        "dated": {"unsigned": "field[]", "date": "date"},
+        # an inspection date without a year that no class start could complete
+        "undated": {"unsigned": "field[]"},
+    }
 
     def check(self, ctx: Context):
         insp = ctx.tables["inspections"]
         for row in insp.itertuples():
-            zh, en = [], []
-            if row.signed_by_school is not True:
-                zh.append("培训机构")
-                en.append("the school")
-            if row.signed_by_inspectors is not True:
-                zh.append("督查人员")
-                en.append("the inspectors")
-            if zh:
-                key = (
-                    "signed_by_school"
-                    if row.signed_by_school is not True
-                    else "signed_by_inspectors"
-                )
-                yield ctx.finding(
-                    self.code,
-                    row.class_id,
-                    {
-                        "who_zh": "和".join(zh),
-                        "who_en": " and ".join(en),
-                        "date": fmt_date(row.date),
-                    },
-                    ctx.source(row, key),
-                )
+            unsigned = [k for k in SIGNATURES if getattr(row, k) is not True]
+            if not unsigned:
+                continue
+            where = ctx.source(row, unsigned[0])
+            if pd.isna(row.date):
+                yield ctx.violation("undated", row.class_id, {"unsigned": unsigned}, where)
+            else:
+                evidence = {"unsigned": unsigned, "date": row.date}
+                yield ctx.violation("dated", row.class_id, evidence, where)

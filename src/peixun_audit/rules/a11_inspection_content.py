@@ -5,17 +5,12 @@ from __future__ import annotations
 import pandas as pd
 
 from ..load.values import period_of_time
-from .base import Context, Rule, fmt_date, labels, register
+from .base import Context, Rule
 
-CHECKS = {
-    "follows_syllabus": ("按教学大纲实施教学", "teaching follows the syllabus"),
-    "on_schedule": ("教学进度与计划一致", "progress matches the plan"),
-    "teacher_prepared": ("教师备课授课", "teacher prepared and taught"),
-    "practical_ok": ("实训实操课时符合要求", "practical hours meet the requirement"),
-}
+# the form's questions (canonical fields of the inspection table)
+CHECKS = ("follows_syllabus", "on_schedule", "teacher_prepared", "practical_ok")
 
 
-@register
 class InspectionNoncompliance(Rule):
     """An inspection form answers 否 to syllabus, schedule, preparation or practical hours.
 
@@ -33,22 +28,24 @@ class InspectionNoncompliance(Rule):
     name = "inspection-noncompliance"
     article = 11
     severity = "warning"
-    message = (
-        "现场督查发现不符合：{failed_zh}（{date}）",
-        "the inspection answered no to: {failed_en} ({date})",
-    )
+    evidence = {
+        "dated": {"failed": "field[]", "date": "date"},
+        # an inspection date without a year that no class start could complete
+        "undated": {"failed": "field[]"},
+    }
 
     def check(self, ctx: Context):
         insp = ctx.tables["inspections"]
         for row in insp.itertuples():
             failed = [k for k in CHECKS if getattr(row, k) is False]
-            if failed:
-                yield ctx.finding(
-                    self.code,
-                    row.class_id,
-                    {**labels(CHECKS, failed, "failed"), "date": fmt_date(row.date)},
-                    ctx.source(row, failed[0]),
-                )
+            if not failed:
+                continue
+            where = ctx.source(row, failed[0])
+            if pd.isna(row.date):
+                yield ctx.violation("undated", row.class_id, {"failed": failed}, where)
+            else:
+                evidence = {"failed": failed, "date": row.date}
+                yield ctx.violation("dated", row.class_id, evidence, where)
 
 
 def signed_in_counts(ctx: Context, days: pd.DataFrame | None = None) -> pd.DataFrame:
@@ -68,7 +65,6 @@ def signed_in_counts(ctx: Context, days: pd.DataFrame | None = None) -> pd.DataF
     return s.groupby(["class_id", "date", "slot"])["who"].nunique().rename("signed").reset_index()
 
 
-@register
 class HeadcountMismatch(Rule):
     """More students signed in for the inspected session than the inspectors counted
     present.
@@ -86,14 +82,13 @@ class HeadcountMismatch(Rule):
     """
 
     code = "A1102"
-    uses_attendance = True
     name = "headcount-mismatch"
     article = 11
     severity = "error"
-    message = (
-        "督查时实到 {observed} 人，签到表该场次却有 {signed} 人签到（{date}{period}）",
-        "inspectors counted {observed} present, the sign-in sheet shows {signed} for that session ({date} {period})",
-    )
+    evidence = {
+        "session": {"observed": "count", "signed": "count", "date": "date", "period": "period"},
+        "day": {"observed": "count", "signed": "count", "date": "date"},
+    }
 
     def check(self, ctx: Context):
         insp = ctx.tables["inspections"].dropna(subset=["date", "observed"])
@@ -115,14 +110,11 @@ class HeadcountMismatch(Rule):
         joined["matched"] = joined["at_slot"].notna()
         joined["signed"] = joined["at_slot"].fillna(joined["least"]).astype(int)
         for row in joined[joined["signed"] > joined["observed"].astype(float)].itertuples():
-            yield ctx.finding(
-                self.code,
-                row.class_id,
-                {
-                    "observed": int(row.observed),
-                    "signed": int(row.signed),
-                    "date": fmt_date(row.date),
-                    "period": row.slot if row.matched else "",
-                },
-                ctx.source(row, "observed"),
-            )
+            evidence = {"observed": int(row.observed), "signed": int(row.signed), "date": row.date}
+            where = ctx.source(row, "observed")
+            if row.matched and row.slot:
+                yield ctx.violation(
+                    "session", row.class_id, {**evidence, "period": row.slot}, where
+                )
+            else:
+                yield ctx.violation("day", row.class_id, evidence, where)

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from fractions import Fraction
+
 import pandas as pd
 
-from .base import Context, Rule, ceil_percent, labels, person_key, register, training_kind
+from .base import Context, Rule, ceil_percent, person_key, training_kind
 
 
 def callback_ratio(ctx: Context, classes: pd.DataFrame) -> pd.Series:
@@ -35,7 +37,6 @@ def required_callbacks(ctx: Context) -> pd.DataFrame:
     return out
 
 
-@register
 class CallbackRateLow(Rule):
     """Fewer reached callbacks than ⌈10%⌉ of the class (⌈30%⌉ for 以工代训).
 
@@ -60,10 +61,9 @@ class CallbackRateLow(Rule):
         "callbacks.work_based_ratio_percent",
         "callbacks.min_per_class",
     )
-    message = (
-        "电话回访接通 {reached} 人，少于要求的 {required} 人（{size} 人的 {ratio}%，向上取整）",
-        "{reached} trainees reached by phone; {required} required ({ratio}% of {size}, rounded up)",
-    )
+    evidence = {
+        "too_few": {"reached": "count", "required": "count", "size": "count", "ratio": "percent"}
+    }
 
     def check(self, ctx: Context):
         need = required_callbacks(ctx)
@@ -73,27 +73,19 @@ class CallbackRateLow(Rule):
             end = ends.get(row.class_id)
             if pd.isna(end) or end >= as_of:
                 continue
-            yield ctx.finding(
-                self.code,
-                row.class_id,
-                {
-                    "reached": row.reached,
-                    "required": row.required,
-                    "size": row.size,
-                    "ratio": row.ratio,
-                },
-            )
+            evidence = {
+                "reached": row.reached,
+                "required": row.required,
+                "size": row.size,
+                "ratio": Fraction(int(row.ratio), 100),
+            }
+            yield ctx.violation("too_few", row.class_id, evidence)
 
 
-CONTENT = {
-    "willingness": ("培训意愿", "willingness"),
-    "quality": ("培训质量", "quality"),
-    "attended": ("是否参加培训", "attendance"),
-    "employed": ("培训后就业情况", "employment"),
-}
+# the answers a reached callback records (canonical callback fields)
+CONTENT = ("willingness", "quality", "attended", "employed")
 
 
-@register
 class CallbackIncomplete(Rule):
     """A reached callback that lacks the willingness, quality, attendance or
     employment answer.
@@ -110,7 +102,7 @@ class CallbackIncomplete(Rule):
     name = "callback-incomplete"
     article = 12
     severity = "warning"
-    message = ("电话回访记录缺少：{missing_zh}", "callback record lacks: {missing_en}")
+    evidence = {"missing": {"missing": "field[]"}}
 
     def check(self, ctx: Context):
         calls = ctx.tables["callbacks"]
@@ -118,10 +110,9 @@ class CallbackIncomplete(Rule):
         for row in calls.itertuples():
             missing = [k for k in CONTENT if getattr(row, k) is None or pd.isna(getattr(row, k))]
             if missing:
-                yield ctx.student_finding(self.code, row, labels(CONTENT, missing), missing[0])
+                yield ctx.student_violation("missing", row, {"missing": missing}, missing[0])
 
 
-@register
 class CallbackContradiction(Rule):
     """A callee says they did not attend, but the sign-in sheet shows them at or
     above the attendance threshold.
@@ -137,14 +128,11 @@ class CallbackContradiction(Rule):
     """
 
     code = "A1203"
-    uses_attendance = True
     name = "callback-contradiction"
     article = 12
     severity = "error"
-    message = (
-        "回访时本人称未参加培训，但签到表显示到课率 {rate}",
-        "the callee says they did not attend, but the sign-in sheet shows {rate} attendance",
-    )
+    params = ("attendance.min_rate_percent",)
+    evidence = {"denied": {"rate": "percent"}}
 
     def check(self, ctx: Context):
         calls = ctx.tables["callbacks"]
@@ -155,18 +143,18 @@ class CallbackContradiction(Rule):
         att = att[att["planned_units"] > 0]
         threshold = ctx.param("attendance.min_rate_percent", att["class_id"])
         passing = att[att["attended_units"] * 100 >= att["planned_units"] * threshold]
+        rates = [
+            Fraction(int(a), int(p))
+            for a, p in zip(passing["attended_units"], passing["planned_units"], strict=True)
+        ]
         by_id = {
             (c, i): r
-            for c, i, r in zip(
-                passing["class_id"], passing["id_number"], passing["rate"], strict=True
-            )
+            for c, i, r in zip(passing["class_id"], passing["id_number"], rates, strict=True)
             if isinstance(i, str)
         }
         by_name = {
             (c, n): r
-            for c, n, r in zip(
-                passing["class_id"], passing["student_name"], passing["rate"], strict=True
-            )
+            for c, n, r in zip(passing["class_id"], passing["student_name"], rates, strict=True)
         }
         for row in denied.itertuples():
             rate = (
@@ -175,6 +163,4 @@ class CallbackContradiction(Rule):
                 else by_name.get((row.class_id, row.name))
             )
             if rate is not None:
-                yield ctx.student_finding(
-                    self.code, row, {"rate": f"{100 * rate:.2f}%"}, "attended"
-                )
+                yield ctx.student_violation("denied", row, {"rate": rate}, "attended")

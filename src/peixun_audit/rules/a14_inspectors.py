@@ -2,20 +2,21 @@
 
 from __future__ import annotations
 
-from .base import Context, Rule, fmt_date, register
+from .base import Context, Rule
 
 
 def _inspectors(value: object) -> list[str]:
     return list(dict.fromkeys(value)) if isinstance(value, tuple) else []
 
 
-@register
 class InspectionTeamSize(Rule):
     """An inspection not made by exactly two inspectors.
 
     Why: Articles 10 and 14 — each inspection team has 2 inspectors (每组指定2名检查人员).
 
-    Reading: names are split on 、 , ， ; ；; repeated names count once.
+    Reading: names are split on 、 , ， ; ；; repeated names count once. An
+    inspection with no inspector named at all is reported as such (variant
+    ``none_named``).
 
     Anti-pattern: 督查人员 张伟 (one person), or three names.
     Compliant: 张伟、李娜.
@@ -26,30 +27,26 @@ class InspectionTeamSize(Rule):
     article = 14
     severity = "warning"
     params = ("inspection.team_size",)
-    message = (
-        "督查人员 {count} 人（{names}），应为 {size} 人",
-        "{count} inspector(s) ({names}); the team is {size}",
-    )
+    evidence = {
+        "wrong_size": {"count": "count", "names": "name[]", "size": "count", "date": "date"},
+        "none_named": {"size": "count", "date": "date"},
+    }
 
     def check(self, ctx: Context):
         for row in ctx.tables["inspections"].itertuples():
             names = _inspectors(row.inspectors)
             size = ctx.class_param(row.class_id, "inspection.team_size")
-            if len(names) != size:
-                yield ctx.finding(
-                    self.code,
-                    row.class_id,
-                    {
-                        "count": len(names),
-                        "names": "、".join(names) or "—",
-                        "size": size,
-                        "date": fmt_date(row.date),
-                    },
-                    ctx.source(row, "inspectors"),
-                )
+            if len(names) == size:
+                continue
+            where = ctx.source(row, "inspectors")
+            if names:
+                evidence = {"count": len(names), "names": names, "size": size, "date": row.date}
+                yield ctx.violation("wrong_size", row.class_id, evidence, where)
+            else:
+                evidence = {"size": size, "date": row.date}
+                yield ctx.violation("none_named", row.class_id, evidence, where)
 
 
-@register
 class InspectionNoLeader(Rule):
     """No team leader named on the inspection, or the leader is not one of the inspectors.
 
@@ -64,21 +61,22 @@ class InspectionNoLeader(Rule):
     name = "inspection-no-leader"
     article = 14
     severity = "warning"
-    message = ("{what}", "{what_en}")
+    evidence = {
+        "no_leader": {"date": "date"},
+        "not_an_inspector": {"leader": "name", "inspectors": "name[]", "date": "date"},
+        "no_inspectors": {"leader": "name", "date": "date"},
+    }
 
     def check(self, ctx: Context):
         for row in ctx.tables["inspections"].itertuples():
             leader = row.leader if isinstance(row.leader, str) and row.leader.strip() else None
+            names = _inspectors(row.inspectors)
+            where = ctx.source(row, "leader")
             if leader is None:
-                evidence = {
-                    "what": f"现场督查（{fmt_date(row.date)}）未指定组长",
-                    "what_en": f"no team leader named ({fmt_date(row.date)})",
-                }
-            elif leader not in _inspectors(row.inspectors):
-                evidence = {
-                    "what": f"组长{leader}不在督查人员中",
-                    "what_en": f"leader {leader} is not one of the inspectors",
-                }
-            else:
-                continue
-            yield ctx.finding(self.code, row.class_id, evidence, ctx.source(row, "leader"))
+                yield ctx.violation("no_leader", row.class_id, {"date": row.date}, where)
+            elif not names:
+                evidence = {"leader": leader, "date": row.date}
+                yield ctx.violation("no_inspectors", row.class_id, evidence, where)
+            elif leader not in names:
+                evidence = {"leader": leader, "inspectors": names, "date": row.date}
+                yield ctx.violation("not_an_inspector", row.class_id, evidence, where)

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from .base import Context, Rule, fmt_date, register
+from .base import Context, Rule
 
 
-@register
 class BeforeEffectiveDate(Rule):
     """The class started before the ruleset came into force; no other rule is applied.
 
@@ -23,17 +22,10 @@ class BeforeEffectiveDate(Rule):
     name = "before-effective-date"
     article = 17
     severity = "info"
-    message = (
-        "开班日期 {start} 早于规则施行日期 {effective}，不适用本细则，未做其他检查",
-        "the class started {start}, before the rules came into force on {effective}; no other rule applied",
-    )
+    evidence = {"predates": {"start": "date", "effective": "date"}}
 
     def check(self, ctx: Context):
-        effective = fmt_date(min(r.effective for r in ctx.rulesets or [ctx.default]))
+        effective = min(r.effective for r in ctx.rulesets or [ctx.default])
         for row in ctx.tables["predating"].drop_duplicates("class_id").itertuples():
-            yield ctx.finding(
-                self.code,
-                row.class_id,
-                {"start": fmt_date(row.start_date), "effective": effective},
-                ctx.source(row, "start_date"),
-            )
+            evidence = {"start": row.start_date, "effective": effective}
+            yield ctx.violation("predates", row.class_id, evidence, ctx.source(row, "start_date"))

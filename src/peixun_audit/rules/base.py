@@ -2,9 +2,12 @@
 
 A rule is a small class with a stable ``code``, a kebab-case ``name``, the ``article``
 it enforces (None for X fraud signals), a ``severity``, the dotted ruleset
-``params`` it reads, a message template per language, and a docstring that
-``peixun-audit rules CODE`` prints. ``check`` reads canonical tables from the
-:class:`Context` and returns findings; it never reads a file.
+``params`` it reads, the typed ``evidence`` of each of its failure modes
+(variants), and a docstring that ``peixun-audit rules CODE`` prints. ``check``
+reads canonical tables from the :class:`Context` and returns :class:`Violation`
+rows; it never reads a file and never writes a sentence: the engine (``audit.py``)
+turns violations into findings, the report layer renders their messages from the
+catalogue (``messages.FINDINGS``) in the report language.
 """
 
 from __future__ import annotations
@@ -21,7 +24,7 @@ import pandas as pd
 from ..attendance import AttendanceResult
 from ..calendar import WorkCalendar
 from ..ids import id_facts
-from ..model import Finding, Source
+from ..model import Source, Violation
 from ..ruleset import Ruleset
 
 SEVERITIES = ("error", "warning", "info")
@@ -33,47 +36,21 @@ class Rule(ABC):
     article: ClassVar[int | None]
     severity: ClassVar[str]
     params: ClassVar[tuple[str, ...]] = ()
-    # True when check() reads ctx.attendance; the other rules may start before
-    # attendance is computed (audit.run, with a process pool)
-    uses_attendance: ClassVar[bool] = False
-    message: ClassVar[tuple[str, str]]  # (zh, en) templates over the evidence keys
+    # variant → {field: type}: the failure modes of this rule and the typed evidence
+    # of each (types in ``evidence.py``); the messages are in ``messages.FINDINGS``
+    evidence: ClassVar[dict[str, dict[str, str]]]
 
     @abstractmethod
-    def check(self, ctx: Context) -> Iterable[Finding]:
-        """Findings of this rule over the whole dataset."""
+    def check(self, ctx: Context) -> Iterable[Violation]:
+        """Violations of this rule over the whole dataset."""
 
     @classmethod
     def doc(cls) -> str:
         return inspect.cleandoc(cls.__doc__ or "")
 
-    @classmethod
-    def render(cls, evidence: dict[str, Any], lang: str) -> str:
-        template = cls.message[1] if lang == "en" else cls.message[0]
-        try:
-            return template.format(**evidence)
-        except (KeyError, IndexError, ValueError):
-            return template
 
-
-REGISTRY: dict[str, type[Rule]] = {}
-
-
-def register(cls: type[Rule]) -> type[Rule]:
-    assert cls.code not in REGISTRY, cls.code
-    assert cls.severity in SEVERITIES, cls.code
-    REGISTRY[cls.code] = cls
-    return cls
-
-
-class _Pending:
-    """``Context.attendance`` before attendance is computed: reading it is a bug in a
-    rule that does not declare ``uses_attendance``."""
-
-    def __getattr__(self, name: str) -> Any:
-        raise RuntimeError("attendance is not computed yet: the rule must set uses_attendance")
-
-
-PENDING: Any = _Pending()
+class UndeclaredParameter(KeyError):
+    """A rule read a ruleset parameter it does not list in ``params``."""
 
 
 @dataclass
@@ -89,8 +66,10 @@ class Context:
     cells: Callable[[str, str, str, int], str | None]  # (file, sheet, key, row) → "C7"
     rulesets: list[Ruleset] = field(default_factory=list)  # every ruleset, oldest first
     calendars: dict[str, WorkCalendar] = field(default_factory=dict)
-    _class_sources: dict[str, Source] = field(default_factory=dict, repr=False)
     _memo: dict[str, Any] = field(default_factory=dict, repr=False)
+    # the parameters the running rule declares (set by the engine): reading any other
+    # raises UndeclaredParameter, so a rule's ``params`` list cannot drift from its code
+    declared: tuple[str, ...] | None = None
 
     @property
     def classes(self) -> pd.DataFrame:
@@ -116,8 +95,13 @@ class Context:
             )
         return self.calendars[rs.name]
 
+    def _check_declared(self, key: str) -> None:
+        if self.declared is not None and key not in self.declared:
+            raise UndeclaredParameter(f"ruleset parameter {key!r} is not in the rule's params")
+
     def param(self, key: str, class_ids: pd.Series | None = None) -> Any:
         """A ruleset parameter: one value, or per class when ``class_ids`` is given."""
+        self._check_declared(key)
         if class_ids is None:
             return self.default.get(key)
         by_ruleset = {rs.name: rs.get(key) for rs in (*self.ruleset_of.values(), self.default)}
@@ -132,6 +116,7 @@ class Context:
         ).infer_objects()
 
     def class_param(self, class_id: str, key: str) -> Any:
+        self._check_declared(key)
         return self.ruleset_of.get(class_id, self.default).get(key)
 
     def source(self, row: Any, key: str | None = None) -> Source:
@@ -148,63 +133,46 @@ class Context:
 
     def class_source(self, class_id: str) -> Source | None:
         """Where a class is defined (its 培训班 row): the place of class-level findings."""
-        if not self._class_sources:
-            self._class_sources = {
+        sources = self.memo(
+            "class_sources",
+            lambda: {
                 row.class_id: Source(row.src_file, row.src_sheet, int(row.src_row))
                 for row in self.classes.itertuples()
-            }
-        return self._class_sources.get(class_id)
+            },
+        )
+        return sources.get(class_id)
 
-    def student_finding(
-        self, code: str, row: Any, evidence: dict[str, Any], key: str | None = None
-    ) -> Finding:
-        """A finding about the student of a roster-like row (class_id, name, id_number),
+    def student_violation(
+        self, variant: str, row: Any, evidence: dict[str, Any], key: str | None = None
+    ) -> Violation:
+        """A violation by the student of a roster-like row (class_id, name, id_number),
         at the row, or at the cell of field ``key``."""
-        return self.finding(
-            code, row.class_id, evidence, self.source(row, key), row.name, row.id_number
+        return self.violation(
+            variant, row.class_id, evidence, self.source(row, key), row.name, row.id_number
         )
 
-    def finding(
+    def violation(
         self,
-        code: str,
+        variant: str,
         class_id: Any,
         evidence: dict[str, Any],
         source: Source | None = None,
         student_name: Any = None,
         id_number: Any = None,
-    ) -> Finding:
-        cid = None if _missing(class_id) else str(class_id)
-        if source is None and cid is not None:
-            source = self.class_source(cid)
-        return Finding(
-            code=code,
-            class_id=cid,
-            institution=self.institution_of.get(cid) if cid else None,
-            student_name=None if _missing(student_name) else str(student_name),
-            id_number=None if _missing(id_number) else str(id_number),
-            evidence=evidence,
-            source=source,
+    ) -> Violation:
+        """A violation; without ``source`` it is placed at the class's own record."""
+        return Violation(
+            variant,
+            evidence,
+            None if _missing(class_id) else str(class_id),
+            source,
+            None if _missing(student_name) else str(student_name),
+            None if _missing(id_number) else str(id_number),
         )
 
 
 def _missing(value: Any) -> bool:
     return value is None or (isinstance(value, float) and value != value) or value is pd.NaT
-
-
-def fmt_date(value: Any) -> str:
-    if _missing(value):
-        return "—"
-    return pd.Timestamp(value).date().isoformat()
-
-
-def fmt_hours(value: float) -> str:
-    return f"{value:g}"
-
-
-def fmt_percent(numerator: int, denominator: int) -> str:
-    if not denominator:
-        return "—"
-    return f"{100 * numerator / denominator:.2f}%"
 
 
 def training_kind(classes: pd.DataFrame, kind: str) -> pd.Series:
@@ -232,13 +200,3 @@ def person_key(frame: pd.DataFrame, id_col: str = "id_number", name_col: str = "
 def ceil_percent(percent: int, n: int) -> int:
     """⌈percent × n / 100⌉ in integers: 10% of 30 is 3, never 4."""
     return -(-int(percent) * int(n) // 100)
-
-
-def labels(
-    names: dict[str, tuple[str, str]], keys: list[str], prefix: str = "missing"
-) -> dict[str, str]:
-    """Message parameters listing fields in both languages: ``{prefix}_zh``, ``{prefix}_en``."""
-    return {
-        f"{prefix}_zh": "、".join(names[k][0] for k in keys),
-        f"{prefix}_en": ", ".join(names[k][1] for k in keys),
-    }

@@ -7,7 +7,7 @@ import pandas as pd
 
 from ..ids import ages, yyyymmdd
 from ..model import Source
-from .base import Context, Rule, fmt_date, register
+from .base import Context, Rule
 
 
 def _roster_classes(ctx: Context) -> pd.DataFrame:
@@ -31,7 +31,6 @@ def _pairs(frame: pd.DataFrame, key: str) -> pd.DataFrame:
     return pairs[pairs["class_id_a"] < pairs["class_id_b"]]
 
 
-@register
 class OverlappingEnrollment(Rule):
     """The same ID number is enrolled in two classes whose periods overlap.
 
@@ -50,10 +49,7 @@ class OverlappingEnrollment(Rule):
     name = "overlapping-enrollment"
     article = None
     severity = "warning"
-    message = (
-        "同一身份证号同时在 {other}（{other_start}~{other_end}）参训，培训期间重叠",
-        "the same ID is enrolled in {other} ({other_start} to {other_end}) in an overlapping period",
-    )
+    evidence = {"overlap": {"other": "text", "other_period": "span"}}
 
     def check(self, ctx: Context):
         pairs = _pairs(_roster_classes(ctx), "id_number")
@@ -62,14 +58,10 @@ class OverlappingEnrollment(Rule):
             & (pairs["start_date_b"] <= pairs["end_date_a"])
         ]
         for row in overlap.itertuples():
-            yield ctx.finding(
-                self.code,
+            yield ctx.violation(
+                "overlap",
                 row.class_id_b,
-                {
-                    "other": row.class_id_a,
-                    "other_start": fmt_date(row.start_date_a),
-                    "other_end": fmt_date(row.end_date_a),
-                },
+                {"other": row.class_id_a, "other_period": (row.start_date_a, row.end_date_a)},
                 _src(ctx, row, "_b"),
                 row.name_b,
                 row.id_number,
@@ -81,7 +73,6 @@ def _src(ctx: Context, row, suffix: str) -> Source:
     return Source(file, sheet, int(excel_row), ctx.cells(file, sheet, "id_number", int(excel_row)))
 
 
-@register
 class SimultaneousSignin(Rule):
     """The same ID number signed in to two classes on the same date (and the same
     period, when both sheets give one).
@@ -98,15 +89,14 @@ class SimultaneousSignin(Rule):
     """
 
     code = "X0102"
-    uses_attendance = True
     name = "simultaneous-signin"
     article = None
     severity = "error"
     params = ("fraud.simultaneous_same_period",)
-    message = (
-        "同一身份证号 {date}{period} 同时在 {other} 签到",
-        "the same ID signed in to {other} too on {date} {period}",
-    )
+    evidence = {
+        "day": {"other": "text", "date": "date"},
+        "session": {"other": "text", "date": "date", "period": "period"},
+    }
 
     def check(self, ctx: Context):
         # only people with sign-in lines in more than one class can collide: pick their
@@ -136,11 +126,13 @@ class SimultaneousSignin(Rule):
             pairs = pairs[~both | (pairs["period_a"] == pairs["period_b"])]
         pairs = pairs.drop_duplicates(["student_id", "date", "class_id_a", "class_id_b"])
         for row in pairs.itertuples():
-            period = row.period_b if isinstance(row.period_b, str) else ""
-            yield ctx.finding(
-                self.code,
+            evidence = {"other": row.class_id_a, "date": row.date}
+            if isinstance(row.period_b, str):
+                evidence["period"] = row.period_b
+            yield ctx.violation(
+                "session" if "period" in evidence else "day",
                 row.class_id_b,
-                {"other": row.class_id_a, "date": fmt_date(row.date), "period": period},
+                evidence,
                 _src_cell(row),
                 row.student_name_b,
                 row.student_id,
@@ -153,7 +145,6 @@ def _src_cell(row) -> Source:
     return Source(row.src_file_b, row.src_sheet_b, excel_row, cell)
 
 
-@register
 class SharedPhone(Rule):
     """One phone number given by 3 or more different ID numbers.
 
@@ -172,22 +163,18 @@ class SharedPhone(Rule):
     article = None
     severity = "warning"
     params = ("fraud.shared_phone_min_ids",)
-    message = (
-        "联系电话 {phone} 被 {count} 个不同身份证号共用",
-        "phone {phone} is given by {count} different ID numbers",
-    )
+    evidence = {"shared": {"phone": "phone", "count": "count", "id_numbers": "id_number[]"}}
 
     def check(self, ctx: Context):
         roster = ctx.tables["roster"].dropna(subset=["phone", "id_number"])
-        counts = roster.groupby("phone")["id_number"].nunique()
-        shared = counts[counts >= ctx.param("fraud.shared_phone_min_ids")]
+        ids = roster.groupby("phone", sort=False)["id_number"].unique()
+        shared = ids[ids.map(len) >= ctx.param("fraud.shared_phone_min_ids")]
         for row in roster[roster["phone"].isin(shared.index)].itertuples():
-            yield ctx.student_finding(
-                self.code, row, {"phone": row.phone, "count": int(shared[row.phone])}, "phone"
-            )
+            sharing = list(shared[row.phone])
+            evidence = {"phone": row.phone, "count": len(sharing), "id_numbers": sharing}
+            yield ctx.student_violation("shared", row, evidence, "phone")
 
 
-@register
 class RepeatTraining(Rule):
     """The same ID number trained twice in the same occupation and level within 365 days.
 
@@ -195,7 +182,8 @@ class RepeatTraining(Rule):
     retrained at the same level within a year suggests recycled trainees.
 
     Reading: the later class's start is within the window (default 365 days) of the
-    earlier class's start. One finding on the later class.
+    earlier class's start. One finding on the later class. Two classes that both
+    leave the level blank count as the same level (variant ``no_level``).
 
     Anti-pattern: 电工 初级 in March and again in November of the same year.
     Compliant: 电工 初级, then 电工 中级.
@@ -206,10 +194,10 @@ class RepeatTraining(Rule):
     article = None
     severity = "warning"
     params = ("fraud.repeat_window_days",)
-    message = (
-        "同一身份证号 {days} 天前已在 {other} 参加同职业同等级培训（{occupation} {level}）",
-        "the same ID trained in {other} {days} days earlier, same occupation and level ({occupation} {level})",
-    )
+    evidence = {
+        "same_level": {"other": "text", "days": "count", "occupation": "text", "level": "text"},
+        "no_level": {"other": "text", "days": "count", "occupation": "text"},
+    }
 
     def check(self, ctx: Context):
         roster = _roster_classes(ctx).dropna(subset=["occupation", "start_date"])
@@ -224,22 +212,23 @@ class RepeatTraining(Rule):
         pairs = pairs.assign(gap=gap)[gap.abs() < window]
         for row in pairs.itertuples():
             later, earlier = ("_b", "_a") if row.gap >= 0 else ("_a", "_b")
-            yield ctx.finding(
-                self.code,
+            evidence = {
+                "other": getattr(row, f"class_id{earlier}"),
+                "days": abs(int(row.gap)),
+                "occupation": row.occupation_a,
+            }
+            if row.level_a:
+                evidence["level"] = row.level_a
+            yield ctx.violation(
+                "same_level" if row.level_a else "no_level",
                 getattr(row, f"class_id{later}"),
-                {
-                    "other": getattr(row, f"class_id{earlier}"),
-                    "days": abs(int(row.gap)),
-                    "occupation": row.occupation_a,
-                    "level": row.level_a,
-                },
+                evidence,
                 _src(ctx, row, later),
                 getattr(row, f"name{later}"),
                 row.id_number,
             )
 
 
-@register
 class AgeOutOfRange(Rule):
     """Age at the class start (from the ID number) under 16 or over 60.
 
@@ -257,10 +246,10 @@ class AgeOutOfRange(Rule):
     article = None
     severity = "warning"
     params = ("fraud.min_age", "fraud.max_age")
-    message = (
-        "开班时年龄 {age} 岁，不在 {min_age}~{max_age} 岁之间",
-        "aged {age} at the class start, outside {min_age} to {max_age}",
-    )
+    evidence = {
+        "too_young": {"age": "count", "min_age": "count"},
+        "too_old": {"age": "count", "max_age": "count"},
+    }
 
     def check(self, ctx: Context):
         roster = _roster_classes(ctx).dropna(subset=["start_date"])
@@ -269,16 +258,16 @@ class AgeOutOfRange(Rule):
         hi = ctx.param("fraud.max_age", roster["class_id"])
         outside = (age < lo) | (age > hi)
         for row, years in zip(roster[outside].itertuples(), age[outside], strict=True):
-            lo, hi = (
-                ctx.class_param(row.class_id, "fraud.min_age"),
-                ctx.class_param(row.class_id, "fraud.max_age"),
-            )
-            yield ctx.student_finding(
-                self.code, row, {"age": int(years), "min_age": lo, "max_age": hi}, "id_number"
-            )
+            lo = ctx.class_param(row.class_id, "fraud.min_age")
+            if years < lo:
+                evidence = {"age": int(years), "min_age": lo}
+                yield ctx.student_violation("too_young", row, evidence, "id_number")
+            else:
+                hi = ctx.class_param(row.class_id, "fraud.max_age")
+                evidence = {"age": int(years), "max_age": hi}
+                yield ctx.student_violation("too_old", row, evidence, "id_number")
 
 
-@register
 class UniformSignin(Rule):
     """Every student of the class signed every session.
 
@@ -292,14 +281,10 @@ class UniformSignin(Rule):
     """
 
     code = "X0501"
-    uses_attendance = True
     name = "uniform-signin"
     article = None
     severity = "info"
-    message = (
-        "全班 {students} 名学员 {sessions} 次课全部签到",
-        "all {students} students signed all {sessions} sessions",
-    )
+    evidence = {"uniform": {"students": "count", "sessions": "count"}}
 
     def check(self, ctx: Context):
         att = ctx.attendance
@@ -327,6 +312,5 @@ class UniformSignin(Rule):
         for cid, row in per_class.iterrows():
             if roster_sizes.get(cid, 0) > row["students"]:
                 continue  # someone on the roster never signed
-            yield ctx.finding(
-                self.code, cid, {"students": int(row["students"]), "sessions": int(row["sessions"])}
-            )
+            evidence = {"students": int(row["students"]), "sessions": int(row["sessions"])}
+            yield ctx.violation("uniform", cid, evidence)
