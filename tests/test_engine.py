@@ -261,3 +261,70 @@ def test_messages_module_has_no_rule_prose_left():
             prose = [s for s in strings if len(CJK.findall(s)) > 4]
             assert prose == [], (module.__name__, prose)
     assert messages.FINDINGS
+
+
+# --- the whole English report: no Chinese but what was copied from the input
+
+
+def _leaves(node, path=()):
+    if isinstance(node, dict):
+        for k, v in node.items():
+            yield from _leaves(v, (*path, k))
+    elif isinstance(node, list):
+        for i, v in enumerate(node):
+            yield from _leaves(v, (*path, i))
+    elif isinstance(node, str):
+        yield path, node
+
+
+def _input_values(item: dict) -> list[str]:
+    """Strings of a finding that come from the input: names, ids, free text, places."""
+    values = [item.get(k) for k in ("student_name", "class_id", "institution")]
+    source = item.get("source") or {}
+    values += [source.get("file"), source.get("sheet")]
+    if "code" in item and "variant" in item:
+        types = RULES[item["code"]].evidence[item["variant"]]
+        for key, value in item["evidence"].items():
+            if types[key].rstrip("[]") in ("name", "text", "place"):
+                values += [s for _, s in _leaves(value)]
+    return sorted((v for v in values if v), key=len, reverse=True)
+
+
+def test_english_output_has_no_chinese_but_input_values(sample_dir):
+    runner = CliRunner()
+    args = ["audit", str(sample_dir), "--as-of", "2026-01-01", "-f", "json", "-j", "1"]
+    en = json.loads(runner.invoke(app, [*args, "--lang", "en"]).stdout)
+    zh = json.loads(runner.invoke(app, [*args, "--lang", "zh"]).stdout)
+    assert en["findings"] and all(f["evidence"] for f in en["findings"])
+    zh_leaves = dict(_leaves(zh))
+    for path, text in _leaves(en):
+        if path[-1] == "message":
+            item = en[path[0]][path[1]]
+            for value in _input_values(item):
+                text = text.replace(value, "")
+            if path[0] == "inputs":  # a problem: its file and sheet
+                problem = en["inputs"][path[1]]["problems"][path[3]]
+                text = text.replace(problem.get("sheet") or "", "")
+        elif zh_leaves.get(path) == text:
+            continue  # the same in both languages: data copied from the input
+        assert not CJK.search(text), (path, text)
+
+
+PROBLEM_SAMPLES = {
+    "detail": "bad zip",
+    "rows": 3,
+    "header": "Name",  # a header as typed in the sheet
+    "used": "C1",
+    "kind": "roster",
+    "field": "id_number",
+    "fields": [["id_number", "name"], ["date"]],
+    "value": "??",
+}
+
+
+@pytest.mark.parametrize("code", sorted(messages.PROBLEMS))
+def test_every_input_problem_renders_in_both_languages(code):
+    zh = messages.problem_message(code, PROBLEM_SAMPLES, "zh")
+    en = messages.problem_message(code, PROBLEM_SAMPLES, "en")
+    assert zh and en and "{" not in zh + en
+    assert not CJK.search(en.replace("班级编号：", "")), en  # the label users type, quoted

@@ -24,14 +24,17 @@ text           other free text from the input             string
 id_number      an ID number from the input                string, masked
 phone          a phone number from the input              string, masked
 place          :class:`~peixun_audit.model.Source`        ``{file, sheet, row, cell}``
-period         上午 / 下午 / 晚上                            string (the Chinese term)
+period         ``morning`` / ``afternoon`` / ``evening``    string (the key)
 field          a canonical field key (``phone``)           string
 id_problem     a GB 11643 failure (``check-character``)    string
-employment     已就业 / 自主创业                             string
+employment     ``employed`` / ``self-employed``            string
+gender         ``male`` / ``female``                       string
 =============  =========================================  ============================
 
-The last five are vocabularies: their values are closed sets whose words in each
-language are in ``messages.TERMS``.
+The last five are vocabularies: closed sets of ASCII keys whose words in each
+language are in ``messages.TERMS``; a rule may give the key or the Chinese word the
+canonical tables hold (上午, 已就业, 男), and the finding carries the key, so JSON
+is the same whatever the report language.
 """
 
 from __future__ import annotations
@@ -45,7 +48,7 @@ from typing import Any
 from .ids import mask_id, mask_phone, scrub
 from .model import Source
 
-VOCABULARIES = ("period", "field", "id_problem", "employment")
+VOCABULARIES = ("period", "field", "id_problem", "employment", "gender")
 SCALAR_TYPES = (
     "date",
     "span",
@@ -142,9 +145,13 @@ def coerce(kind: str, value: Any, vocabulary: dict[str, dict[str, tuple[str, str
             raise EvidenceError("an empty list")
         return items
     if kind in VOCABULARIES:
-        if value not in vocabulary[kind]:
-            raise EvidenceError(f"{value!r} is not a known {kind}")
-        return value
+        words = vocabulary[kind]
+        if value in words:
+            return value
+        for key, (zh, _) in words.items():
+            if value == zh:
+                return key
+        raise EvidenceError(f"{value!r} is not a known {kind}")
     return _COERCE[kind](value)
 
 

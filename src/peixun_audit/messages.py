@@ -68,29 +68,32 @@ PROBLEMS: dict[str, tuple[str, str]] = {
         "merged cells: the top-left value was applied to every row",
     ),
     "missing-columns": (
-        "{kind}缺少必需的列：{columns}，整表未使用",
-        "{kind} lacks required columns: {columns}; sheet not used",
+        "{kind}缺少必需的列：{fields}，整表未使用",
+        "the {kind} lacks required columns: {fields}; sheet not used",
     ),
     "row-missing-fields": (
-        "{kind}本行缺少{columns}，未使用",
-        "{kind} row lacks {columns}; not used",
+        "{kind}本行缺少{fields}，未使用",
+        "{kind} row lacks {fields}; not used",
     ),
     "row-total": ("合计行，未作为数据使用", "a totals row; not used as data"),
     "unreadable-date": (
-        "“{header}”的日期无法识别：{value}",
-        "cannot read the date in '{header}': {value}",
+        "“{field}”的日期无法识别：{value}",
+        "cannot read the date in '{field}': {value}",
     ),
-    "invalid-date": ("“{header}”不是有效日期：{value}", "'{header}' is not a valid date: {value}"),
+    "invalid-date": ("“{field}”不是有效日期：{value}", "'{field}' is not a valid date: {value}"),
     "unreadable-period": (
-        "“{header}”的时段无法识别：{value}",
-        "cannot read the period in '{header}': {value}",
+        "“{field}”的时段无法识别：{value}",
+        "cannot read the period in '{field}': {value}",
     ),
     "unreadable-time": (
-        "“{header}”的时间无法识别：{value}",
-        "cannot read the time in '{header}': {value}",
+        "“{field}”的时间无法识别：{value}",
+        "cannot read the time in '{field}': {value}",
     ),
-    "unreadable-yesno": ("“{header}”应为是/否：{value}", "'{header}' should be yes/no: {value}"),
-    "unreadable-number": ("“{header}”不是数字：{value}", "'{header}' is not a number: {value}"),
+    "unreadable-yesno": (
+        "“{field}”应为是/否：{value}",
+        "'{field}' should be yes/no: {value}",
+    ),
+    "unreadable-number": ("“{field}”不是数字：{value}", "'{field}' is not a number: {value}"),
     "id-stored-as-number": (
         "身份证号以数字格式存储，Excel 只保留 15 位有效数字，末几位已丢失；请将该列设为文本后重新录入",
         "ID number stored as a number: Excel keeps 15 significant digits, so the last digits are lost; re-enter it as text",
@@ -101,8 +104,8 @@ PROBLEMS: dict[str, tuple[str, str]] = {
     ),
     "row-no-class-id": ("本行没有班级编号，未使用", "row has no class id; not used"),
     "date-year-unknown": (
-        "“{header}”未写年份，且找不到所属班级的开班日期，无法确定年份",
-        "'{header}' has no year and the class start date is unknown",
+        "“{field}”未写年份，且找不到所属班级的开班日期，无法确定年份",
+        "'{field}' has no year and the class start date is unknown",
     ),
     "unknown-mark": (
         "无法识别的签到标记“{value}”，按缺勤计",
@@ -571,9 +574,9 @@ def _field_terms() -> dict[str, tuple[str, str]]:
 # The words of the closed vocabularies an evidence value may take (evidence.VOCABULARIES).
 TERMS: dict[str, dict[str, tuple[str, str]]] = {
     "period": {
-        "上午": ("上午", "morning"),
-        "下午": ("下午", "afternoon"),
-        "晚上": ("晚上", "evening"),
+        "morning": ("上午", "morning"),
+        "afternoon": ("下午", "afternoon"),
+        "evening": ("晚上", "evening"),
     },
     "field": _field_terms(),
     "id_problem": {
@@ -589,7 +592,23 @@ TERMS: dict[str, dict[str, tuple[str, str]]] = {
         "check-character": ("校验位错误", "wrong check character"),
         "born-after-start": ("出生日期晚于开班日期", "born after the class started"),
     },
-    "employment": {"已就业": ("已就业", "employed"), "自主创业": ("自主创业", "self-employed")},
+    "employment": {
+        "employed": ("已就业", "employed"),
+        "self-employed": ("自主创业", "self-employed"),
+    },
+    "gender": {"male": ("男", "male"), "female": ("女", "female")},
+    # the nine input tables (load.schema.KINDS), in the loader's problems
+    "table": {
+        "institutions": ("培训机构表", "institutions table"),
+        "classes": ("培训班表", "classes table"),
+        "plan": ("教学计划", "teaching plan"),
+        "roster": ("学员名册", "roster"),
+        "signin": ("签到表", "sign-in sheet"),
+        "inspections": ("现场督查表", "inspection form"),
+        "callbacks": ("电话回访表", "callback log"),
+        "followups": ("创业跟踪表", "follow-up log"),
+        "dispatches": ("教师派遣表", "dispatch record"),
+    },
 }
 
 
@@ -601,14 +620,26 @@ def ui(key: str, lang: str = "zh", **params: Any) -> str:
     return _pick(UI[key], lang).format(**params)
 
 
+def _problem_params(params: dict[str, Any], lang: str) -> dict[str, Any]:
+    """Keys the loader reports (a table kind, field keys) as words of ``lang``."""
+    shown = dict(params)
+    fields = TERMS["field"]
+    if "kind" in params:
+        shown["kind"] = _pick(TERMS["table"][params["kind"]], lang)
+    if "field" in params:
+        shown["field"] = _pick(fields[params["field"]], lang)
+    if "fields" in params:  # groups of alternatives: 身份证号/姓名、日期
+        joiner = "、" if lang == "zh" else ", "
+        shown["fields"] = joiner.join(
+            "/".join(_pick(fields[k], lang) for k in group) for group in params["fields"]
+        )
+    return shown
+
+
 def problem_message(code: str, params: dict[str, Any], lang: str = "zh") -> str:
-    template = PROBLEMS.get(code)
-    if template is None:
-        return code
-    try:
-        return _pick(template, lang).format(**params)
-    except (KeyError, IndexError):
-        return _pick(template, lang)
+    """The message of an input problem in ``lang``; every problem code has one (a test
+    renders them all)."""
+    return _pick(PROBLEMS[code], lang).format(**_problem_params(params, lang))
 
 
 def finding_message(

@@ -376,7 +376,7 @@ def _resolve_dates(dataset: Dataset, by_file: dict[str, InputFile]) -> None:
                                         int(frame.at[i, "src_row"]),
                                     ),
                                 ),
-                                {"header": KIND_BY_KEY[kind].field(key).header},
+                                {"field": key},
                             ),
                         )
                     else:

@@ -225,11 +225,9 @@ def parse_sheet(raw: RawSheet, file: str) -> SheetTable:
     data_rows = [r for r in range(data_start, len(raw.grid)) if nonblank[r]]
     account.rows_read = len(data_rows)
     if missing:
-        headers = "、".join("/".join(kind_def.field(k).header for k in g) for g in missing)
         account.rows_reported = account.rows_read
-        problems.append(
-            Problem("missing-columns", src, {"columns": headers, "kind": kind_def.label}, "error")
-        )
+        fields = [list(g) for g in missing]
+        problems.append(Problem("missing-columns", src, {"fields": fields, "kind": kind}, "error"))
         return SheetTable(kind, None, class_label, account, problems)
 
     table = SheetTable(kind, None, class_label, account, problems)
@@ -285,7 +283,6 @@ def _parse_columns(
             except ValueError as exc:
                 failed[value] = str(exc)
         if failed:
-            header = kind_def.field(key).header
             for r, value in zip(data_rows, cells, strict=True):
                 if value in failed:
                     shown = "" if ftype == "id" else V.fold(value)[:40]
@@ -293,7 +290,7 @@ def _parse_columns(
                         Problem(
                             failed[value],
                             Source(file, raw.name, raw.excel_row(r), raw.cell_ref(r, c)),
-                            {"header": header, "value": shown},
+                            {"field": key, "value": shown},
                         )
                     )
         columns[key] = list(map(parsed.get, cells))
@@ -307,10 +304,9 @@ def _parse_columns(
             continue
         if any(values.count(None) == 0 for values in present):
             continue  # some field of the group is filled in on every row
-        label = "/".join(kind_def.field(k).header for k in group)
         for i, values in enumerate(zip(*present, strict=True)):
             if all(v is None for v in values):
-                gaps.setdefault(i, []).append(label)
+                gaps.setdefault(i, []).append(list(group))
     names = columns.get("name", [])
     totals = set() if TOTAL_ROW_WORDS.isdisjoint(names) else TOTAL_ROW_WORDS
     keep = []
@@ -323,7 +319,7 @@ def _parse_columns(
             Problem(
                 "row-total" if name in totals else "row-missing-fields",
                 Source(file, raw.name, excel_rows[i]),
-                {"kind": kind_def.label, "columns": "、".join(gaps.get(i, []))},
+                {"kind": kind_def.key, "fields": gaps.get(i, [])},
                 "error",
             )
         )

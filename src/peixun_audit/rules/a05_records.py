@@ -116,11 +116,11 @@ class IdInconsistent(Rule):
     severity = "warning"
     params = ("fraud.age_tolerance_years",)
     evidence = {
-        "gender": {"gender": "text", "id_gender": "text"},
+        "gender": {"gender": "gender", "id_gender": "gender"},
         "age": {"age": "count", "id_age": "count", "tolerance": "count"},
         "gender_and_age": {
-            "gender": "text",
-            "id_gender": "text",
+            "gender": "gender",
+            "id_gender": "gender",
             "age": "count",
             "id_age": "count",
             "tolerance": "count",
