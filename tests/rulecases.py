@@ -37,8 +37,8 @@ from typing import Any
 import yaml
 
 from peixun_audit.audit import run
-from peixun_audit.load import Assembler
 from peixun_audit.load import values as V
+from peixun_audit.load.assemble import Assembler
 from peixun_audit.load.schema import KIND_BY_KEY
 from peixun_audit.load.table import SheetTable
 from peixun_audit.load.workbook import column_letter

@@ -160,3 +160,19 @@ def test_workers_end_when_the_parent_is_killed(sample_dir, tmp_path):
     run_.kill()
     run_.wait(timeout=10)
     assert _gone(tag, 3.0), "workers outlived their killed parent"
+
+
+def test_reading_falls_back_to_this_process_when_no_worker_can_start(sample_dir, monkeypatch):
+    """An interpreter that cannot start workers (processes refused, an embedded or
+    frozen program) still reads every file, in this process, instead of calling each
+    one crashed."""
+    from peixun_audit import parallel
+
+    def refused(jobs):
+        raise OSError("cannot start a process")
+
+    monkeypatch.setattr(parallel, "worker_pool", refused)
+    pooled = load_paths([sample_dir], jobs=2)
+    alone = load_paths([sample_dir], jobs=1)
+    assert [(f.path, f.status) for f in pooled.inputs] == [(f.path, f.status) for f in alone.inputs]
+    assert all(f.status != "failed" for f in pooled.inputs)

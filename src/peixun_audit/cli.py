@@ -24,7 +24,7 @@ from . import __version__
 from .load import load_paths
 from .load.values import parse_date
 from .messages import ui
-from .parallel import default_jobs
+from .parallel import default_jobs, stop_helpers
 from .ruleset import RulesetError, load_rulesets
 
 # The pandas-based layers (rules, audit, report, supervision) are imported inside the
@@ -608,6 +608,7 @@ def main() -> None:
     try:
         app()
     except Interrupted:
+        stop_helpers()
         sys.stdout.flush()
         sys.stderr.write("\n已中断 · interrupted\n")
         sys.stderr.flush()
@@ -617,6 +618,7 @@ def main() -> None:
         if isinstance(code, str):
             sys.stderr.write(code + "\n")
             code = 1
+        stop_helpers()
         sys.stdout.flush()
         sys.stderr.flush()
         os._exit(code or 0)

@@ -512,8 +512,8 @@ FINDINGS: dict[tuple[str, str], tuple[str, str]] = {
         "the same ID number also signed in to {other} on the {period} of {date}",
     ),
     ("X0201", "shared"): (
-        "联系电话 {phone} 被 {count} 个不同身份证号共用（{id_numbers}）",
-        "phone {phone} is given by {count} different ID numbers ({id_numbers})",
+        "联系电话 {phone} 被 {count} 个不同身份证号共用",
+        "phone {phone} is given by {count} different ID numbers",
     ),
     ("X0301", "same_level"): (
         "同一身份证号 {days} 天前已在 {other} 参加同职业同等级培训（{occupation} {level}）",

@@ -103,18 +103,20 @@ def _sigint_ignored() -> Iterator[None]:
         signal.signal(signal.SIGINT, previous)
 
 
+@contextmanager
 def pool_map(
     fn: Callable[..., R], *iterables: Iterable[Any], jobs: int, chunksize: int = 1
-) -> Iterator[R]:
+) -> Iterator[Iterator[R]]:
     """``map(fn, *iterables)`` in ``jobs`` worker processes, results in order; in this
-    process when ``jobs`` ≤ 1. Close the iterator (or let it end) to stop the workers."""
+    process when ``jobs`` ≤ 1. The workers start on entering the block and are stopped
+    when it is left, however it is left."""
     if jobs <= 1:
-        yield from map(fn, *iterables)
+        yield map(fn, *iterables)
         return
     with worker_pool(jobs) as pool:
         with _sigint_ignored():  # submitting the work starts the workers
             results = pool.map(fn, *iterables, chunksize=chunksize)
-        yield from results
+        yield results
 
 
 def run_isolated(fn: Callable[..., R], *args: Any) -> R:
@@ -124,3 +126,25 @@ def run_isolated(fn: Callable[..., R], *args: Any) -> R:
         with _sigint_ignored():
             future = pool.submit(fn, *args)
         return future.result()
+
+
+def workers_start() -> bool:
+    """Whether a worker process can be started and answer at all."""
+    try:
+        return run_isolated(os.getpid) != os.getpid()
+    except Exception:  # BrokenProcessPool, OSError: no usable worker here
+        return False
+
+
+def stop_helpers() -> None:
+    """Stop multiprocessing's resource tracker, a helper process the spawned pool
+    starts (it would end by itself a moment after this process; ending it now leaves
+    nothing running once the command returns)."""
+    try:
+        from multiprocessing import resource_tracker
+
+        stop = getattr(resource_tracker._resource_tracker, "_stop", None)
+        if stop is not None:
+            stop()
+    except Exception:  # a private helper: if its shape changes, it still ends by itself
+        pass

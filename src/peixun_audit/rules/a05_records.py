@@ -22,11 +22,9 @@ def _roster_with_start(ctx: Context) -> pd.DataFrame:
 def _missing(frame: pd.DataFrame, keys: list[str]) -> pd.Series:
     """Per row, the list of keys whose cell is blank (vectorised; the lists are built
     only for the rows that lack something)."""
-    blank = frame[keys].isna()
-    for k in keys:
-        blank[k] = blank[k].to_numpy(dtype=bool) | frame[k].astype(str).str.strip().eq("").to_numpy(
-            dtype=bool
-        )
+    # the loader stores a blank cell as None (text is stripped when parsed); an empty
+    # string can only come from elsewhere, and counts as blank too
+    blank = frame[keys].isna() | frame[keys].isin(["", " "])
     out = pd.Series([[]] * len(frame), index=frame.index, dtype=object)
     gaps = blank[blank.any(axis=1)]
     for i, row in zip(gaps.index, gaps.to_numpy(), strict=True):

@@ -104,8 +104,10 @@ class Context:
         self._check_declared(key)
         if class_ids is None:
             return self.default.get(key)
-        by_ruleset = {rs.name: rs.get(key) for rs in (*self.ruleset_of.values(), self.default)}
         fallback = self.default.get(key)
+        by_ruleset = {rs.name: rs.get(key) for rs in self.ruleset_of.values()}
+        if set(map(repr, by_ruleset.values())) <= {repr(fallback)}:  # one value for all
+            return pd.Series([fallback] * len(class_ids), index=class_ids.index).infer_objects()
         return pd.Series(
             [
                 by_ruleset[rs.name] if (rs := self.ruleset_of.get(c)) else fallback

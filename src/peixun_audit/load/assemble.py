@@ -1,0 +1,238 @@
+"""Assemble parsed sheets into one canonical DataFrame per table kind.
+
+The parent process collects what the reading workers parse (``load_file``) here. This
+module holds everything that needs NumPy and pandas, so that a reading worker, which
+imports only ``load/__init__`` and what it reads with, starts without them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+
+from ..model import InputFile, Problem, Source
+from . import Dataset
+from . import values as V
+from .schema import KIND_BY_KEY, KINDS
+from .table import SheetTable
+
+DATE_FIELDS = {kind.key: [f.key for f in kind.fields if f.type == "date"] for kind in KINDS}
+
+# Integer keys of a sign-in row: ``srow`` numbers the sheet row it came from (one per
+# student line of a wide sheet, one per row of a long sheet), ``scol`` the session
+# column (one per column of a wide sheet, one per row of a long sheet). The attendance
+# step matches students per line and sessions per column, then broadcasts: 24,000
+# lines and 18,000 columns instead of 720,000 cells.
+SIGNIN_KEYS = ["srow", "scol"]
+
+
+def _table_columns(kind: str) -> list[str]:
+    cols = [f.key for f in KIND_BY_KEY[kind].fields] + ["src_file", "src_sheet", "src_row"]
+    if kind == "signin":  # the mark is classified by the loader into status and signer
+        cols = [c for c in cols if c != "mark"] + ["src_col", "status", "signer"] + SIGNIN_KEYS
+    return cols
+
+
+COLUMNS = {kind.key: _table_columns(kind.key) for kind in KINDS}  # each canonical table's
+# a sign-in cell's fields: those of its line (the student's row) and of its column
+COLUMN_FIELDS = ["date", "period", "src_col"]  # in the order of SheetTable.sessions
+LINE_FIELDS = [
+    c for c in COLUMNS["signin"] if c not in (*COLUMN_FIELDS, "status", "signer", *SIGNIN_KEYS)
+]
+
+
+class Assembler:
+    """Collects parsed files one by one, then builds one DataFrame per table kind and
+    finishes the cross-file steps.
+
+    Sign-in sheets are collected as *lines* (a student's row: name, ID, source row),
+    *columns* (a session: date, period, column letter) and per-cell status codes, and
+    expanded to one row per cell only at the end, with one NumPy take per field."""
+
+    def __init__(self) -> None:
+        self.inputs: list[InputFile] = []
+        self.columns: dict[tuple[str, str], dict[str, str]] = {}
+        self.rows: dict[str, dict[str, list]] = {k: {c: [] for c in COLUMNS[k]} for k in COLUMNS}
+        self.lines: dict[str, list] = {c: [] for c in LINE_FIELDS}
+        self.sessions: dict[str, list] = {c: [] for c in COLUMN_FIELDS}
+        self.cells: dict[str, list[np.ndarray]] = {"srow": [], "scol": [], "status": []}
+        self.signers: list[tuple[int, str]] = []  # (cell position, written name)
+        self.n_cells = 0
+
+    def add(self, entry: InputFile, tables: list[SheetTable]) -> None:
+        self.inputs.append(entry)
+        for t in tables:
+            if not t.data or t.kind not in self.rows or not t.data["src_row"]:
+                continue
+            self.columns[(t.data["src_file"][0], t.account.name)] = t.columns
+            if t.kind != "signin":
+                n = len(t.data["src_row"])
+                for c, values in self.rows[t.kind].items():
+                    values.extend(t.data.get(c) or [None] * n)
+            elif t.sessions is not None:
+                self._add_wide(t.data, t.sessions)
+            else:
+                self._add_long(t.data, t.columns.get("mark", ""))
+
+    def _add_lines(self, data: dict[str, list], n: int) -> int:
+        first = len(self.lines["src_row"])
+        for c, values in self.lines.items():
+            values.extend(data.get(c) or [None] * n)
+        return first
+
+    def _add_wide(self, data: dict[str, list], sessions: list) -> None:
+        n, s = len(data["src_row"]), len(sessions)
+        first_line = self._add_lines(data, n)
+        first_column = len(self.sessions["date"])
+        for c, values in zip(COLUMN_FIELDS, zip(*sessions, strict=True), strict=True):
+            self.sessions[c].extend(values)
+        # cells session by session: column j, student i at j * n + i
+        self.cells["srow"].append(first_line + np.tile(np.arange(n), s))
+        self.cells["scol"].append(first_column + np.repeat(np.arange(s), n))
+        codes = np.frombuffer(b"".join(data["_status"]), dtype=np.int8).reshape(n, s)
+        self.cells["status"].append(codes.T.ravel())
+        for i, names in enumerate(data["_signer"]):
+            if names is not None:
+                self.signers.extend(
+                    (self.n_cells + j * n + i, name) for j, name in enumerate(names) if name
+                )
+        self.n_cells += n * s
+
+    def _add_long(self, data: dict[str, list], letter: str) -> None:
+        n = len(data["src_row"])
+        first_line = self._add_lines(data, n)
+        first_column = len(self.sessions["date"])
+        self.sessions["date"].extend(data.get("date") or [None] * n)
+        self.sessions["period"].extend(data.get("period") or [None] * n)
+        self.sessions["src_col"].extend([letter] * n)
+        self.cells["srow"].append(first_line + np.arange(n))
+        self.cells["scol"].append(first_column + np.arange(n))
+        self.cells["status"].append(
+            np.array([STATUS_CODES[v] for v in data["status"]], dtype=np.int8)
+        )
+        self.signers.extend(
+            (self.n_cells + i, name) for i, name in enumerate(data["signer"]) if name
+        )
+        self.n_cells += n
+
+    def _signin(self) -> dict[str, np.ndarray]:
+        cells = {
+            k: np.concatenate(v) if v else np.empty(0, dtype=np.int64)
+            for k, v in self.cells.items()
+        }
+        srow, scol = cells["srow"].astype(np.int64), cells["scol"].astype(np.int64)
+        out = {c: _objects(values, len(values))[srow] for c, values in self.lines.items()}
+        out.update({c: _objects(v, len(v))[scol] for c, v in self.sessions.items()})
+        dates = self.sessions["date"]
+        if not any(isinstance(d, V.PartialDate) for d in dates):
+            # full dates: converted once per session column, not once per cell
+            out["date"] = _as_datetimes(_objects(dates, len(dates)))[scol]
+        out["status"] = STATUS_NAMES[cells["status"].astype(np.int64)]
+        signer = np.empty(self.n_cells, dtype=object)
+        if self.signers:
+            positions, names = zip(*self.signers, strict=True)
+            signer[list(positions)] = names
+        out["signer"] = signer
+        out["srow"], out["scol"] = srow, scol
+        return out
+
+    def finish(self) -> Dataset:
+        import pandas as pd
+
+        dataset = Dataset({}, self.inputs, self.columns)
+        for kind, columns in COLUMNS.items():
+            if kind == "signin":
+                arrays = self._signin()
+            else:
+                arrays = {c: _objects(v, len(v)) for c, v in self.rows[kind].items()}
+            # object dtype keeps values as parsed; typed arrays (the integer sign-in keys,
+            # sign-in dates) are inserted as they are: a dtype=object frame would box them
+            plain = [c for c in columns if arrays[c].dtype == object]
+            frame = pd.DataFrame({c: arrays[c] for c in plain}, dtype=object, copy=False)
+            for i, c in enumerate(columns):
+                if c not in plain:
+                    frame.insert(i, c, arrays[c])
+            dataset.tables[kind] = frame
+        _resolve_dates(dataset, {f.path: f for f in self.inputs})
+        return dataset
+
+
+def _objects(values: list, n: int) -> np.ndarray:
+    """A list as a 1-D object array (``np.array`` would nest tuples or infer types)."""
+    out = np.empty(n, dtype=object)
+    out[:] = values
+    return out
+
+
+STATUS_NAMES = np.array(V.MARK_STATUSES, dtype=object)
+STATUS_CODES = {name: code for code, name in enumerate(V.MARK_STATUSES)}
+
+
+def _report(by_file: dict[str, InputFile], problem: Problem) -> None:
+    entry = by_file[problem.source.file]
+    entry.problems.append(problem)
+    if entry.status == "ok":
+        entry.status = "partial"
+
+
+def _resolve_dates(dataset: Dataset, by_file: dict[str, InputFile]) -> None:
+    """Year-less dates (``9月1日``) take the year from their class's start date;
+    then every date column becomes datetime64."""
+    import pandas as pd
+
+    classes = dataset.tables["classes"]
+    starts = {
+        cid: start
+        for cid, start in zip(classes["class_id"], classes["start_date"], strict=True)
+        if isinstance(start, dt.date)
+    }
+    for kind, keys in DATE_FIELDS.items():
+        frame = dataset.tables[kind]
+        for key in keys:
+            col = frame[key]
+            if col.dtype.kind == "M":  # already datetime64 (sign-in dates, per column)
+                continue
+            # test each distinct value once: sign-in dates repeat across thousands of cells
+            partial_values = {v for v in col.unique() if isinstance(v, V.PartialDate)}
+            partial = col.isin(partial_values) if partial_values else None
+            if partial is not None:
+                resolved = []
+                for i in frame.index[partial]:
+                    start = starts.get(frame.at[i, "class_id"]) if "class_id" in frame else None
+                    if start is None:
+                        resolved.append(None)
+                        _report(
+                            by_file,
+                            Problem(
+                                "date-year-unknown",
+                                Source(
+                                    frame.at[i, "src_file"],
+                                    frame.at[i, "src_sheet"],
+                                    int(frame.at[i, "src_row"]),
+                                    dataset.cell(
+                                        frame.at[i, "src_file"],
+                                        frame.at[i, "src_sheet"],
+                                        key,
+                                        int(frame.at[i, "src_row"]),
+                                    ),
+                                ),
+                                {"field": key},
+                            ),
+                        )
+                    else:
+                        resolved.append(col[i].resolve(start))
+                col = col.copy()
+                col[partial] = resolved
+            frame[key] = pd.Series(_as_datetimes(col.to_numpy()), index=frame.index)
+
+
+def _as_datetimes(values: np.ndarray) -> np.ndarray:
+    """Parsed dates (``dt.date`` or None) as datetime64[ns], each distinct value
+    converted once."""
+    import pandas as pd
+
+    uniques = {v: v for v in pd.unique(values) if v is not None}
+    as_dates = pd.to_datetime(pd.Series(list(uniques), dtype=object), errors="coerce")
+    lookup = dict(zip(uniques, as_dates, strict=True))
+    return pd.Series(values, dtype=object).map(lookup).astype("datetime64[ns]").to_numpy()
