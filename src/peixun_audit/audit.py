@@ -190,10 +190,13 @@ def _eligibility(
     for cid, name, idn in zip(
         students["class_id"], students["student_name"], students["id_number"], strict=True
     ):
-        codes = set(class_errors.get(cid, ())) | failed
-        codes |= student_errors.get((cid, idn), set()) if isinstance(idn, str) else set()
-        codes |= student_errors.get((cid, f"name:{name}"), set())
-        reasons.append(sorted(codes))
+        by_class = class_errors.get(cid)
+        by_id = student_errors.get((cid, idn)) if isinstance(idn, str) else None
+        by_name = student_errors.get((cid, f"name:{name}"))
+        if not (by_class or by_id or by_name or failed):
+            reasons.append([])  # most students: nothing to merge
+            continue
+        reasons.append(sorted(failed.union(by_class or (), by_id or (), by_name or ())))
     out = students[["class_id", "student_name", "id_number"]].copy()
     out["eligible"] = [not r for r in reasons]
     out["reasons"] = reasons

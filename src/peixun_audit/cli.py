@@ -23,7 +23,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from . import __version__
 from .load import load_paths
 from .load.values import parse_date
-from .messages import ui
+from .messages import FINDINGS, ui
 from .parallel import default_jobs, stop_helpers
 from .ruleset import RulesetError, load_rulesets
 
@@ -567,6 +567,13 @@ def rules_cmd(
     )
     stdout.print()
     stdout.print(rule.doc(), markup=False)
+    stdout.print()
+    stdout.print(f"[bold]{ui('variants', lang.value)}[/bold]:")
+    for variant, fields in rule.evidence.items():
+        typed = ", ".join(f"{k}: {t}" for k, t in fields.items())
+        template = FINDINGS[(rule.code, variant)][1 if lang is Lang.en else 0]
+        stdout.print(f"  {variant} ({typed})", markup=False)
+        stdout.print(f"    {template}", markup=False)
     if rule.params:
         stdout.print()
         stdout.print(f"[bold]{ui('parameters', lang.value)}[/bold] ({current.name}):")

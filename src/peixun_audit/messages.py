@@ -126,6 +126,7 @@ UI: dict[str, tuple[str, str]] = {
     "basis_sessions": ("签到次数", "sessions"),
     "code": ("代码", "Code"),
     "variant": ("情形", "Variant"),
+    "variants": ("情形与依据数据", "Variants and their evidence"),
     "name": ("规则", "Rule"),
     "article": ("条款", "Article"),
     "severity": ("级别", "Severity"),

@@ -59,10 +59,11 @@ class OutOfLicensedScope(Rule):
 
     def check(self, ctx: Context):
         inst = _institutions(ctx)
+        scope_of = dict(zip(inst.index, inst["licensed_occupations"], strict=True))
         for row in _classes_with_institution(ctx).itertuples():
-            if row.key not in inst.index or not isinstance(row.occupation, str):
+            if row.key not in scope_of or not isinstance(row.occupation, str):
                 continue
-            scope = inst.at[row.key, "licensed_occupations"]
+            scope = scope_of[row.key]
             scope = tuple(scope) if isinstance(scope, tuple) else ()
             if norm_name(row.occupation) not in {norm_name(s) for s in scope}:
                 where = ctx.source(row, "occupation")
@@ -95,10 +96,11 @@ class LicenseExpired(Rule):
 
     def check(self, ctx: Context):
         inst = _institutions(ctx)
+        expiry_of = dict(zip(inst.index, inst["license_expiry"], strict=True))
         for row in _classes_with_institution(ctx).itertuples():
-            if row.key not in inst.index:
+            if row.key not in expiry_of:
                 continue
-            expiry = inst.at[row.key, "license_expiry"]
+            expiry = expiry_of[row.key]
             if pd.notna(expiry) and pd.notna(row.end_date) and expiry < row.end_date:
                 yield ctx.violation(
                     "expired",
