@@ -345,6 +345,28 @@ CLASSES = [
         None,
         "黄志明",
     ],
+    # GL2020-008: a registered, ended 创业培训 class whose dossier holds nothing but this
+    # record: no plan (A0406), sign-ins (A0407), roster (A0508), inspection (A1001),
+    # callbacks (A1204) or follow-ups (A0704)
+    [
+        "GL2020-008",
+        "桂林市华通职业培训学校",
+        "创业培训",
+        "创业培训(SYB)",
+        None,
+        "秀峰区",
+        D(2020, 12, 7),
+        D(2020, 12, 11),
+        20,
+        D(2020, 11, 30),
+        D(2020, 12, 1),
+        D(2020, 12, 2),
+        "是",
+        "否",
+        None,
+        None,
+        "罗建华、黄志明",
+    ],
 ]
 
 
@@ -841,6 +863,23 @@ def main() -> None:
         "教师派遣",
         ["教师姓名", "派遣日期", "是否服从"],
         dispatches,
+    )
+
+    # GL2020-007: a roster sent in for a class the city never registered (no 开班信息 row,
+    # no plan, no sign-ins, no inspection): A0303 blocks its three students; one lacks
+    # 文化程度 (A0501). Drawn last,
+    # so the people of the other classes stay as they were.
+    c7 = people(rng, 3, 1985)
+    save_table(
+        ROOT / "GL2020-007_补报学员名单.xlsx",
+        "学员花名册",
+        ["班级编号", "姓名", "性别", "身份证号", "文化程度", "家庭住址", "联系电话"],
+        [  # the last student's 文化程度 left blank: A0501
+            ["GL2020-007", s["name"], s["gender"], s["id"], edu, s["address"], s["phone"]]
+            for s, edu in zip(c7, ["高中", "初中", None], strict=True)
+        ],
+        "桂林市XX职业培训学校 2020年第7期 补报学员名单",
+        text_cols=(4,),
     )
 
 

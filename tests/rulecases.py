@@ -17,7 +17,8 @@ class that breaks no rule (:func:`base_tables`) — and changes it:
 
 Fields are canonical keys (``application_date``); values are written as a clerk
 types them (``是``, ``2020-09-07``, ``黄志明、莫德华``) and parsed by the loader's own
-value parsers. In any string, ``{id:N}`` is student N's ID number, ``{name:N}`` the
+value parsers (a value a parser refuses, such as an ID typed as a number, is reported
+as a problem of the input and left blank, as the loader does). In any string, ``{id:N}`` is student N's ID number, ``{name:N}`` the
 name, and ``{make_id:17 digits}`` a valid ID with that body.
 
 The tables go through the loader's assembler (the same canonical frames, sources and
@@ -42,7 +43,7 @@ from peixun_audit.load.assemble import Assembler
 from peixun_audit.load.schema import KIND_BY_KEY
 from peixun_audit.load.table import SheetTable
 from peixun_audit.load.workbook import column_letter
-from peixun_audit.model import InputFile, SheetAccount
+from peixun_audit.model import InputFile, Problem, SheetAccount, Source
 from peixun_audit.ruleset import load_rulesets
 
 CASES_DIR = Path(__file__).parent / "rule_cases"
@@ -174,7 +175,19 @@ def base_tables(kind: str = "plain", n_students: int = 10) -> dict[str, list[dic
             }
             for s in students[1 : 1 + max(need, 1)]
         ],
-        "followups": [],
+        # 创业培训: follow-up after the class (Article 7); one call is the dossier's record
+        "followups": [
+            {
+                "class_id": "C1",
+                "id_number": students[0]["id_number"],
+                "name": students[0]["name"],
+                "date": dt.date(2020, 10, 9),
+                "method": "电话",
+                "content": "了解创业意向",
+            }
+        ]
+        if kind == "entrepreneurship"
+        else [],
         "dispatches": [],
     }
 
@@ -246,10 +259,20 @@ def sheet_table(kind: str, rows: list[dict[str, Any]]) -> SheetTable:
     if unknown:
         raise KeyError(f"{kind} has no fields {sorted(unknown)}")
     data: dict[str, list[Any]] = {}
-    for f in fields:
+    problems: list[Problem] = []
+    sheet = KIND_BY_KEY[kind].label
+    for c, f in enumerate(fields):
         if f.key == "mark":
             continue
-        data[f.key] = [_PARSERS[f.type](r.get(f.key)) for r in rows]
+        values = []
+        for i, r in enumerate(rows):
+            try:
+                values.append(_PARSERS[f.type](r.get(f.key)))
+            except ValueError as exc:  # as the loader does: reported, the value not used
+                cell = f"{column_letter(c)}{i + 2}"
+                problems.append(Problem(str(exc), Source(FILE, sheet, i + 2, cell), {}))
+                values.append(None)
+        data[f.key] = values
     if kind == "signin":
         marks = [V.classify_mark(r.get("mark")) for r in rows]
         data["status"] = [m[0] for m in marks]
@@ -260,7 +283,7 @@ def sheet_table(kind: str, rows: list[dict[str, Any]]) -> SheetTable:
     data["src_row"] = list(range(2, n + 2))
     account = SheetAccount(KIND_BY_KEY[kind].label, kind, n, n)
     columns = {key: column_letter(i) for i, key in enumerate(keys)}
-    return SheetTable(kind, data, None, account, columns=columns)
+    return SheetTable(kind, data, None, account, problems, columns=columns)
 
 
 def run_case(case: dict[str, Any], codes: list[str]):
@@ -268,7 +291,10 @@ def run_case(case: dict[str, Any], codes: list[str]):
     tables = apply_case(case)
     assembler = Assembler()
     entry = InputFile(FILE, "0" * 64)
-    assembler.add(entry, [sheet_table(kind, rows) for kind, rows in tables.items() if rows])
+    sheets = [sheet_table(kind, rows) for kind, rows in tables.items() if rows]
+    for t in sheets:
+        entry.problems.extend(t.problems)
+    assembler.add(entry, sheets)
     dataset = assembler.finish()
     return run(dataset, load_rulesets(), case.get("as_of", AS_OF), codes)
 

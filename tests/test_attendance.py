@@ -58,7 +58,9 @@ def test_A0401_exactly_80_percent_passes(tmp_path):
     result = build(tmp_path, FIVE, FIVE_HEADER, [("张三", ["√", "√", "√", "√", "缺"])])
     assert rate_of(result, "张三") == 0.8
     assert a0401_names(result) == []
-    assert bool(result.eligibility["eligible"].iloc[0]) is True
+    # not blocked; only Article 4 ran, so undetermined rather than eligible (fail closed)
+    assert result.eligibility["status"].iloc[0] == "undetermined"
+    assert result.eligibility["reasons"].iloc[0] == ["rules-not-run"]
 
 
 def test_A0401_below_80_percent_fails_and_blocks_subsidy(tmp_path):
@@ -164,7 +166,7 @@ def test_A0404_passes_when_plan_matches(tmp_path):
     assert not [f for f in result.findings if f.code == "A0404"]
 
 
-def test_no_plan_rate_by_session_count_with_warning(tmp_path):
+def test_no_plan_rate_by_session_count_and_class_blocked(tmp_path):
     result = build(
         tmp_path,
         None,
@@ -174,7 +176,7 @@ def test_no_plan_rate_by_session_count_with_warning(tmp_path):
     assert rate_of(result, "张三") == 0.6
     assert result.attendance["basis"].iloc[0] == "sessions"
     assert a0401_names(result) == ["张三"]
-    assert [f.code for f in result.findings if f.code == "A0404"] == ["A0404"]
+    assert [f.code for f in result.findings if f.code in ("A0404", "A0406")] == ["A0406"]
 
 
 def test_A0405_signin_not_in_roster(tmp_path):

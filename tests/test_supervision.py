@@ -144,8 +144,8 @@ def test_spotcheck_only_urban_classes(sample_dir):
         runner.invoke(app, ["spotcheck", str(sample_dir), "--seed", "3", "--format", "json"]).stdout
     )
     assert (
-        doc["draws"][0]["frame_size"] == 4
-    )  # 001 象山, 002 七星 (written without 区), 004 秀峰, 005 雁山
+        doc["draws"][0]["frame_size"] == 5
+    )  # 001 象山, 002 七星 (written without 区), 004 秀峰, 005 雁山, 008 秀峰
     assert len(doc["sample"]) == 1 and doc["sample"][0]["district"].rstrip("区") in {
         "象山",
         "七星",

@@ -39,6 +39,11 @@ class AuditResult:
     calendar_years_unknown: list[int] = field(default_factory=list)
     context: Context | None = field(default=None, repr=False)  # what the rules saw
     failures: list[RuleFailure] = field(default_factory=list)  # rules that raised
+    # why the audit could not decide eligibility: (reason key, what) — rules not run,
+    # rules failed, files or sheets not read; empty when the audit is complete
+    incomplete: list[tuple[str, list[str]]] = field(default_factory=list)
+    # one row per class: where each document of its dossier was found (see dossiers())
+    dossiers: list[dict] = field(default_factory=list)
 
     def severity(self, finding: Finding) -> str:
         return RULES[finding.code].severity
@@ -61,7 +66,9 @@ def check_parameters(codes: list[str], rulesets: list[Ruleset]) -> None:
                 try:
                     rs.get(key)
                 except (KeyError, TypeError) as exc:
-                    raise RulesetError(f"{rs.name}: {code} needs parameter {key}") from exc
+                    raise RulesetError(
+                        "ruleset_missing_key", file=rs.name, param=key, code=code
+                    ) from exc
 
 
 def run(dataset: Dataset, rulesets: list[Ruleset], as_of: dt.date, codes: list[str]) -> AuditResult:
@@ -90,7 +97,15 @@ def run(dataset: Dataset, rulesets: list[Ruleset], as_of: dt.date, codes: list[s
     }
     result = att.compute(audited["classes"], audited["plan"], audited["roster"], audited["signin"])
     ctx = Context(
-        audited, result, ruleset_of, rulesets[-1], as_of, institution_of, dataset.cell, rulesets
+        audited,
+        result,
+        ruleset_of,
+        rulesets[-1],
+        as_of,
+        institution_of,
+        dataset.cell,
+        rulesets,
+        dataset.problems,
     )
     findings: list[Finding] = []
     failures: list[RuleFailure] = []
@@ -115,6 +130,8 @@ def run(dataset: Dataset, rulesets: list[Ruleset], as_of: dt.date, codes: list[s
     table["passes"] = att.passes(table["attended_units"], table["planned_units"], threshold).where(
         table["planned_units"] > 0
     )
+    incomplete = _incomplete(dataset, codes, failures)
+    dossier = dossiers(audited, as_of)
     return AuditResult(
         dataset,
         rulesets,
@@ -122,12 +139,111 @@ def run(dataset: Dataset, rulesets: list[Ruleset], as_of: dt.date, codes: list[s
         codes,
         findings,
         table,
-        _eligibility(table, findings, failures),
+        _eligibility(table, findings, failures, incomplete),
         audited["classes"],
         unknown_years,
         ctx,
         failures,
+        incomplete,
+        dossier,
     )
+
+
+# the documents of a class dossier, in the order the report lists them
+DOSSIER = (
+    "classes",
+    "plan",
+    "roster",
+    "signin",
+    "inspections",
+    "callbacks",
+    "followups",
+    "agreement",
+)
+
+
+def dossiers(tables: dict[str, pd.DataFrame], as_of: dt.date) -> list[dict]:
+    """Per class (every class id any table names), each document of its dossier: the
+    files it was found in, and whether the regulation requires it for this class —
+    callbacks once the class has ended (Art. 12), follow-ups for 创业培训 (Art. 7), the
+    training agreement for project-based classes (Art. 6). The rules that block a
+    class for a missing document are A0303, A0406, A0407, A0508, A1001, A1204, A0704,
+    A0601; this table shows the whole dossier at a glance."""
+    from .rules.base import training_kind
+
+    files: dict[str, dict[str, list[str]]] = {}
+    for kind in DOSSIER[:-1]:
+        frame = tables[kind]
+        for cid, file in frame[["class_id", "src_file"]].drop_duplicates().itertuples(index=False):
+            if isinstance(cid, str):
+                files.setdefault(cid, {}).setdefault(kind, []).append(file)
+    classes = tables["classes"].drop_duplicates("class_id").set_index("class_id")
+    entrepreneurship = training_kind(classes, "entrepreneurship")
+    project = training_kind(classes, "project")
+    ended = classes["end_date"].notna() & (classes["end_date"] < pd.Timestamp(as_of))
+    out = []
+    for cid in sorted(files):
+        found = files[cid]
+        known = cid in classes.index
+        if known and project[cid] and pd.notna(classes.at[cid, "agreement_date"]):
+            found["agreement"] = found["classes"]
+        required = {
+            "classes": True,
+            "plan": True,
+            "roster": True,
+            "signin": True,
+            "inspections": True,
+            "callbacks": bool(known and ended[cid]),
+            "followups": bool(known and entrepreneurship[cid] and ended[cid]),
+            "agreement": bool(known and project[cid]),
+        }
+        documents = {
+            kind: {"required": required[kind], "files": sorted(set(found.get(kind, [])))}
+            for kind in DOSSIER
+        }
+        complete = all(d["files"] or not d["required"] for d in documents.values())
+        out.append({"class_id": cid, "complete": complete, "documents": documents})
+    return out
+
+
+# input problems after which some class's evidence may be missing: a whole sheet (or
+# file) not read, or rows whose class is unknown
+EVIDENCE_LOST = {
+    "sheet-unreadable",
+    "no-header",
+    "missing-columns",
+    "no-class-id",
+    "row-no-class-id",
+    "reader-crashed",
+}
+
+
+def _incomplete(
+    dataset: Dataset, codes: list[str], failures: list[RuleFailure]
+) -> list[tuple[str, list[str]]]:
+    """Why nobody can be called eligible on this run (fail closed): the whole rulebook
+    must have run, and every file and sheet must have been read."""
+    out: list[tuple[str, list[str]]] = []
+    not_run = sorted(set(RULES) - set(codes))
+    if not_run:
+        out.append(("rules-not-run", not_run))
+    if failures:
+        out.append(("rules-failed", [f.code for f in failures]))
+    failed = [f.path for f in dataset.inputs if f.status == "failed"]
+    if failed:
+        out.append(("files-not-read", failed))
+    lost = sorted(
+        {
+            f"{p.source.file} / {p.source.sheet}" if p.source.sheet else p.source.file
+            for f in dataset.inputs
+            if f.status != "failed"
+            for p in f.problems
+            if p.code in EVIDENCE_LOST
+        }
+    )
+    if lost:
+        out.append(("sheets-not-read", lost))
+    return out
 
 
 def check_rule(rule: type[Rule], ctx: Context) -> tuple[list[Finding], RuleFailure | None]:
@@ -170,11 +286,17 @@ def _finding(rule: type[Rule], v: Violation, ctx: Context) -> Finding:
 
 
 def _eligibility(
-    students: pd.DataFrame, findings: list[Finding], failures: list[RuleFailure]
+    students: pd.DataFrame,
+    findings: list[Finding],
+    failures: list[RuleFailure],
+    incomplete: list[tuple[str, list[str]]],
 ) -> pd.DataFrame:
-    """Eligible when neither the student nor the student's class has an error finding,
-    and every rule ran: a rule that failed might have blocked anyone, so it blocks
-    everyone (reason ``internal-error:CODE``) until the run is repeated without it."""
+    """Three-valued and failing closed (SPEC §5): ``blocked`` when the student or the
+    student's class has an error finding (``reasons`` lists the codes); otherwise
+    ``undetermined`` when the audit is incomplete (``reasons`` lists why: rules not
+    run or failed, files or sheets not read); ``eligible`` only after the whole
+    rulebook ran over everything given. A rule that failed might have blocked anyone,
+    so it blocks everyone (reason ``internal-error:CODE``)."""
     class_errors: dict[str, set[str]] = {}
     failed = {f"internal-error:{f.code}" for f in failures}
     student_errors: dict[tuple[str, str], set[str]] = {}
@@ -186,18 +308,25 @@ def _eligibility(
         else:
             who = f.id_number or f"name:{f.student_name}"
             student_errors.setdefault((f.class_id, who), set()).add(f.code)
-    reasons = []
+    undecided = [key for key, _ in incomplete if key != "rules-failed"]
+    reasons, statuses = [], []
     for cid, name, idn in zip(
         students["class_id"], students["student_name"], students["id_number"], strict=True
     ):
         by_class = class_errors.get(cid)
         by_id = student_errors.get((cid, idn)) if isinstance(idn, str) else None
         by_name = student_errors.get((cid, f"name:{name}"))
-        if not (by_class or by_id or by_name or failed):
-            reasons.append([])  # most students: nothing to merge
-            continue
-        reasons.append(sorted(failed.union(by_class or (), by_id or (), by_name or ())))
+        if by_class or by_id or by_name or failed:
+            statuses.append("blocked")
+            reasons.append(sorted(failed.union(by_class or (), by_id or (), by_name or ())))
+        elif undecided:
+            statuses.append("undetermined")
+            reasons.append(undecided)
+        else:
+            statuses.append("eligible")
+            reasons.append([])
     out = students[["class_id", "student_name", "id_number"]].copy()
-    out["eligible"] = [not r for r in reasons]
+    out["status"] = statuses
+    out["eligible"] = [s == "eligible" for s in statuses]
     out["reasons"] = reasons
     return out

@@ -11,6 +11,7 @@ import os
 import signal
 import sys
 import time
+import traceback
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
@@ -38,7 +39,10 @@ app = typer.Typer(
     name="peixun-audit",
     help="职业培训补贴审核工具（桂林市 市人社政规〔2020〕2号）· Vocational-training subsidy audit (Guilin).",
     no_args_is_help=True,
-    pretty_exceptions_show_locals=False,  # tracebacks must never print trainees' data
+    # an unexpected error is one line and exit 2 (main); its traceback only with --debug,
+    # never with local variables (they would print trainees' data)
+    pretty_exceptions_enable=False,
+    pretty_exceptions_show_locals=False,
     add_completion=False,
 )
 
@@ -109,6 +113,31 @@ def _codes(text: str | None) -> list[str] | None:
     return [c.strip().upper() for c in text.split(",") if c.strip()] if text else None
 
 
+def _writing(lang: str, write) -> None:
+    """Run one output step (report/output.py); an output that cannot be written is one
+    line naming it and why, exit 2, no traceback."""
+    from .report.output import OutputError
+
+    try:
+        write()
+    except OutputError as exc:
+        _err(Console(stderr=True), exc.message(lang))
+        raise typer.Exit(2) from None
+
+
+def _check_output(output: Path, paths: list[Path], lang: str) -> None:
+    """Pre-flight check of --output, before any audit work: not one of the inputs, its
+    folder created and writable."""
+    from .load.workbook import find_workbooks
+    from .report.output import prepare_output
+
+    try:
+        inputs = [find_workbooks(paths), paths]
+    except OSError:
+        inputs = [paths]
+    _writing(lang, lambda: prepare_output(output, inputs))
+
+
 def _options(
     paths, format, output, as_of, ruleset, select, ignore, fail_on, show_pii, jobs, lang
 ) -> Options:
@@ -126,6 +155,8 @@ def _options(
     if output is not None and output.suffix.lower() not in (".xlsx", ".json", ".csv"):
         _err(stderr, ui("bad_option", lang.value, option="--output", value=str(output)))
         raise typer.Exit(2)
+    if output is not None:
+        _check_output(output, paths or [Path(".")], lang.value)
     return Options(
         paths or [Path(".")],
         format,
@@ -164,14 +195,31 @@ def _load(opts: Options) -> Dataset:
                 progress.refresh()
 
         return load_paths(
-            opts.paths, jobs=opts.jobs, progress=advance, while_reading=_import_layers
+            opts.paths,
+            jobs=opts.jobs,
+            progress=advance,
+            while_reading=lambda: _import_layers_and_check(opts),
         )
 
 
-def _import_layers() -> None:
-    """Import the pandas-based layers (while the reading pool works)."""
-    from . import audit, rules  # noqa: F401
+def _import_layers_and_check(opts: Options) -> None:
+    """Import the pandas-based layers while the reading workers start and read, then
+    check the rule codes the user typed (the registry needs those imports): an
+    unknown code or prefix stops the run (exit 2) instead of silently selecting
+    nothing."""
+    from . import audit  # noqa: F401
     from .report import json_out, rows  # noqa: F401
+    from .rules import RULES
+
+    typed = [*(opts.select or []), *(opts.ignore or [])]
+    unknown = [p for p in typed if not any(code.startswith(p) for code in RULES)]
+    if unknown:
+        prefixes = sorted({c[:3] for c in RULES})
+        _err(
+            Console(stderr=True),
+            ui("unknown_codes", opts.lang, codes=", ".join(unknown), valid=", ".join(prefixes)),
+        )
+        raise typer.Exit(2)
 
 
 def _audit(opts: Options, scope: list[str] | None = None) -> AuditResult:
@@ -183,7 +231,7 @@ def _audit(opts: Options, scope: list[str] | None = None) -> AuditResult:
     try:
         rulesets = load_rulesets(opts.ruleset)
     except RulesetError as exc:
-        _err(stderr, str(exc))
+        _err(stderr, exc.message(opts.lang))
         raise typer.Exit(2) from exc
     dataset = _load(opts)
     from .audit import run
@@ -223,15 +271,20 @@ def _finish(result: AuditResult, opts: Options, primary: str) -> None:
             below = {i for i, r in enumerate(doc["attendance"]) if r["passes"] is False}
             terminal.print_attendance(stdout, doc["attendance"], below, opts.lang)
         terminal.print_findings(stdout, doc["findings"], opts.lang)
+        if primary == "findings":
+            terminal.print_dossiers(stdout, doc["dossiers"], opts.lang)
         terminal.print_summary(stdout, doc["summary"], opts.lang)
+        terminal.print_incomplete(stdout, doc["incomplete"], opts.lang)
     if opts.output is not None:
+        from .report.output import write_text
+
         suffix = opts.output.suffix.lower()
         if suffix == ".xlsx":
-            excel.write(opts.output, doc, opts.lang, _params(result))
+            _writing(opts.lang, lambda: excel.write(opts.output, doc, opts.lang, _params(result)))
         elif suffix == ".json":
-            opts.output.write_text(json_out.dumps(doc), "utf-8")
+            _writing(opts.lang, lambda: write_text(opts.output, json_out.dumps(doc)))
         else:
-            csv_out.write(table_rows, opts.output)
+            _writing(opts.lang, lambda: csv_out.write(table_rows, opts.output))
         stderr.print(ui("written", opts.lang, path=str(opts.output)))
     if result.calendar_years_unknown:
         years = "、".join(map(str, result.calendar_years_unknown))
@@ -240,7 +293,7 @@ def _finish(result: AuditResult, opts: Options, primary: str) -> None:
         detail = f"（{failure['error']}）" if opts.lang == "zh" else f" ({failure['error']})"
         _err(stderr, failure["message"] + detail)
     inputs = result.dataset.inputs
-    if not inputs or all(f.status == "failed" for f in inputs):
+    if not inputs or all(f.status in ("failed", "skipped") for f in inputs):
         _err(stderr, ui("no_input", opts.lang))
         raise typer.Exit(2)
     if result.failures:  # an internal error: the audit is incomplete
@@ -317,16 +370,17 @@ def _write_simple(opts: Options, name: str, rows_: list[dict], doc: dict) -> Non
 
     if opts.output is None:
         return
+    from .report.output import write_text
+
     suffix = opts.output.suffix.lower()
     if suffix == ".xlsx":
         headers = list(rows_[0]) if rows_ else []
-        excel.write_sheets(
-            opts.output, [(name, headers, [[r.get(h) for h in headers] for r in rows_], set())]
-        )
+        sheets = [(name, headers, [[r.get(h) for h in headers] for r in rows_], set())]
+        _writing(opts.lang, lambda: excel.write_sheets(opts.output, sheets))
     elif suffix == ".json":
-        opts.output.write_text(json_out.dumps(doc), "utf-8")
+        _writing(opts.lang, lambda: write_text(opts.output, json_out.dumps(doc)))
     else:
-        csv_out.write(rows_, opts.output)
+        _writing(opts.lang, lambda: csv_out.write(rows_, opts.output))
     Console(stderr=True).print(ui("written", opts.lang, path=str(opts.output)))
 
 
@@ -410,8 +464,16 @@ def callbacks(
         )
         if opts.output is not None and opts.output.suffix.lower() == ".xlsx":
             sheet_rows, rec = sup_rows.call_sheet(run)
-            excel.write_call_sheet(
-                opts.output, sup_rows.CALL_HEADERS, sheet_rows, sup_rows.CALL_CHOICES, {2, 3}, rec
+            _writing(
+                opts.lang,
+                lambda: excel.write_call_sheet(
+                    opts.output,
+                    sup_rows.CALL_HEADERS,
+                    sheet_rows,
+                    sup_rows.CALL_CHOICES,
+                    {2, 3},
+                    rec,
+                ),
             )
             Console(stderr=True).print(ui("written", opts.lang, path=str(opts.output)))
         else:
@@ -511,12 +573,17 @@ def template(
         "templates"
     ),
     ruleset: RulesetOpt = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="覆盖文件夹中已有的同名模板（可能已填写数据）")
+    ] = False,
     lang: LangOpt = Lang.zh,
 ) -> None:
     """生成空白输入模板（表头、下拉列表、文本格式）· Write blank input workbooks."""
     from .template import write_templates
 
-    written = write_templates(output, load_rulesets(ruleset)[-1])
+    current = load_rulesets(ruleset)[-1]
+    written: list[Path] = []
+    _writing(lang.value, lambda: written.extend(write_templates(output, current, force=force)))
     Console(stderr=True).print(
         ui("templates_written", lang.value, n=len(written), path=str(output))
     )
@@ -612,10 +679,14 @@ def main() -> None:
     process ends without tearing the interpreter down: freeing a city-year's millions
     of cell objects one by one took a quarter of a second after the work was done."""
     signal.signal(signal.SIGINT, _interrupt)
+    debug = "--debug" in sys.argv[1:]
+    if debug:
+        sys.argv = [a for a in sys.argv if a != "--debug"]
     try:
         app()
     except Interrupted:
-        stop_helpers()
+        # the resource tracker is left to end by itself once this process is gone:
+        # stopping it here raced the pool's own clean-up of its semaphores
         sys.stdout.flush()
         sys.stderr.write("\n已中断 · interrupted\n")
         sys.stderr.flush()
@@ -629,3 +700,23 @@ def main() -> None:
         sys.stdout.flush()
         sys.stderr.flush()
         os._exit(code or 0)
+    except Exception as exc:  # a bug: one line in the report language, exit 2
+        from .ids import scrub  # not at the top: starting the CLI must not import pandas
+
+        if debug:
+            traceback.print_exc()
+        lang = "en" if "--lang=en" in sys.argv or _lang_arg() == "en" else "zh"
+        detail = scrub(f"{type(exc).__name__}: {exc}")
+        sys.stderr.write(ui("internal_error", lang, detail=detail) + "\n")
+        stop_helpers()
+        sys.stderr.flush()
+        os._exit(2)
+
+
+def _lang_arg() -> str | None:
+    """The value of ``--lang`` on the command line, for messages printed outside Typer."""
+    args = sys.argv[1:]
+    for i, arg in enumerate(args[:-1]):
+        if arg == "--lang":
+            return args[i + 1]
+    return None

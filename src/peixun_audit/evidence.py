@@ -29,9 +29,10 @@ field          a canonical field key (``phone``)           string
 id_problem     a GB 11643 failure (``check-character``)    string
 employment     ``employed`` / ``self-employed``            string
 gender         ``male`` / ``female``                       string
+table          an input table kind (``roster``, ``plan``)  string
 =============  =========================================  ============================
 
-The last five are vocabularies: closed sets of ASCII keys whose words in each
+The last six are vocabularies: closed sets of ASCII keys whose words in each
 language are in ``messages.TERMS``; a rule may give the key or the Chinese word the
 canonical tables hold (上午, 已就业, 男), and the finding carries the key, so JSON
 is the same whatever the report language.
@@ -48,7 +49,7 @@ from typing import Any
 from .ids import mask_id, mask_phone, scrub
 from .model import Source
 
-VOCABULARIES = ("period", "field", "id_problem", "employment", "gender")
+VOCABULARIES = ("period", "field", "id_problem", "employment", "gender", "table")
 SCALAR_TYPES = (
     "date",
     "span",

@@ -111,6 +111,53 @@ PROBLEMS: dict[str, tuple[str, str]] = {
         "无法识别的签到标记“{value}”，按缺勤计",
         "unknown sign-in mark '{value}', counted as absent",
     ),
+    # files listed but not read (status "skipped"), and the text formats read
+    "unsupported-format": ("未读取（{detail}）：{format}", "not read ({detail}): {format}"),
+    "duplicate-file": (
+        "与 {original} 内容完全相同（副本），只读取一次，本文件未读取",
+        "byte-identical to {original} (a copy): read once, this file not read",
+    ),
+    "own-report": (
+        "本工具生成的审核报告，不作为数据读取",
+        "a report written by this tool: not read as data",
+    ),
+    "csv-unreadable": (
+        "无法按 CSV 表格读取：{detail}",
+        "cannot read the file as a CSV table: {detail}",
+    ),
+    "et-unreadable": (
+        "WPS 表格文件（.et）无法读取：{detail}；请在 WPS 中另存为 .xlsx 后再审核",
+        "cannot read the WPS Spreadsheets file (.et): {detail}; save it as .xlsx in WPS and audit it again",
+    ),
+}
+
+# Why a file is not read (the ``format`` of an unsupported-format problem;
+# load.workbook.UNSUPPORTED)
+FILE_FORMATS: dict[str, tuple[str, str]] = {
+    "archive": (
+        "压缩包，请先解压，再审核解压出的工作簿",
+        "an archive: unpack it and audit the workbooks inside",
+    ),
+    "xlsb": (
+        "Excel 二进制工作簿（.xlsb）无法读取，请在 Excel 中另存为 .xlsx",
+        "an Excel binary workbook (.xlsb) cannot be read: save it as .xlsx in Excel",
+    ),
+    "scan": (
+        "扫描件、照片或打印文档（PDF、图片）无法审核，请提供原始 Excel 表格",
+        "scanned or printed documents (PDF, images) cannot be audited: provide the original workbooks",
+    ),
+    "word": (
+        "Word/WPS 文字文档无法审核，请把其中的表格复制到 Excel 工作簿",
+        "a Word or WPS Writer document cannot be audited: copy its tables into a workbook",
+    ),
+    "numbers": (
+        "Numbers 表格无法读取，请在 Numbers 中导出为 .xlsx",
+        "a Numbers spreadsheet cannot be read: export it as .xlsx from Numbers",
+    ),
+    "other": (
+        "不支持的文件格式（可读取 .xlsx .xlsm .xls .et .ods .csv）",
+        "not a supported format (the tool reads .xlsx .xlsm .xls .et .ods .csv)",
+    ),
 }
 
 UI: dict[str, tuple[str, str]] = {
@@ -201,7 +248,7 @@ UI: dict[str, tuple[str, str]] = {
     ),
     "templates_written": ("已写入 {n} 个模板到 {path}", "{n} templates written to {path}"),
     "no_sample": ("没有可抽样的对象", "nothing to sample"),
-    "eligible": ("可享受补贴", "Eligible"),
+    "eligible": ("可拨付", "Eligible"),
     "not_eligible": ("不可享受补贴", "Not eligible"),
     "reasons": ("原因（规则代码）", "Reasons (codes)"),
     "yes": ("是", "yes"),
@@ -229,9 +276,117 @@ UI: dict[str, tuple[str, str]] = {
     ),
     "failures_title": ("内部错误", "Internal errors"),
     "rules_failed": ("运行出错的规则", "Rules failed"),
+    "ruleset_syntax": (
+        "规则集 {file} 不是有效的 TOML：{detail}",
+        "ruleset {file} is not valid TOML: {detail}",
+    ),
+    "ruleset_effective": (
+        "规则集 {file} 缺少生效日期 effective（TOML 日期，如 2020-08-20）",
+        "ruleset {file}: 'effective' must be a TOML date, e.g. 2020-08-20",
+    ),
+    "ruleset_unreadable": (
+        "无法读取规则集 {file}：{detail}",
+        "cannot read the ruleset {file}: {detail}",
+    ),
+    "ruleset_unknown_key": (
+        "规则集 {file} 中的 {param} 不是已知的节或参数（拼写错误？），规则集未使用",
+        "ruleset {file}: {param} is not a known section or parameter (a typo?); the ruleset was not used",
+    ),
+    "ruleset_wrong_type": (
+        "规则集 {file} 中的 {param} 类型错误，应为 {expected}",
+        "ruleset {file}: {param} has the wrong type; expected {expected}",
+    ),
+    "ruleset_bad_value": (
+        "规则集 {file} 中的 {param} = {value} 不是可能的值（不能为负数，百分比不能超过 100）",
+        "ruleset {file}: {param} = {value} is impossible (no negative numbers, no percentage over 100)",
+    ),
+    "ruleset_missing_key": (
+        "规则集 {file} 缺少规则 {code} 所需的参数 {param}",
+        "ruleset {file} lacks the parameter {param} that rule {code} needs",
+    ),
+    "type_integer": ("整数", "an integer"),
+    "type_number": ("数字", "a number"),
+    "type_text": ("文本", "text"),
+    "type_boolean": ("true 或 false", "true or false"),
+    "type_table": ("一个节（[节名]）", "a section ([name])"),
+    "type_date": ("日期", "a date"),
+    "type_list": ("列表", "a list"),
+    "type_list_of_text": ("文本列表", "a list of text"),
+    "type_list_of_dates": ('日期列表（如 "2027-01-01"）', 'a list of dates (e.g. "2027-01-01")'),
+    "incomplete_rules_not_run": (
+        "只运行了部分规则，未运行：{items}；没有学员可判定为可拨付（待核实）",
+        "only part of the rulebook ran; not run: {items}; nobody can be found eligible (undetermined)",
+    ),
+    "incomplete_rules_failed": (
+        "规则运行出错：{items}；所有学员均不可拨付",
+        "rules failed: {items}; nobody is eligible",
+    ),
+    "incomplete_files_not_read": (
+        "文件未能读取，其中可能有某些班级的材料：{items}；未被阻止的学员为待核实",
+        "files not read, which may hold some class's evidence: {items}; students not blocked are undetermined",
+    ),
+    "incomplete_sheets_not_read": (
+        "工作表或行未能读取，其中可能有某些班级的材料：{items}；未被阻止的学员为待核实",
+        "sheets or rows not read, which may hold some class's evidence: {items}; students not blocked are undetermined",
+    ),
+    "status_eligible": ("可拨付", "eligible"),
+    "status_blocked": ("不可拨付", "blocked"),
+    "status_undetermined": ("待核实", "undetermined"),
+    "blocked": ("不可拨付", "Blocked"),
+    "undetermined": ("待核实", "Undetermined"),
+    "audit_incomplete": ("审核不完整", "Audit incomplete"),
+    "dossier_title": ("班级材料完整性", "Class dossiers"),
+    "complete": ("完整", "Complete"),
+    "doc_found": ("有", "yes"),
+    "doc_missing": ("缺", "MISSING"),
+    "doc_not_required": ("—", "—"),
+    "doc_classes": ("开班信息", "Class"),
+    "doc_plan": ("教学计划", "Plan"),
+    "doc_roster": ("花名册", "Roster"),
+    "doc_signin": ("签到", "Sign-in"),
+    "doc_inspections": ("督查", "Inspection"),
+    "doc_callbacks": ("回访", "Callbacks"),
+    "doc_followups": ("创业跟踪", "Follow-ups"),
+    "doc_agreement": ("培训协议", "Agreement"),
+    "unknown_codes": (
+        "没有这样的规则代码或前缀：{codes}。可用的前缀：{valid}（或完整代码，如 A0401；peixun-audit rules 列出全部）",
+        "no rule code or prefix {codes}. Valid prefixes: {valid} (or a full code such as A0401; peixun-audit rules lists them all)",
+    ),
+    "internal_error": (
+        "内部错误，审核未完成：{detail}。请加 --debug 重新运行并把输出报告给维护者",
+        "internal error, the audit did not finish: {detail}. Run again with --debug and report the output to the maintainers",
+    ),
     "unknown_rule": ("没有规则 {code}", "no rule {code}"),
     "bad_date": ("日期无法识别：{value}", "cannot read the date: {value}"),
     "bad_option": ("选项 {option} 的值无效：{value}", "invalid value for {option}: {value}"),
+    # outputs (report/output.py)
+    "output_is_input": (
+        "输出文件 {path} 是输入文件之一，拒绝覆盖（未作任何改动）；请换一个输出文件名",
+        "the output {path} is one of the input files: refusing to overwrite it (nothing was changed); choose another output name",
+    ),
+    "output_unwritable": (
+        "无法写入输出文件 {path}：{reason}；原有文件未改动",
+        "cannot write the output {path}: {reason}; any existing file was left unchanged",
+    ),
+    "templates_exist": (
+        "文件夹中已有同名文件，可能是已填写数据的模板，未覆盖：{files}；确需覆盖请加 --force",
+        "these files already exist and may be filled-in templates (data), so nothing was overwritten: {files}; use --force to overwrite them",
+    ),
+    "out_reason_not_a_folder": ("{name} 不是文件夹", "{name} is not a folder"),
+    "out_reason_is_a_folder": ("{name} 是文件夹", "{name} is a folder"),
+    "out_reason_permission": (
+        "没有写入权限，或文件正被其他程序（如 Excel）打开",
+        "permission denied, or the file is open in another program (such as Excel)",
+    ),
+    "out_reason_read_only": ("只读文件系统", "read-only file system"),
+    "out_reason_disk_full": ("磁盘空间不足", "no space left on the disk"),
+    "out_reason_name_too_long": ("文件名过长", "file name too long"),
+    "out_reason_not_found": ("文件夹不存在", "folder not found"),
+    # inputs listed but not read on purpose (load.plan_inputs)
+    "files_skipped": (
+        "未读取的文件（副本、本工具报告、其他格式）",
+        "Files skipped (copies, own reports, other formats)",
+    ),
 }
 
 
@@ -301,6 +456,10 @@ FINDINGS: dict[tuple[str, str], tuple[str, str]] = {
         "批准日期 {approved} 晚于开班日期 {start}",
         "approved {approved}, after the start {start}",
     ),
+    ("A0303", "missing"): (
+        "培训班表中没有该班级的开班信息（{tables}中使用了该班级编号）",
+        "no class record in the classes table for this class id, which these tables use: {tables}",
+    ),
     # --- Article 4 (a04_attendance) ---
     ("A0401", "hours"): (
         "到课率 {rate}（{attended}/{planned} 课时），低于 {threshold}，不得结业，也不得申领培训补贴",
@@ -322,10 +481,6 @@ FINDINGS: dict[tuple[str, str], tuple[str, str]] = {
         "签到处写的是“{signer}”，不是学员本人姓名，疑似代签（{date}）",
         "the cell is signed '{signer}', not the student's own name: proxy signing? ({date})",
     ),
-    ("A0404", "no_plan"): (
-        "没有教学计划，到课率按签到次数（{sessions} 次）计算",
-        "no teaching plan: attendance is computed by session count ({sessions} sessions)",
-    ),
     ("A0404", "mismatch"): (
         "教学计划合计 {plan_hours} 课时，与计划课时 {planned_hours} 不符",
         "plan sessions total {plan_hours} h, the class's planned hours are {planned_hours}",
@@ -338,6 +493,14 @@ FINDINGS: dict[tuple[str, str], tuple[str, str]] = {
         "签到表中身份证号为 {id_number} 的人不在本班学员名册中",
         "the person with ID number {id_number} signs in but is not on the class roster",
     ),
+    ("A0406", "no_plan"): (
+        "缺少教学计划：到课率仅按签到次数（{sessions} 次）计算，供参考",
+        "no teaching plan: attendance is counted by sign-in session ({sessions} sessions), for information only",
+    ),
+    ("A0407", "missing"): (
+        "已于 {start} 开班，缺少签到表",
+        "no sign-in sheet, though the class started on {start}",
+    ),
     # --- Article 5 (a05_records) ---
     ("A0501", "missing"): (
         "学员档案缺少：{fields}",
@@ -346,6 +509,10 @@ FINDINGS: dict[tuple[str, str], tuple[str, str]] = {
     ("A0502", "invalid"): (
         "身份证号无效：{reason}",
         "invalid ID number: {reason}",
+    ),
+    ("A0502", "lost_digits"): (
+        "身份证号以数字格式存储，末几位已丢失（{cell}），应改为文本格式重新填写",
+        "the ID number was stored as a number and Excel has lost its last digits ({cell}); re-enter it as text",
     ),
     ("A0503", "gender"): (
         "性别填写为{gender}，身份证号显示为{id_gender}",
@@ -378,6 +545,10 @@ FINDINGS: dict[tuple[str, str], tuple[str, str]] = {
     ("A0507", "duplicate"): (
         "身份证号在本班名册中重复（首次出现：{first}）",
         "ID number repeated in the class roster (first at {first})",
+    ),
+    ("A0508", "missing"): (
+        "缺少学员花名册（签到表上有 {signed_in} 人）",
+        "no roster ({signed_in} people on the sign-in sheet)",
     ),
     # --- Article 6 (a06_project) ---
     ("A0601", "missing"): (
@@ -412,6 +583,10 @@ FINDINGS: dict[tuple[str, str], tuple[str, str]] = {
     ("A0703", "gaps"): (
         "创业（{business_start}）后跟踪服务缺少以下月份的记录：{windows}",
         "no follow-up recorded in these months after the business started on {business_start}: {windows}",
+    ),
+    ("A0704", "missing"): (
+        "创业培训已于 {end} 结业，第一个月的跟踪服务期已于 {due} 届满，缺少创业跟踪服务记录",
+        "no follow-up record, though the entrepreneurship class ended on {end} and its first month of follow-up was over on {due}",
     ),
     # --- Article 8 (a08_dispatch) ---
     ("A0801", "disqualified"): (
@@ -472,6 +647,10 @@ FINDINGS: dict[tuple[str, str], tuple[str, str]] = {
     ("A1203", "denied"): (
         "回访时本人称未参加培训，但签到表显示到课率 {rate}",
         "the callee says they did not attend, but the sign-in sheet shows {rate} attendance",
+    ),
+    ("A1204", "missing"): (
+        "已于 {end} 结业，缺少电话回访记录",
+        "no callback record, though the class ended on {end}",
     ),
     # --- Article 14 (a14_inspectors) ---
     ("A1401", "wrong_size"): (
@@ -622,11 +801,14 @@ def ui(key: str, lang: str = "zh", **params: Any) -> str:
 
 
 def _problem_params(params: dict[str, Any], lang: str) -> dict[str, Any]:
-    """Keys the loader reports (a table kind, field keys) as words of ``lang``."""
+    """Keys the loader reports (a table kind, field keys, a file format) as words of
+    ``lang``."""
     shown = dict(params)
     fields = TERMS["field"]
     if "kind" in params:
         shown["kind"] = _pick(TERMS["table"][params["kind"]], lang)
+    if "format" in params:
+        shown["format"] = _pick(FILE_FORMATS[params["format"]], lang)
     if "field" in params:
         shown["field"] = _pick(fields[params["field"]], lang)
     if "fields" in params:  # groups of alternatives: 身份证号/姓名、日期

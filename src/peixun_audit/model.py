@@ -59,7 +59,8 @@ class SheetAccount:
 class InputFile:
     path: str
     sha256: str
-    status: str = "ok"  # ok | partial | failed
+    # ok | partial | failed | skipped (not read on purpose: its one problem says why)
+    status: str = "ok"
     problems: list[Problem] = field(default_factory=list)
     sheets: list[SheetAccount] = field(default_factory=list)
 

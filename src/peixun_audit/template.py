@@ -5,9 +5,13 @@ ID number into a 15-digit float."""
 
 from __future__ import annotations
 
+import errno
+import os
 from pathlib import Path
 
 from .load.schema import KINDS, TableKind
+from .messages import ui
+from .report.output import KIND_TEMPLATE, PROPERTY, OutputError, atomic_path
 from .ruleset import Ruleset
 
 YES_NO = ["是", "否"]
@@ -61,37 +65,71 @@ def _choices(kind: TableKind, key: str, ftype: str, ruleset: Ruleset) -> list[st
     return CHOICES.get(ftype) if ftype in ("period", "mark") else None
 
 
-def write_templates(folder: Path, ruleset: Ruleset) -> list[Path]:
-    folder.mkdir(parents=True, exist_ok=True)
-    written = []
-    for kind in KINDS:
-        path = folder / f"{kind.label}.xlsx"
-        import xlsxwriter  # here, not at the top: only Excel output needs it
+class TemplatesExist(OutputError):
+    """Template files already in the folder: maybe filled in, so data; not overwritten."""
 
-        book = xlsxwriter.Workbook(
-            str(path), {"strings_to_formulas": False, "strings_to_numbers": False}
-        )
-        header = book.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1})
-        text = book.add_format({"num_format": "@"})
-        date = book.add_format({"num_format": "yyyy-mm-dd"})
-        sheet = book.add_worksheet(kind.label)
-        for col, f in enumerate(kind.fields):
-            sheet.write_string(0, col, f.header, header)
-            width = max(10, 2 * len(f.header) + 2)
-            if f.type in TEXT_TYPES or f.key in TEXT_KEYS:
-                sheet.set_column(col, col, max(width, 20), text)
-            elif f.type in DATE_TYPES:
-                sheet.set_column(col, col, max(width, 12), date)
-            else:
-                sheet.set_column(col, col, width)
-            values = _choices(kind, f.key, f.type, ruleset)
-            if values:
-                sheet.data_validation(1, col, 5000, col, {"validate": "list", "source": values})
-        sheet.freeze_panes(1, 0)
-        notes = book.add_worksheet("填表说明")
-        notes.set_column(0, 0, 100)
-        for row, line in enumerate(INSTRUCTIONS):
-            notes.write_string(row, 0, line)
-        book.close()
+    def __init__(self, folder: Path, existing: list[Path]):
+        super().__init__("templates_exist", folder)
+        self.existing = existing
+
+    def message(self, lang: str) -> str:
+        names = ("、" if lang == "zh" else ", ").join(str(p) for p in self.existing)
+        return ui(self.key, lang, path=str(self.path), files=names)
+
+
+def write_templates(folder: Path, ruleset: Ruleset, force: bool = False) -> list[Path]:
+    """Write one template per table kind into ``folder`` (created if missing), each
+    atomically and marked as a template. Existing files of those names are refused
+    (:class:`TemplatesExist`) unless ``force``; a folder that cannot be written to is an
+    :class:`OutputError`."""
+    targets = [(kind, folder / f"{kind.label}.xlsx") for kind in KINDS]
+    existing = [path for _, path in targets if path.exists() or path.is_symlink()]
+    if existing and not force:
+        raise TemplatesExist(folder, existing)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except FileExistsError as exc:  # a file of that name
+        raise OutputError(
+            "output_unwritable",
+            folder,
+            NotADirectoryError(errno.ENOTDIR, os.strerror(errno.ENOTDIR), str(folder)),
+        ) from exc
+    except OSError as exc:
+        raise OutputError("output_unwritable", folder, exc) from exc
+    written = []
+    for kind, path in targets:
+        with atomic_path(path) as temp:
+            _write_template(temp, kind, ruleset)
         written.append(path)
     return written
+
+
+def _write_template(path: Path, kind: TableKind, ruleset: Ruleset) -> None:
+    import xlsxwriter  # here, not at the top: only Excel output needs it
+
+    book = xlsxwriter.Workbook(
+        str(path), {"strings_to_formulas": False, "strings_to_numbers": False}
+    )
+    book.set_custom_property(PROPERTY, KIND_TEMPLATE)
+    header = book.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1})
+    text = book.add_format({"num_format": "@"})
+    date = book.add_format({"num_format": "yyyy-mm-dd"})
+    sheet = book.add_worksheet(kind.label)
+    for col, f in enumerate(kind.fields):
+        sheet.write_string(0, col, f.header, header)
+        width = max(10, 2 * len(f.header) + 2)
+        if f.type in TEXT_TYPES or f.key in TEXT_KEYS:
+            sheet.set_column(col, col, max(width, 20), text)
+        elif f.type in DATE_TYPES:
+            sheet.set_column(col, col, max(width, 12), date)
+        else:
+            sheet.set_column(col, col, width)
+        values = _choices(kind, f.key, f.type, ruleset)
+        if values:
+            sheet.data_validation(1, col, 5000, col, {"validate": "list", "source": values})
+    sheet.freeze_panes(1, 0)
+    notes = book.add_worksheet("填表说明")
+    notes.set_column(0, 0, 100)
+    for row, line in enumerate(INSTRUCTIONS):
+        notes.write_string(row, 0, line)
+    book.close()

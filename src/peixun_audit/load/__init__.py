@@ -10,6 +10,9 @@ the mark (its cell is ``src_col`` + ``src_row``).
 
 from __future__ import annotations
 
+import hashlib
+import re
+from collections import defaultdict
 from collections.abc import Callable, Iterable
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
@@ -20,7 +23,7 @@ from ..model import InputFile, Problem, Source
 from ..parallel import pool_map, run_isolated, workers_start
 from .schema import CLASS_SCOPED
 from .table import SheetTable, parse_sheet
-from .workbook import WorkbookError, find_workbooks, read_workbook, sha256_of
+from .workbook import WorkbookError, find_inputs, read_workbook, sha256_of, unsupported_format
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -33,6 +36,8 @@ if TYPE_CHECKING:
 
 # how much a note about a file weighs: a table read from text is fine; a lost sheet is not
 NOTE_SEVERITY = {"html-as-workbook": "info", "csv-as-workbook": "info", "sheet-unreadable": "error"}
+# files not read on purpose (status "skipped"): what each reason weighs
+SKIP_SEVERITY = {"own-report": "info", "duplicate-file": "info", "unsupported-format": "warning"}
 
 
 @dataclass
@@ -65,10 +70,18 @@ def load_file(path: Path, display: str) -> tuple[InputFile, list[SheetTable]]:
         return entry, []
     entry = InputFile(display, sha256_of(data))
     try:
-        read = read_workbook(data)
+        read = read_workbook(data, path.name)
     except WorkbookError as exc:
+        if exc.code in SKIP_SEVERITY:  # one of the tool's own reports
+            return skipped(display, entry.sha256, exc.code, {"detail": exc.detail}), []
         entry.status = "failed"
-        entry.problems.append(Problem(exc.code, Source(display), {"detail": exc.detail}, "error"))
+        problem = Problem(exc.code, Source(display), {"detail": exc.detail}, "error")
+        why = unsupported_format(path)
+        if exc.code in ("not-a-workbook", "corrupt-zip") and why != "other":
+            # a file given by name that is what its name says (a .zip, a .pdf): say so
+            params = {"format": why, "detail": path.suffix.lower()}
+            problem = Problem("unsupported-format", Source(display), params, "error")
+        entry.problems.append(problem)
         return entry, []
     for code, sheet, cell, detail in read.notes:
         severity = NOTE_SEVERITY.get(code, "warning")
@@ -90,6 +103,12 @@ def load_file(path: Path, display: str) -> tuple[InputFile, list[SheetTable]]:
     ):
         entry.status = "partial"
     return entry, tables
+
+
+def skipped(display: str, sha256: str, code: str, params: dict) -> InputFile:
+    """A file listed but not read on purpose; ``code`` says why (SKIP_SEVERITY)."""
+    problem = Problem(code, Source(display), params, SKIP_SEVERITY[code])
+    return InputFile(display, sha256, "skipped", [problem])
 
 
 def _fill_class_ids(tables: list[SheetTable], file: str) -> None:
@@ -133,14 +152,24 @@ def load_paths(
     progress: Callable[[int, int], None] | None = None,
     while_reading: Callable[[], object] | None = None,
 ) -> Dataset:
-    """Read every workbook under ``paths``. With ``jobs`` > 1 the files are read and
-    parsed in a process pool while this process assembles the results as they arrive;
-    ``while_reading`` runs once the workers are started (the CLI imports the
-    pandas-based layers there, in time the parent would otherwise spend waiting)."""
-    files = find_workbooks(list(paths))
-    displays = [str(p) for p in files]
+    """Read every input under ``paths`` (:func:`plan_inputs`). With ``jobs`` > 1 the
+    files are read and parsed in a process pool while this process assembles the
+    results as they arrive; ``while_reading`` runs once the workers are started (the CLI
+    imports the pandas-based layers there, in time the parent would otherwise spend
+    waiting). Every file given or found is in ``Dataset.inputs``, in path order."""
+    items = plan_inputs(list(paths))
+    files = [i.path for i in items if i.entry is None]
+    displays = [i.display for i in items if i.entry is None]
     done = 0
     assembler = None
+
+    def add(read: tuple[InputFile, list[SheetTable]]) -> None:
+        nonlocal done
+        assembler.add(*read)
+        done += 1
+        if progress:
+            progress(done, len(items))
+
     try:
         with pool_map(
             load_file, files, displays, jobs=min(jobs, len(files)), chunksize=8
@@ -148,11 +177,8 @@ def load_paths(
             if while_reading is not None:
                 while_reading()  # while the workers start and read
             assembler = _assembler()
-            for entry, tables in results:
-                assembler.add(entry, tables)
-                done += 1
-                if progress:
-                    progress(done, len(files))
+            for item in items:
+                add((item.entry, []) if item.entry is not None else next(results))
     except (BrokenProcessPool, OSError):
         # a worker died (a crash inside a native reader, an out-of-memory kill): read the
         # files not yet collected one process each, so the one that kills its reader is
@@ -160,13 +186,86 @@ def load_paths(
         # (processes refused, an embedded interpreter), read them here
         assembler = assembler or _assembler()
         isolate = workers_start()
-        for path, display in zip(files[done:], displays[done:], strict=True):
-            read = _load_isolated(path, display) if isolate else load_file(path, display)
-            assembler.add(*read)
-            done += 1
-            if progress:
-                progress(done, len(files))
+        for item in items[done:]:
+            if item.entry is not None:
+                add((item.entry, []))
+            elif isolate:
+                add(_load_isolated(item.path, item.display))
+            else:
+                add(load_file(item.path, item.display))
     return assembler.finish()
+
+
+@dataclass
+class PlannedInput:
+    path: Path
+    display: str
+    entry: InputFile | None = None  # a file listed but not read: its entry, made here
+
+
+# names that Windows, macOS, WPS and browsers give copies (``… - 副本``, ``复件 …``,
+# ``… copy``, ``…(1)``): of byte-identical files, one without such a name is read
+COPY_MARK = re.compile(r"副本|复件|拷贝|\bcopy\b|[(（]\d+[)）]\s*$", re.IGNORECASE)
+# a file that is not read is hashed for the listing only up to this size
+UNREAD_HASH_LIMIT = 64 << 20
+
+
+def plan_inputs(paths: list[Path]) -> list[PlannedInput]:
+    """Every file given or found (``workbook.find_inputs``), and which are read. Not
+    read, and listed with why (status "skipped"): a file in a folder whose format the
+    reader does not take (``unsupported-format``), and every copy of a file read
+    (``duplicate-file``, naming the original): byte-identical files are found by their
+    SHA-256, hashed here before anything is read; of a set of copies the first in path
+    order whose name is not a copy's is read. Reading (and so the tool's own reports,
+    ``own-report``) is ``load_file``'s."""
+    items = []
+    for path, why in find_inputs(paths):
+        display = str(path)
+        entry = None
+        if why is not None:
+            params = {"format": why, "detail": path.suffix.lower() or path.name}
+            digest = _digest(path, UNREAD_HASH_LIMIT)
+            entry = skipped(display, digest, "unsupported-format", params)
+        items.append(PlannedInput(path, display, entry))
+    _mark_copies([i for i in items if i.entry is None])
+    return items
+
+
+def _mark_copies(items: list[PlannedInput]) -> None:
+    """Only files of the same size can be copies: the rest are not hashed here (the
+    reader hashes what it reads)."""
+    by_size: dict[int, list[PlannedInput]] = defaultdict(list)
+    for item in items:
+        try:
+            size = item.path.stat().st_size
+        except OSError:  # the reader reports it
+            continue
+        if size:  # empty files are reported as empty, each of them
+            by_size[size].append(item)
+    by_digest: dict[str, list[PlannedInput]] = defaultdict(list)
+    for same_size in by_size.values():
+        if len(same_size) > 1:
+            for item in same_size:
+                digest = _digest(item.path)
+                if digest:
+                    by_digest[digest].append(item)
+    for digest, copies in by_digest.items():
+        original = min(copies, key=lambda i: COPY_MARK.search(i.path.stem) is not None)
+        for item in copies:
+            if item is not original:
+                params = {"original": original.display}
+                item.entry = skipped(item.display, digest, "duplicate-file", params)
+
+
+def _digest(path: Path, limit: int | None = None) -> str:
+    """SHA-256 of the file's bytes; "" when it cannot be read or is over ``limit``."""
+    try:
+        if limit is not None and path.stat().st_size > limit:
+            return ""
+        with path.open("rb") as fh:
+            return hashlib.file_digest(fh, "sha256").hexdigest()
+    except OSError:
+        return ""
 
 
 def _assembler() -> Assembler:

@@ -7,6 +7,8 @@
 - Web platforms export HTML tables or CSV text named .xls: read them as what they are.
 - Formula cells without a cached value read as empty in calamine; we find them in the
   sheet XML so they can be reported, never silently taken as blanks.
+- A .csv file is one table of text; the tool's own Excel outputs carry a custom
+  document property ``peixun-audit`` naming what they are (``output_kind``).
 """
 
 from __future__ import annotations
@@ -144,6 +146,30 @@ def formulas_without_values(archive: zipfile.ZipFile, data: bytes) -> list[tuple
     return found
 
 
+OUTPUT_PROPERTY = "peixun-audit"  # the custom document property the tool's workbooks carry
+_PROPERTY = re.compile(
+    rb'<(?:\w+:)?property\b[^>]*?\bname="%s"[^>]*>\s*<(?:\w+:)?\w+>([^<]*)<'
+    % re.escape(OUTPUT_PROPERTY.encode()),
+    re.S,
+)
+
+
+def output_kind(archive: zipfile.ZipFile, data: bytes) -> str | None:
+    """What the ``peixun-audit`` custom document property (docProps/custom.xml) says
+    this workbook is: ``report``, ``call-sheet``, ``template``; None when it has none.
+    The loader's own reader: it imports nothing from the report writers."""
+    try:
+        entry = archive.getinfo("docProps/custom.xml")
+        xml = member_head(data, entry, 1 << 16)
+        if xml is None:
+            with archive.open(entry) as fh:
+                xml = fh.read(1 << 16)
+    except Exception:  # no such part, or a damaged one: not one of ours
+        return None
+    found = _PROPERTY.search(xml)
+    return _xml_unescape(found.group(1).decode("utf-8", "replace")).strip() if found else None
+
+
 def _xml_unescape(text: str) -> str:
     return (
         text.replace("&lt;", "<")
@@ -226,10 +252,54 @@ def text_tables(data: bytes) -> tuple[str, list[tuple[str, list[list[str]]]]] | 
         return None
     sample = "\n".join(lines[:20])
     try:
-        dialect = csv.Sniffer().sniff(sample, delimiters=",\t;|")
+        dialect = csv.Sniffer().sniff(sample, delimiters=DELIMITERS)
     except csv.Error:
         return None
     rows = [row for row in csv.reader(io.StringIO(text), dialect)]
     if max((len(r) for r in rows), default=0) < 2:
         return None
     return "csv", [("Sheet1", rows)]
+
+
+DELIMITERS = ",\t;|"
+
+
+def csv_rows(data: bytes) -> list[list[str]]:
+    """The rows of a .csv file (a file known to be CSV: a single column is fine, and a
+    layout the sniffer cannot judge is split on its most frequent delimiter), padded
+    to the widest row. Raises :class:`SniffError` ``csv-unreadable``."""
+    text = decode_text(data)
+    if text is None:
+        raise SniffError("csv-unreadable", "not UTF-8, UTF-16 or GBK text")
+    sample = "\n".join(text.splitlines()[:20])
+    try:
+        dialect = csv.Sniffer().sniff(sample, DELIMITERS)
+    except csv.Error:
+        dialect = csv.excel()
+        dialect.delimiter = max(DELIMITERS, key=sample.count) if sample.strip() else ","
+    try:
+        rows = list(csv.reader(io.StringIO(text), dialect))
+    except csv.Error as exc:  # a NUL byte, a field over csv.field_size_limit()
+        raise SniffError("csv-unreadable", str(exc)[:200]) from exc
+    width = max((len(r) for r in rows), default=0)
+    if not width:
+        raise SniffError("csv-unreadable", "no rows")
+    return [r + [""] * (width - len(r)) for r in rows]
+
+
+_KEY = re.compile(r"[a-z][a-z0-9_]*")
+# keys that head the columns of the tool's CSV outputs (report/csv_out.py writes the
+# JSON keys as headers): findings, attendance, eligibility, inputs, samples
+_OUTPUT_KEYS = frozenset({"class_id", "student_name", "id_number", "severity", "sha256"})
+
+
+def is_output_csv(rows: list[list[str]]) -> bool:
+    """Whether a CSV table is one of the tool's own CSV outputs: its first row is all
+    English keys, some of them the tool's. No input header is English (load.schema has
+    no such alias), so such a table could never be read as data anyway."""
+    header = [cell.strip().lstrip("\ufeff") for cell in rows[0]] if rows else []
+    return (
+        len(header) > 1
+        and all(_KEY.fullmatch(cell) for cell in header)
+        and not _OUTPUT_KEYS.isdisjoint(header)
+    )

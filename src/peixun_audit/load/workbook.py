@@ -1,14 +1,16 @@
-"""Read a workbook file into raw cell grids with python-calamine.
+"""Find the input files and read each into raw cell grids with python-calamine.
 
-python-calamine sniffs the real format (.xlsx, .xlsm, .xls, .ods) from the bytes, so a
-legacy .xls renamed .xlsx still reads. It trims leading empty rows and columns; we keep
-the sheet's start offset so every reported cell reference is the true Excel one.
+python-calamine sniffs the real format (.xlsx, .xlsm, .xls, .ods; WPS .et files are
+BIFF or OOXML inside) from the bytes, so a legacy .xls renamed .xlsx still reads. It
+trims leading empty rows and columns; we keep the sheet's start offset so every
+reported cell reference is the true Excel one. A .csv file is one table, read as text.
 """
 
 from __future__ import annotations
 
 import hashlib
 import io
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -16,7 +18,19 @@ import python_calamine as calamine
 
 from . import sniff
 
-EXTENSIONS = (".xlsx", ".xlsm", ".xls", ".ods")
+EXTENSIONS = (".xlsx", ".xlsm", ".xls", ".ods", ".et", ".csv")  # read from a folder
+
+# Other files in a folder are listed as not read, with why (messages.FILE_FORMATS)
+UNSUPPORTED = {
+    **dict.fromkeys((".zip", ".rar", ".7z"), "archive"),
+    ".xlsb": "xlsb",
+    **dict.fromkeys((".pdf", ".png", ".jpg", ".jpeg", ".gif", ".bmp", ".tif", ".tiff"), "scan"),
+    **dict.fromkeys((".doc", ".docx", ".wps"), "word"),
+    ".numbers": "numbers",
+}
+# what an operating system leaves in folders (hidden files on Windows, but a copy
+# through a zip or a USB stick formatted elsewhere loses the attribute)
+SYSTEM_FILES = frozenset({"thumbs.db", "ehthumbs.db", "desktop.ini"})
 
 
 class WorkbookError(Exception):
@@ -56,21 +70,54 @@ def column_letter(index: int) -> str:
     return letters
 
 
-def find_workbooks(paths: list[Path]) -> list[Path]:
-    """Files given, plus workbooks found recursively in directories, in a stable order.
-    Office lock files (``~$report.xlsx``) are skipped."""
-    found: list[Path] = []
+def unsupported_format(path: Path) -> str:
+    """Why a file is not read: a key of messages.FILE_FORMATS."""
+    return UNSUPPORTED.get(path.suffix.lower(), "other")
+
+
+def _ignored(path: Path, root: Path) -> bool:
+    """Office lock files (``~$report.xlsx``), hidden files and folders (a leading ``.``,
+    or the Windows hidden attribute) and the system's thumbnails: never inputs."""
+    parts = path.relative_to(root).parts
+    if any(part.startswith((".", "~$")) for part in parts):
+        return True
+    if path.name.lower() in SYSTEM_FILES:
+        return True
+    attributes = getattr(path.stat(), "st_file_attributes", 0)  # Windows only
+    return bool(attributes & getattr(stat, "FILE_ATTRIBUTE_HIDDEN", 0))
+
+
+def find_inputs(paths: list[Path]) -> list[tuple[Path, str | None]]:
+    """Every input: (path, None) for a file to read, (path, format key) for a file in a
+    folder that is not read because of its format (:func:`unsupported_format`). Files
+    given are always read, whatever their name; folders are searched recursively, in a
+    stable order. A file reached twice (given, and in a folder given) counts once."""
+    found: list[tuple[Path, str | None]] = []
     for path in paths:
-        if path.is_dir():
-            found.extend(
-                p
-                for p in sorted(path.rglob("*"))
-                if p.is_file() and p.suffix.lower() in EXTENSIONS and not p.name.startswith("~$")
-            )
-        else:
-            found.append(path)
+        if not path.is_dir():
+            found.append((path, None))
+            continue
+        for p in sorted(path.rglob("*")):
+            try:
+                if not p.is_file() or _ignored(p, path):
+                    continue
+            except OSError:  # vanished, or no permission to look: the reader reports it
+                pass
+            suffix = p.suffix.lower()
+            found.append((p, None if suffix in EXTENSIONS else unsupported_format(p)))
     seen: set[Path] = set()
-    return [p for p in found if not (p.resolve() in seen or seen.add(p.resolve()))]
+    out = []
+    for p, why in found:
+        key = p.resolve()
+        if key not in seen:
+            seen.add(key)
+            out.append((p, why))
+    return out
+
+
+def find_workbooks(paths: list[Path]) -> list[Path]:
+    """The files under ``paths`` that are read (see :func:`find_inputs`)."""
+    return [p for p, why in find_inputs(paths) if why is None]
 
 
 @dataclass
@@ -82,11 +129,16 @@ class ReadResult:
     notes: list[tuple[str, str | None, str | None, str]] = field(default_factory=list)
 
 
-def read_workbook(data: bytes) -> ReadResult:
-    """Every worksheet of a file as a cell grid. Raises :class:`WorkbookError` when the
-    file as a whole cannot be read; a single bad sheet is noted and skipped."""
+def read_workbook(data: bytes, name: str = "") -> ReadResult:
+    """Every worksheet of a file as a cell grid; ``name``, the file's name, tells a .csv
+    (one table, named after the file as Excel names it) and a WPS .et. Raises
+    :class:`WorkbookError` when the file as a whole cannot be read, or is one of this
+    tool's own reports (``own-report``); a single bad sheet is noted and skipped."""
     if not data:
         raise WorkbookError("empty-file")
+    suffix = Path(name).suffix.lower()
+    if suffix == ".csv" and not data.startswith((sniff.ZIP_MAGIC, sniff.OLE_MAGIC)):
+        return _read_csv(data, Path(name).stem)
     if sniff.is_encrypted_ole(data):
         raise WorkbookError("encrypted")
     archive = None
@@ -95,6 +147,9 @@ def read_workbook(data: bytes) -> ReadResult:
             archive = sniff.check_zip(data)
         except sniff.SniffError as exc:
             raise WorkbookError(exc.code, exc.detail) from exc
+        kind = sniff.output_kind(archive, data)
+        if kind == "report":  # a call sheet or a template, filled in, is data
+            raise WorkbookError("own-report", kind)
     try:
         book = calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
     except calamine.PasswordError as exc:
@@ -104,6 +159,8 @@ def read_workbook(data: bytes) -> ReadResult:
         found = sniff.text_tables(data)
         if found is None:
             code = "corrupt-zip" if data.startswith(sniff.ZIP_MAGIC) else "not-a-workbook"
+            if suffix == ".et" and code == "not-a-workbook":
+                code = "et-unreadable"
             raise WorkbookError(code, str(exc)[:200]) from exc
         form, tables = found
         sheets = [RawSheet(name, False, [list(r) for r in rows], 0, 0) for name, rows in tables]
@@ -133,6 +190,18 @@ def read_workbook(data: bytes) -> ReadResult:
             for name, cell in sniff.formulas_without_values(archive, data)
         )
     return result
+
+
+def _read_csv(data: bytes, name: str) -> ReadResult:
+    """A .csv file: one table, UTF-8 (with or without BOM), UTF-16 or GBK text; the
+    tool's own CSV outputs are not data (``own-report``)."""
+    try:
+        rows = sniff.csv_rows(data)
+    except sniff.SniffError as exc:
+        raise WorkbookError(exc.code, exc.detail) from exc
+    if sniff.is_output_csv(rows):  # findings.csv written into the data folder
+        raise WorkbookError("own-report", "csv")
+    return ReadResult([RawSheet(name or "Sheet1", False, rows, 0, 0)])
 
 
 def _reraise_interrupts(exc: BaseException) -> None:

@@ -10,6 +10,8 @@ import io
 import json
 from typing import Any
 
+from .output import write_text
+
 DANGEROUS = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -46,5 +48,5 @@ def dumps(rows: list[dict[str, Any]]) -> str:
 
 
 def write(rows: list[dict[str, Any]], path) -> None:
-    with open(path, "w", encoding="utf-8-sig", newline="") as fh:
-        fh.write(dumps(rows))
+    """Write the rows to ``path`` atomically (a temporary file renamed into place)."""
+    write_text(path, dumps(rows), encoding="utf-8-sig")

@@ -4,7 +4,9 @@ Sheets: 汇总 (summary and a chart of findings per article), 问题清单 (find
 errors in red), 到课率 (attendance), 补贴资格 (eligibility), 输入文件 (files, sheets,
 row accounts and problems), 规则参数 (the ruleset parameters). Every sheet has a
 frozen header, filters and fitted widths. Strings are always written as strings, so a
-value starting with ``=`` can never become a formula.
+value starting with ``=`` can never become a formula. Every workbook is written to a
+temporary file renamed into place when complete (``output.atomic_path``) and carries
+the custom document property ``peixun-audit`` saying what it is (``output.output_kind``).
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from ..messages import ui
+from .output import KIND_CALL_SHEET, KIND_REPORT, PROPERTY, atomic_path
 from .rows import FINDING_KEYS
 
 SHEETS = ("汇总", "问题清单", "到课率", "补贴资格", "输入文件", "规则参数")
@@ -28,13 +31,14 @@ def _width(values: list[Any]) -> float:
 
 
 class _Writer:
-    def __init__(self, path: Path):
+    def __init__(self, path: Path, kind: str):
         import xlsxwriter  # here, not at the top: only Excel output needs it
 
         self.book = xlsxwriter.Workbook(
             str(path),
             {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False},
         )
+        self.book.set_custom_property(PROPERTY, kind)  # what the tool wrote (output_kind)
         self.header = self.book.add_format(
             {"bold": True, "bg_color": "#DDEBF7", "border": 1, "text_wrap": True}
         )
@@ -84,7 +88,15 @@ class _Writer:
 
 
 def write(path: Path, doc: dict[str, Any], lang: str, params: list[tuple[str, str, Any]]) -> None:
-    w = _Writer(path)
+    """The six-sheet report, written to a temporary file renamed onto ``path`` when complete."""
+    with atomic_path(path) as temp:
+        _write_report(temp, doc, lang, params)
+
+
+def _write_report(
+    path: Path, doc: dict[str, Any], lang: str, params: list[tuple[str, str, Any]]
+) -> None:
+    w = _Writer(path, KIND_REPORT)
     summary = doc["summary"]
 
     # 汇总: key figures, then findings per article with a chart
@@ -255,11 +267,12 @@ def write(path: Path, doc: dict[str, Any], lang: str, params: list[tuple[str, st
 def write_sheets(
     path: Path, sheets: list[tuple[str, list[str], list[list[Any]], set[int]]]
 ) -> None:
-    """Plain formatted sheets: (name, headers, rows, rows to show in red)."""
-    w = _Writer(path)
-    for name, headers, rows, red in sheets:
-        w.table(name, headers, rows, red)
-    w.book.close()
+    """Plain formatted sheets: (name, headers, rows, rows to show in red); a report."""
+    with atomic_path(path) as temp:
+        w = _Writer(temp, KIND_REPORT)
+        for name, headers, rows, red in sheets:
+            w.table(name, headers, rows, red)
+        w.book.close()
 
 
 def write_call_sheet(
@@ -272,13 +285,14 @@ def write_call_sheet(
 ) -> None:
     """The callback call sheet: the 电话回访 layout with drop-down lists for the closed
     answers, phone and ID columns as text, and the sampling record on 抽样记录."""
-    w = _Writer(path)
-    sheet = w.table("电话回访", headers, rows)
-    text = w.book.add_format({"num_format": "@"})
-    last = max(len(rows), 1) + 200  # room for people added by hand
-    for col in text_columns:
-        sheet.set_column(col, col, 20, text)
-    for col, values in choices.items():
-        sheet.data_validation(1, col, last, col, {"validate": "list", "source": values})
-    w.table("抽样记录", *record)
-    w.book.close()
+    with atomic_path(path) as temp:
+        w = _Writer(temp, KIND_CALL_SHEET)
+        sheet = w.table("电话回访", headers, rows)
+        text = w.book.add_format({"num_format": "@"})
+        last = max(len(rows), 1) + 200  # room for people added by hand
+        for col in text_columns:
+            sheet.set_column(col, col, 20, text)
+        for col, values in choices.items():
+            sheet.data_validation(1, col, last, col, {"validate": "list", "source": values})
+        w.table("抽样记录", *record)
+        w.book.close()

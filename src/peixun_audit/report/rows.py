@@ -41,7 +41,7 @@ ATTENDANCE_KEYS = [
     "attended_hours",
     "rate",
 ]
-ELIGIBILITY_KEYS = ["class_id", "student_name", "id_number", "eligible", "reasons"]
+ELIGIBILITY_KEYS = ["class_id", "student_name", "id_number", "status", "eligible", "reasons"]
 
 
 def clean(value: Any) -> Any:
@@ -137,6 +137,7 @@ def eligibility_rows(result: AuditResult, show_pii: bool) -> list[dict[str, Any]
             "class_id": e["class_id"].tolist(),
             "student_name": _column(e["student_name"]),
             "id_number": _ids(e["id_number"], show_pii),
+            "status": e["status"].tolist(),
             "eligible": [bool(ok) for ok in e["eligible"]],
             "reasons": [list(r) for r in e["reasons"]],
         }
@@ -187,6 +188,7 @@ def summary(result: AuditResult) -> dict[str, Any]:
         "files": len(inputs),
         "files_failed": sum(f.status == "failed" for f in inputs),
         "files_partial": sum(f.status == "partial" for f in inputs),
+        "files_skipped": sum(f.status == "skipped" for f in inputs),
         "input_problems": sum(len(f.problems) for f in inputs),
         "classes": int(result.dataset.tables["classes"]["class_id"].nunique()),
         "students": len(result.attendance),
@@ -201,7 +203,49 @@ def summary(result: AuditResult) -> dict[str, Any]:
         "rules_failed": len(result.failures),
         "eligible": int(result.eligibility["eligible"].sum()),
         "not_eligible": int((~result.eligibility["eligible"].astype(bool)).sum()),
+        "blocked": int((result.eligibility["status"] == "blocked").sum()),
+        "undetermined": int((result.eligibility["status"] == "undetermined").sum()),
+        "audit_complete": not result.incomplete,
+        "classes_incomplete": sum(not d["complete"] for d in result.dossiers),
     }
+
+
+def incomplete_rows(result: AuditResult, lang: str, show_pii: bool) -> list[dict[str, Any]]:
+    """Why the audit cannot call anyone eligible: each reason, what it concerns, and a
+    sentence in the report language."""
+    rows = []
+    for reason, items in result.incomplete:
+        shown = items if show_pii else [scrub(i) for i in items]
+        joiner = "、" if lang == "zh" else ", "
+        rows.append(
+            {
+                "reason": reason,
+                "items": shown,
+                "message": ui(
+                    f"incomplete_{reason.replace('-', '_')}", lang, items=joiner.join(shown)
+                ),
+            }
+        )
+    return rows
+
+
+def dossier_rows(result: AuditResult, show_pii: bool) -> list[dict[str, Any]]:
+    """The per-class completeness table (SPEC §5): each document, required or not, and
+    the files it was found in."""
+    return [
+        {
+            "class_id": d["class_id"],
+            "complete": d["complete"],
+            "documents": {
+                kind: {
+                    "required": doc["required"],
+                    "files": doc["files"] if show_pii else [scrub(f) for f in doc["files"]],
+                }
+                for kind, doc in d["documents"].items()
+            },
+        }
+        for d in result.dossiers
+    ]
 
 
 def document(result: AuditResult, lang: str, show_pii: bool) -> dict[str, Any]:
@@ -216,6 +260,8 @@ def document(result: AuditResult, lang: str, show_pii: bool) -> dict[str, Any]:
         "calendar_years_unknown": result.calendar_years_unknown,
         "inputs": input_rows(result, lang, show_pii),
         "internal_errors": failure_rows(result, lang, show_pii),
+        "incomplete": incomplete_rows(result, lang, show_pii),
+        "dossiers": dossier_rows(result, show_pii),
         "findings": finding_rows(result, lang, show_pii),
         "attendance": attendance_rows(result, show_pii),
         "eligibility": eligibility_rows(result, show_pii),

@@ -6,6 +6,7 @@ from typing import Any
 
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from ..messages import ui
 
@@ -37,6 +38,8 @@ def print_summary(console: Console, summary: dict[str, Any], lang: str) -> None:
     table.add_column(justify="right")
     table.add_row(ui("files", lang), str(summary["files"]))
     table.add_row(ui("files_failed", lang), str(summary["files_failed"]))
+    if summary.get("files_skipped"):  # copies, own reports, other formats: listed above
+        table.add_row(ui("files_skipped", lang), str(summary["files_skipped"]))
     table.add_row(ui("problems", lang), str(summary["input_problems"]))
     table.add_row(ui("classes", lang), str(summary["classes"]))
     table.add_row(ui("students", lang), str(summary["students"]))
@@ -51,7 +54,46 @@ def print_summary(console: Console, summary: dict[str, Any], lang: str) -> None:
         table.add_row(f"  {label}", str(n))
     if summary.get("rules_applied"):  # `validate` applies none: eligibility would mean nothing
         table.add_row(ui("eligible", lang), str(summary["eligible"]))
-        table.add_row(ui("not_eligible", lang), str(summary["not_eligible"]))
+        table.add_row(ui("blocked", lang), str(summary["blocked"]))
+        undetermined = summary["undetermined"]
+        table.add_row(
+            ui("undetermined", lang), str(undetermined), style="yellow" if undetermined else None
+        )
+    console.print(table)
+
+
+def print_incomplete(console: Console, incomplete: list[dict[str, Any]], lang: str) -> None:
+    """Why nobody could be found eligible: said before the summary, never left out."""
+    for item in incomplete:
+        console.print(
+            f"{ui('audit_incomplete', lang)}: {item['message']}", style="bold yellow", markup=False
+        )
+
+
+def print_dossiers(console: Console, dossiers: list[dict[str, Any]], lang: str) -> None:
+    """The per-class completeness table: each document found, missing, or not required."""
+    if not dossiers:
+        return
+    table = Table(title=ui("dossier_title", lang))
+    table.add_column(ui("class_id", lang))
+    kinds = list(dossiers[0]["documents"])
+    for kind in kinds:
+        table.add_column(ui(f"doc_{kind}", lang), justify="center")
+    table.add_column(ui("complete", lang), justify="center")
+    for d in dossiers:
+        cells = []
+        for kind in kinds:
+            doc = d["documents"][kind]
+            key = (
+                "doc_found"
+                if doc["files"]
+                else "doc_missing"
+                if doc["required"]
+                else "doc_not_required"
+            )
+            cells.append(Text(ui(key, lang), style="red" if key == "doc_missing" else ""))
+        done = ui("yes" if d["complete"] else "no", lang)
+        table.add_row(Text(d["class_id"]), *cells, Text(done, style="" if d["complete"] else "red"))
     console.print(table)
 
 

@@ -7,6 +7,7 @@ from fractions import Fraction
 import pandas as pd
 
 from ..attendance import passes
+from .a03_application import class_ids
 from .base import Context, Rule
 
 
@@ -19,7 +20,8 @@ class AttendanceBelowThreshold(Rule):
     Reading: hours, not sessions, are compared, exactly (integer arithmetic over
     fractions of hours): a student at exactly 80% passes. Leave (请假, 病假, 事假)
     is absence. A roster student with no sign-in row has rate 0. With no teaching
-    plan the rate is by session count (A0404 says so).
+    plan the rate is by session count, for information (the class is blocked by
+    A0406).
 
     Anti-pattern: 24 of 32 planned hours attended (75%).
     Compliant: 32 of 40 planned hours attended (exactly 80%).
@@ -141,12 +143,13 @@ class SignatureMismatch(Rule):
 
 
 class PlanHoursMismatch(Rule):
-    """The teaching plan's hours do not add up to the class's planned hours (计划课时),
-    or the class has no teaching plan at all.
+    """The teaching plan's hours do not add up to the class's planned hours (计划课时).
 
     Why: Article 4 computes the rate against the hours of the teaching plan; a plan
-    that disagrees with the approved class hours makes every rate doubtful. Without a
-    plan, the rate can only be computed by session count, which this finding says.
+    that disagrees with the approved class hours makes every rate doubtful.
+
+    Reading: only classes with a teaching plan are compared (a class without one is
+    A0406); a class without 计划课时 is not compared.
 
     Anti-pattern: 计划课时 80, plan sessions summing to 76 hours.
     Compliant: plan sessions summing to exactly 计划课时.
@@ -156,10 +159,7 @@ class PlanHoursMismatch(Rule):
     name = "plan-hours-mismatch"
     article = 4
     severity = "warning"
-    evidence = {
-        "no_plan": {"sessions": "count"},
-        "mismatch": {"plan_hours": "hours", "planned_hours": "hours"},
-    }
+    evidence = {"mismatch": {"plan_hours": "hours", "planned_hours": "hours"}}
 
     def check(self, ctx: Context):
         classes = ctx.tables["classes"]
@@ -168,16 +168,14 @@ class PlanHoursMismatch(Rule):
         basis_of = dict(zip(units.index, units["basis"], strict=True))
         units_of = dict(zip(units.index, units["planned_units"], strict=True))
         for row in classes.itertuples():
-            where = ctx.source(row, "planned_hours")
             if basis_of.get(row.class_id) != "hours":
-                # by session count, each sign-in session is ``unit`` units
-                sessions = int(units_of.get(row.class_id, 0)) // unit
-                yield ctx.violation("no_plan", row.class_id, {"sessions": sessions}, where)
-            elif row.planned_hours is not None and not pd.isna(row.planned_hours):
+                continue  # no teaching plan: A0406
+            if row.planned_hours is not None and not pd.isna(row.planned_hours):
                 plan_hours = Fraction(int(units_of[row.class_id]), unit)
                 planned_hours = Fraction(row.planned_hours).limit_denominator(1000)
                 if plan_hours != planned_hours:
                     evidence = {"plan_hours": plan_hours, "planned_hours": planned_hours}
+                    where = ctx.source(row, "planned_hours")
                     yield ctx.violation("mismatch", row.class_id, evidence, where)
 
 
@@ -211,3 +209,69 @@ class SigninNotInRoster(Rule):
                 yield ctx.student_violation("by_name", row, {"name": row.name})
             else:
                 yield ctx.student_violation("by_id", row, {"id_number": row.id_number})
+
+
+class PlanMissing(Rule):
+    """A class without a usable teaching plan (教学计划).
+
+    Why: Article 2 — the teaching plan is given to the students before the class
+    opens; Article 4 — the attendance rate is "实际参加培训课时÷按教学计划规定的培训课时
+    ×100%": without the plan's hours no rate can be computed as the article defines
+    it, so the dossier is incomplete and the class cannot be subsidised.
+
+    Reading: a plan is usable when it has at least one dated session for the class.
+    Attendance is still computed by sign-in session count for information (A0401
+    ``sessions``); this finding blocks the class. One finding per class, at its
+    class record, with the number of sign-in sessions counted instead.
+
+    Anti-pattern: a roster and a sign-in sheet, but no 教学计划 sheet for the class.
+    Compliant: a teaching plan with the class's dated sessions and their hours.
+    """
+
+    code = "A0406"
+    name = "plan-missing"
+    article = 4
+    severity = "error"
+    evidence = {"no_plan": {"sessions": "count"}}
+
+    def check(self, ctx: Context):
+        units = ctx.attendance.plan_units
+        unit = ctx.attendance.unit
+        basis_of = dict(zip(units.index, units["basis"], strict=True))
+        units_of = dict(zip(units.index, units["planned_units"], strict=True))
+        for class_id in ctx.classes["class_id"]:
+            if basis_of.get(class_id) != "hours":
+                # by session count, each sign-in session is ``unit`` units
+                sessions = int(units_of.get(class_id, 0)) // unit
+                yield ctx.violation("no_plan", class_id, {"sessions": sessions})
+
+
+class SigninMissing(Rule):
+    """A class that has started but has no sign-in sheet at all.
+
+    Why: Article 4 — every student signs in personally, and the sign-in sheet (学员签到
+    登记表) is kept "作为申领培训补贴的重要依据" (an essential basis for claiming the
+    subsidy); without it, nobody's attendance can be shown.
+
+    Reading: a class has started when its start date is on or before ``--as-of``; a
+    class record without a start date is not checked (the loader refuses such a row, so
+    its class is A0303). Any sign-in row of the class counts, whatever its marks.
+
+    Anti-pattern: a class that started 2020-09-07 with a roster and a plan, and no
+    签到表 rows.
+    Compliant: sign-in rows for the class (or a class that has not started yet).
+    """
+
+    code = "A0407"
+    name = "signin-missing"
+    article = 4
+    severity = "error"
+    evidence = {"missing": {"start": "date"}}
+
+    def check(self, ctx: Context):
+        signed = class_ids(ctx, "signin")
+        as_of = pd.Timestamp(ctx.as_of)
+        for row in ctx.classes.itertuples():
+            if pd.isna(row.start_date) or row.start_date > as_of or row.class_id in signed:
+                continue
+            yield ctx.violation("missing", row.class_id, {"start": row.start_date})

@@ -7,7 +7,8 @@ import pandas as pd
 
 from ..ids import ages, phone_ok, yyyymmdd
 from ..load.values import CERT_LEVELS
-from .base import Context, Rule
+from ..model import Source
+from .base import Context, Rule, person_key
 
 # the basic facts of Article 5(1), as canonical roster fields
 BASIC_FIELDS = ("name", "gender", "id_number", "education", "address", "phone")
@@ -32,6 +33,24 @@ def _missing(frame: pd.DataFrame, keys: list[str]) -> pd.Series:
     return out
 
 
+def _lost_digits(ctx: Context) -> dict[tuple[str, str, int], Source]:
+    """Rows whose ID cell the loader refused because it was stored as a number
+    (problem ``id-stored-as-number``): (file, sheet, row) → the cell."""
+
+    def build() -> dict[tuple[str, str, int], Source]:
+        return {
+            (p.source.file, p.source.sheet, int(p.source.row)): p.source
+            for p in ctx.problems
+            if p.code == "id-stored-as-number" and p.source.row is not None
+        }
+
+    return ctx.memo("lost_digits", build)
+
+
+def _row_key(row) -> tuple[str, str, int]:
+    return (row.src_file, row.src_sheet, int(row.src_row))
+
+
 class RecordIncomplete(Rule):
     """A roster row lacks one of the basic facts Article 5 requires: 姓名, 性别,
     身份证号, 文化程度, 家庭住址, 联系电话.
@@ -39,8 +58,10 @@ class RecordIncomplete(Rule):
     Why: Article 5(1) — every student's file records name, gender, age, ID number,
     education, home address and phone. (Age is derived from the ID number.)
 
-    Reading: one finding per roster row listing every missing fact; an ID stored as a
-    number was refused by the loader and counts as missing here.
+    Reading: one finding per roster row listing every missing fact. An ID stored as a
+    number is not missing here: the clerk did fill it in, but Excel kept only 15
+    digits and the loader refused it; A0502 (``lost_digits``) reports that row, as an
+    error, and saying "missing" as well would send the clerk looking for a blank cell.
 
     Anti-pattern: a roster row with 联系电话 blank.
     Compliant: all six facts filled in.
@@ -55,7 +76,10 @@ class RecordIncomplete(Rule):
     def check(self, ctx: Context):
         roster = ctx.tables["roster"]
         missing = _missing(roster, list(BASIC_FIELDS))
+        lost = _lost_digits(ctx)
         for row, keys in zip(roster.itertuples(), missing, strict=True):
+            if keys and "id_number" in keys and lost and _row_key(row) in lost:
+                keys = [k for k in keys if k != "id_number"]  # A0502 lost_digits
             if keys:
                 yield ctx.student_violation("missing", row, {"fields": keys}, keys[0])
 
@@ -70,16 +94,21 @@ class InvalidIdNumber(Rule):
     Reading: the check character may be x or X. The county code is not checked
     against historical code lists: real Guilin numbers carry codes that were renamed
     (python-stdnum's ``cn.ric`` rejects them). A 15-digit legacy number is reported.
+    An ID cell stored as a number (Excel keeps 15 significant digits, so the last
+    ones are lost) was refused by the loader: the row has no usable ID, which this
+    rule reports (``lost_digits``, naming the cell) so that the student is blocked
+    until the number is re-entered as text.
 
-    Anti-pattern: 450302199013011234 (month 13), or a wrong last character.
-    Compliant: 45030219900101123X with a correct check character.
+    Anti-pattern: 450302199013011234 (month 13), or a wrong last character; an ID
+    cell formatted as a number (4.50302199001012E+17).
+    Compliant: 45030219900101123X with a correct check character, in a text cell.
     """
 
     code = "A0502"
     name = "invalid-id-number"
     article = 5
     severity = "error"
-    evidence = {"invalid": {"reason": "id_problem"}}
+    evidence = {"invalid": {"reason": "id_problem"}, "lost_digits": {"cell": "place"}}
 
     def check(self, ctx: Context):
         roster = _roster_with_start(ctx)
@@ -91,6 +120,13 @@ class InvalidIdNumber(Rule):
         bad = reasons.notna()
         for row, reason in zip(roster[bad].itertuples(), reasons[bad], strict=True):
             yield ctx.student_violation("invalid", row, {"reason": reason}, "id_number")
+        lost = _lost_digits(ctx)
+        if lost:
+            blank = ctx.tables["roster"]
+            for row in blank[blank["id_number"].isna()].itertuples():
+                cell = lost.get(_row_key(row))
+                if cell is not None:
+                    yield ctx.student_violation("lost_digits", row, {"cell": cell}, "id_number")
 
 
 class IdInconsistent(Rule):
@@ -283,3 +319,37 @@ class DuplicateStudent(Rule):
         for row in roster[repeated].itertuples():
             first = ctx.source(firsts.loc[(row.class_id, row.id_number)])
             yield ctx.student_violation("duplicate", row, {"first": first}, "id_number")
+
+
+class RosterMissing(Rule):
+    """A class without a roster (学员名册): no roster row names it.
+
+    Why: Article 5 — the institution keeps a training file for every student
+    (学员培训档案: identity, training, certificate, employment); the roster is that
+    file. Without it nobody in the class can be identified, so the class cannot be
+    subsidised.
+
+    Reading: one finding per class in the classes table with no roster row at all,
+    at its class record, with the number of distinct people on its sign-in sheet (by
+    ID number, else name; attendance takes them as the class's students meanwhile).
+
+    Anti-pattern: a class with a plan and a sign-in sheet, but no 花名册.
+    Compliant: roster rows for the class.
+    """
+
+    code = "A0508"
+    name = "roster-missing"
+    article = 5
+    severity = "error"
+    evidence = {"missing": {"signed_in": "count"}}
+
+    def check(self, ctx: Context):
+        rostered = set(ctx.tables["roster"]["class_id"].unique())
+        missing = [c for c in ctx.classes["class_id"] if c not in rostered]
+        if not missing:
+            return
+        signin = ctx.tables["signin"]
+        signin = signin[signin["class_id"].isin(missing)]
+        people = signin.assign(who=person_key(signin)).groupby("class_id")["who"].nunique()
+        for class_id in missing:
+            yield ctx.violation("missing", class_id, {"signed_in": int(people.get(class_id, 0))})

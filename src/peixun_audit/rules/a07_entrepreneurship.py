@@ -18,6 +18,17 @@ def _teachers(ctx: Context) -> dict[str, set[str]]:
     return out
 
 
+def _window(start: pd.Timestamp, k: int) -> tuple[pd.Timestamp, pd.Timestamp]:
+    """Monthly follow-up window k (k = 0, 1, …) from ``start``: from start + k months
+    to start + k+1 months, exclusive (month ends clamp: 01-31 + 1 month is 02-28)."""
+    return start + pd.DateOffset(months=k), start + pd.DateOffset(months=k + 1)
+
+
+def _ended(hi: pd.Timestamp, as_of: pd.Timestamp) -> bool:
+    """A window ending before ``hi`` (exclusive) is over once its last day is ``as_of``."""
+    return hi <= as_of + pd.Timedelta(days=1)
+
+
 class TooFewTeachers(Rule):
     """An entrepreneurship (创业培训) class taught by fewer than 2 distinct teachers.
 
@@ -132,12 +143,56 @@ class FollowupGap(Rule):
             months = ctx.class_param(row.class_id, "entrepreneurship.followup_months")
             gaps = []
             for k in range(months):
-                lo = row.business_start_date + pd.DateOffset(months=k)
-                hi = row.business_start_date + pd.DateOffset(months=k + 1)
-                if hi > as_of + pd.Timedelta(days=1):
+                lo, hi = _window(row.business_start_date, k)
+                if not _ended(hi, as_of):
                     break
                 if not any(lo <= d < hi for d in done):
                     gaps.append((lo, hi - pd.Timedelta(days=1)))
             if gaps:
                 evidence = {"business_start": row.business_start_date, "windows": gaps}
                 yield ctx.student_violation("gaps", row, evidence, "business_start_date")
+
+
+class FollowupsMissing(Rule):
+    """An entrepreneurship (创业培训) class with no follow-up record at all, once its
+    first follow-up month has passed.
+
+    Why: Article 7 — for trainees who start a business after the training, the
+    institution gives at least six months of follow-up support, phoning or visiting
+    every month and keeping a record (做好跟踪服务记录); it also guides those preparing
+    to open a business (开业指导、咨询服务). The follow-up log is a required document
+    of an entrepreneurship class's dossier.
+
+    Reading: the article ties follow-up to trainees who start a business, but whether
+    anyone did is what the follow-up is there to find out (the roster's 就业状态 is
+    often blank at subsidy time), so every 创业培训 class must have a follow-up log,
+    with at least one record, once the earliest monthly window A0703 could check is
+    over: that of a business started the day after the class end, which runs one
+    month from that day (class ended 2020-09-11: window 09-12 to 10-11, so the class
+    is checked from ``--as-of`` 2020-10-11, its end date + 1 month). Any follow-up row
+    of the class counts, whoever and whenever it concerns (A0703 checks each
+    business's months). A class without an end date is not checked.
+
+    Anti-pattern: an SYB class that ended 2020-09-11, audited in 2021, with no 创业跟踪
+    rows.
+    Compliant: at least one 创业跟踪服务记录 for the class, or a class whose first
+    follow-up month has not ended yet.
+    """
+
+    code = "A0704"
+    name = "followups-missing"
+    article = 7
+    severity = "error"
+    evidence = {"missing": {"end": "date", "due": "date"}}
+
+    def check(self, ctx: Context):
+        classes = ctx.classes
+        followed = set(ctx.tables["followups"]["class_id"].unique())
+        as_of = pd.Timestamp(ctx.as_of)
+        for row in classes[training_kind(classes, "entrepreneurship")].itertuples():
+            if pd.isna(row.end_date) or row.class_id in followed:
+                continue
+            _, hi = _window(row.end_date + pd.Timedelta(days=1), 0)
+            if _ended(hi, as_of):
+                evidence = {"end": row.end_date, "due": hi - pd.Timedelta(days=1)}
+                yield ctx.violation("missing", row.class_id, evidence)

@@ -46,7 +46,9 @@ class CallbackRateLow(Rule):
 
     Reading: the count is of distinct trainees reached (是否接通 = 是); the requirement is
     the integer ceiling of ratio × roster size, at least 1 (10% of 30 is 3, of 31 is
-    4). Only classes that have ended by ``--as-of`` are checked.
+    4). Only classes that have ended by ``--as-of`` are checked, and only those with
+    at least one callback record: a class with none is A1204 (an error), not
+    reported twice for the same absence.
 
     Anti-pattern: 31 trainees, 3 reached.
     Compliant: 31 trainees, 4 reached.
@@ -69,10 +71,11 @@ class CallbackRateLow(Rule):
         need = required_callbacks(ctx)
         ends = ctx.classes.set_index("class_id")["end_date"]
         as_of = pd.Timestamp(ctx.as_of)
+        called = set(ctx.tables["callbacks"]["class_id"].unique())
         for row in need[need["reached"] < need["required"]].itertuples():
             end = ends.get(row.class_id)
-            if pd.isna(end) or end >= as_of:
-                continue
+            if pd.isna(end) or end >= as_of or row.class_id not in called:
+                continue  # not ended yet, or no callback at all (A1204)
             evidence = {
                 "reached": row.reached,
                 "required": row.required,
@@ -164,3 +167,34 @@ class CallbackContradiction(Rule):
             )
             if rate is not None:
                 yield ctx.student_violation("denied", row, {"rate": rate}, "attended")
+
+
+class CallbacksMissing(Rule):
+    """A class that has ended without any callback record.
+
+    Why: Article 12 — "培训结束后对培训人员不低于10%的回访；对'以工代训'人员培训不低于30%
+    的回访", the answers recorded in detail (做好详细登记); Article 11 — the
+    callbacks collect the trainees' views once the training is over. A class with no
+    callback log lacks a required document of its dossier and cannot be subsidised.
+
+    Reading: a class has ended when its end date is before ``--as-of`` (as in A1201);
+    any callback row of the class counts, reached or not (A1201 then checks how many
+    were reached). A class without an end date is not checked.
+
+    Anti-pattern: a class that ended 2020-09-11 and no 电话回访 rows for it.
+    Compliant: callback records for the class, or a class still running.
+    """
+
+    code = "A1204"
+    name = "callbacks-missing"
+    article = 12
+    severity = "error"
+    evidence = {"missing": {"end": "date"}}
+
+    def check(self, ctx: Context):
+        called = set(ctx.tables["callbacks"]["class_id"].unique())
+        as_of = pd.Timestamp(ctx.as_of)
+        for row in ctx.classes.itertuples():
+            if pd.isna(row.end_date) or row.end_date >= as_of or row.class_id in called:
+                continue
+            yield ctx.violation("missing", row.class_id, {"end": row.end_date})

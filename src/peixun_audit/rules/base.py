@@ -24,7 +24,7 @@ import pandas as pd
 from ..attendance import AttendanceResult
 from ..calendar import WorkCalendar
 from ..ids import id_facts
-from ..model import Source, Violation
+from ..model import Problem, Source, Violation
 from ..ruleset import Ruleset
 
 SEVERITIES = ("error", "warning", "info")
@@ -65,6 +65,8 @@ class Context:
     institution_of: dict[str, str]
     cells: Callable[[str, str, str, int], str | None]  # (file, sheet, key, row) → "C7"
     rulesets: list[Ruleset] = field(default_factory=list)  # every ruleset, oldest first
+    # what the loader reported about the input (e.g. an ID cell stored as a number)
+    problems: list[Problem] = field(default_factory=list)
     calendars: dict[str, WorkCalendar] = field(default_factory=dict)
     _memo: dict[str, Any] = field(default_factory=dict, repr=False)
     # the parameters the running rule declares (set by the engine): reading any other

@@ -83,6 +83,8 @@ class SimultaneousSignin(Rule):
     Reading: the spec says "on the same date"; a morning class and an afternoon
     class on one day are legitimate, so when both sign-ins carry a period they must
     match (configurable: ``fraud.simultaneous_same_period``). Only attending marks count.
+    The sign-in is reported in both classes, each finding naming the other class: either
+    copy may be the forged one, so neither is left eligible.
 
     Anti-pattern: present in GL-001 and GL-007 on 2020-09-08 morning.
     Compliant: GL-001 in the morning, GL-007 in the evening.
@@ -126,23 +128,28 @@ class SimultaneousSignin(Rule):
             pairs = pairs[~both | (pairs["period_a"] == pairs["period_b"])]
         pairs = pairs.drop_duplicates(["student_id", "date", "class_id_a", "class_id_b"])
         for row in pairs.itertuples():
-            evidence = {"other": row.class_id_a, "date": row.date}
-            if isinstance(row.period_b, str):
-                evidence["period"] = row.period_b
-            yield ctx.violation(
-                "session" if "period" in evidence else "day",
-                row.class_id_b,
-                evidence,
-                _src_cell(row),
-                row.student_name_b,
-                row.student_id,
-            )
+            for this, other in (("_b", "_a"), ("_a", "_b")):
+                evidence = {"other": getattr(row, f"class_id{other}"), "date": row.date}
+                period = getattr(row, f"period{this}")
+                if isinstance(period, str):
+                    evidence["period"] = period
+                yield ctx.violation(
+                    "session" if "period" in evidence else "day",
+                    getattr(row, f"class_id{this}"),
+                    evidence,
+                    _src_cell(row, this),
+                    getattr(row, f"student_name{this}"),
+                    row.student_id,
+                )
 
 
-def _src_cell(row) -> Source:
-    excel_row = int(row.src_row_b)
-    cell = f"{row.src_col_b}{excel_row}" if row.src_col_b else None
-    return Source(row.src_file_b, row.src_sheet_b, excel_row, cell)
+def _src_cell(row, suffix: str) -> Source:
+    """The sign-in cell of one side (``_a`` or ``_b``) of a pair."""
+    file, sheet, excel_row, col = (
+        getattr(row, f"src_{k}{suffix}") for k in ("file", "sheet", "row", "col")
+    )
+    excel_row = int(excel_row)
+    return Source(file, sheet, excel_row, f"{col}{excel_row}" if col else None)
 
 
 class SharedPhone(Rule):

@@ -32,17 +32,31 @@ class Ruleset:
 
 
 class RulesetError(Exception):
-    pass
+    """A ruleset that cannot be used: ``code`` is a message key (``messages.UI``), and
+    ``params`` name the file, the key and what is wrong."""
+
+    def __init__(self, code: str, **params: Any):
+        super().__init__(f"{code}: {params}")
+        self.code = code
+        self.params = params
+
+    def message(self, lang: str = "zh") -> str:
+        from ..messages import ui
+
+        params = dict(self.params)
+        if "expected" in params:  # a type's name in the report language
+            params["expected"] = ui("type_" + params["expected"].replace(" ", "_"), lang)
+        return ui(self.code, lang, **params)
 
 
 def parse_ruleset(text: str, origin: str) -> Ruleset:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise RulesetError(f"{origin}: {exc}") from exc
+        raise RulesetError("ruleset_syntax", file=origin, detail=str(exc)) from exc
     effective = data.get("effective")
-    if not isinstance(effective, dt.date):
-        raise RulesetError(f"{origin}: 'effective' must be a TOML date, e.g. 2020-08-20")
+    if not isinstance(effective, dt.date) or isinstance(effective, dt.datetime):
+        raise RulesetError("ruleset_effective", file=origin)
     return Ruleset(str(data.get("name", origin)), effective, data, str(data.get("title", "")))
 
 
@@ -61,9 +75,11 @@ def load_rulesets(override: Path | None = None) -> list[Ruleset]:
     if override is not None:
         try:
             text = override.read_text("utf-8")
-        except OSError as exc:
-            raise RulesetError(f"{override}: {exc.strerror}") from exc
+        except (OSError, UnicodeDecodeError) as exc:
+            detail = exc.strerror if isinstance(exc, OSError) else "not UTF-8 text"
+            raise RulesetError("ruleset_unreadable", file=str(override), detail=detail) from exc
         extra = parse_ruleset(text, str(override))
+        validate(extra.params, base.params, str(override))
         merged = _merge(base.params, extra.params)
         extra = Ruleset(extra.name, extra.effective, merged, extra.title or base.title)
         sets = [s for s in sets if s.effective != extra.effective] + [extra]
@@ -88,3 +104,70 @@ def in_force(rulesets: list[Ruleset], start: dt.date | None) -> Ruleset | None:
         return rulesets[-1]
     eligible = [r for r in rulesets if r.effective <= start]
     return eligible[-1] if eligible else None
+
+
+_TOP_LEVEL = {"name": str, "title": str, "effective": dt.date}
+
+
+def _kind(value: Any) -> str:
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int):
+        return "integer"
+    if isinstance(value, float):
+        return "number"
+    if isinstance(value, str):
+        return "text"
+    if isinstance(value, list):
+        return "list"
+    if isinstance(value, dict):
+        return "table"
+    return "date" if isinstance(value, dt.date) else type(value).__name__
+
+
+def validate(params: dict[str, Any], shipped_params: dict[str, Any], origin: str) -> None:
+    """An override may set only what the shipped ruleset has, with the same types:
+    a misspelt section or key, a text where a number belongs, a negative count or a
+    percentage over 100 is refused (:class:`RulesetError` naming the key) instead of
+    being ignored while the report names the override."""
+    for key, value in params.items():
+        if key in _TOP_LEVEL:
+            continue
+        if key not in shipped_params or not isinstance(shipped_params[key], dict):
+            raise RulesetError("ruleset_unknown_key", file=origin, param=key)
+        if not isinstance(value, dict):
+            raise RulesetError("ruleset_wrong_type", file=origin, param=key, expected="table")
+        for name, item in value.items():
+            dotted = f"{key}.{name}"
+            if name not in shipped_params[key]:
+                raise RulesetError("ruleset_unknown_key", file=origin, param=dotted)
+            _check_value(dotted, item, shipped_params[key][name], origin)
+
+
+def _check_value(dotted: str, value: Any, shipped_value: Any, origin: str) -> None:
+    want, got = _kind(shipped_value), _kind(value)
+    if want == "number" and got == "integer":
+        got = "number"
+    if got != want:
+        raise RulesetError("ruleset_wrong_type", file=origin, param=dotted, expected=want)
+    if want == "list":
+        dates = dotted.startswith("calendar.")
+        ok = _all_dates(value) if dates else all(isinstance(v, str) for v in value)
+        if not ok:
+            expected = "list of dates" if dates else "list of text"
+            raise RulesetError("ruleset_wrong_type", file=origin, param=dotted, expected=expected)
+    if want in ("integer", "number"):
+        limit = 100 if dotted.endswith("_percent") else None
+        if value < 0 or (limit is not None and value > limit):
+            raise RulesetError("ruleset_bad_value", file=origin, param=dotted, value=value)
+
+
+def _all_dates(values: list[Any]) -> bool:
+    for v in values:
+        if isinstance(v, dt.date):
+            continue
+        try:
+            dt.date.fromisoformat(str(v))
+        except ValueError:
+            return False
+    return True
