@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 from pathlib import Path
 
 import openpyxl
 import pytest
+
+# the CLI's default reads in one process during the tests (a worker pool costs a process
+# start per run); the pool itself is tested with explicit --jobs / jobs= (test_parallel)
+os.environ.setdefault("PEIXUN_JOBS", "1")
 
 from peixun_audit.audit import run
 from peixun_audit.load import load_paths

@@ -35,7 +35,11 @@ START_METHOD = os.environ.get("PEIXUN_START_METHOD", "spawn")
 
 
 def default_jobs() -> int:
-    """The CPUs this process may run on."""
+    """``PEIXUN_JOBS`` when set (a positive integer), else the CPUs this process may
+    run on."""
+    configured = os.environ.get("PEIXUN_JOBS", "").strip()
+    if configured.isdigit() and int(configured) > 0:
+        return int(configured)
     try:
         return max(1, len(os.sched_getaffinity(0)))
     except AttributeError:  # not on Linux
@@ -117,6 +121,31 @@ def pool_map(
         with _sigint_ignored():  # submitting the work starts the workers
             results = pool.map(fn, *iterables, chunksize=chunksize)
         yield results
+
+
+def one_by_one(
+    fn: Callable[..., R], items: list[tuple[Any, ...]]
+) -> Iterator[tuple[bool, R | None]]:
+    """``fn(*item)`` for each item, in order, in one worker process that is replaced
+    when it dies: yields ``(True, result)``, or ``(False, None)`` for the item its
+    worker died on. A single worker takes the items in order, so the first unfinished
+    item is the one that killed it; this costs one process start per death, not one
+    per item."""
+    from concurrent.futures.process import BrokenProcessPool
+
+    start = 0
+    while start < len(items):
+        try:
+            with worker_pool(1) as pool:
+                with _sigint_ignored():
+                    futures = [pool.submit(fn, *item) for item in items[start:]]
+                for future in futures:
+                    result = future.result()
+                    start += 1
+                    yield True, result
+        except BrokenProcessPool:
+            start += 1
+            yield False, None
 
 
 def run_isolated(fn: Callable[..., R], *args: Any) -> R:

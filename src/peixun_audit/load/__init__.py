@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..model import InputFile, Problem, Source
-from ..parallel import pool_map, run_isolated, workers_start
+from ..parallel import one_by_one, pool_map, workers_start
 from .schema import CLASS_SCOPED
 from .table import SheetTable, parse_sheet
 from .workbook import WorkbookError, find_inputs, read_workbook, sha256_of, unsupported_format
@@ -185,14 +185,18 @@ def load_paths(
         # reported and the rest are still audited; where no worker can start at all
         # (processes refused, an embedded interpreter), read them here
         assembler = assembler or _assembler()
-        isolate = workers_start()
-        for item in items[done:]:
+        pending = items[done:]
+        unread = [(i.path, i.display) for i in pending if i.entry is None]
+        if workers_start():
+            reads = one_by_one(load_file, unread)
+        else:
+            reads = ((True, load_file(*args)) for args in unread)
+        for item in pending:
             if item.entry is not None:
                 add((item.entry, []))
-            elif isolate:
-                add(_load_isolated(item.path, item.display))
-            else:
-                add(load_file(item.path, item.display))
+                continue
+            ok, read = next(reads)
+            add(read if ok else _crashed(item.display))
     return assembler.finish()
 
 
@@ -274,11 +278,8 @@ def _assembler() -> Assembler:
     return Assembler()
 
 
-def _load_isolated(path: Path, display: str) -> tuple[InputFile, list[SheetTable]]:
-    """``load_file`` in a process of its own; a file whose reader dies is reported."""
-    try:
-        return run_isolated(load_file, path, display)
-    except BrokenProcessPool:
-        entry = InputFile(display, "", "failed")
-        entry.problems.append(Problem("reader-crashed", Source(display), severity="error"))
-        return entry, []
+def _crashed(display: str) -> tuple[InputFile, list[SheetTable]]:
+    """The entry of a file whose reader process died while reading it."""
+    entry = InputFile(display, "", "failed")
+    entry.problems.append(Problem("reader-crashed", Source(display), severity="error"))
+    return entry, []

@@ -233,6 +233,9 @@ def _as_datetimes(values: np.ndarray) -> np.ndarray:
     import pandas as pd
 
     uniques = {v: v for v in pd.unique(values) if v is not None}
+    if not uniques:  # a column with no date at all (most optional date columns)
+        return np.full(len(values), np.datetime64("NaT"), dtype="datetime64[ns]")
     as_dates = pd.to_datetime(pd.Series(list(uniques), dtype=object), errors="coerce")
-    lookup = dict(zip(uniques, as_dates, strict=True))
-    return pd.Series(values, dtype=object).map(lookup).astype("datetime64[ns]").to_numpy()
+    lookup = dict(zip(uniques, as_dates.to_numpy(), strict=True))
+    nat = np.datetime64("NaT")
+    return np.array([lookup.get(v, nat) for v in values], dtype="datetime64[ns]")
