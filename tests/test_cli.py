@@ -79,7 +79,15 @@ def test_csv_and_xlsx_outputs(sample_dir, tmp_path):
     )
     assert result.exit_code == 0
     book = openpyxl.load_workbook(out)
-    assert book.sheetnames == ["汇总", "问题清单", "到课率", "补贴资格", "输入文件", "规则参数"]
+    assert book.sheetnames == [
+        "汇总",
+        "问题清单",
+        "到课率",
+        "补贴资格",
+        "班级材料",
+        "输入文件",
+        "规则参数",
+    ]
     assert book["问题清单"].freeze_panes == "A2"
 
 

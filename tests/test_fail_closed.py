@@ -177,3 +177,19 @@ def test_a_roster_alone_pays_nobody_and_says_what_is_missing(tmp_path):
                 k for k, d in dossier["documents"].items() if d["required"] and not d["files"]
             }
             assert {"classes", "plan", "signin", "inspections"} <= missing
+
+
+def test_an_archive_that_may_hold_workbooks_leaves_the_audit_undetermined(sample_dir, tmp_path):
+    import shutil
+
+    folder = tmp_path / "in"
+    shutil.copytree(sample_dir, folder)
+    (folder / "notes.txt").write_text("会议记录", "utf-8")  # listed for the record only
+    _, plain = _json(["audit", str(folder)])
+    assert plain["summary"]["audit_complete"] is True and plain["summary"]["eligible"] == 8
+    (folder / "第二批材料.zip").write_bytes(b"PK\x05\x06" + b"\x00" * 18)
+    _, doc = _json(["audit", str(folder)])
+    assert doc["summary"]["eligible"] == 0
+    assert doc["summary"]["undetermined"] == 8  # the students not blocked
+    [why] = doc["incomplete"]
+    assert why["reason"] == "files-not-read" and why["items"][0].endswith("第二批材料.zip")

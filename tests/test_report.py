@@ -59,7 +59,15 @@ def test_excel_report(sample_dir, tmp_path):
     result = runner.invoke(app, ["audit", str(sample_dir), "--output", str(out), *AS_OF])
     assert result.exit_code == 1
     book = openpyxl.load_workbook(out)
-    assert book.sheetnames == ["汇总", "问题清单", "到课率", "补贴资格", "输入文件", "规则参数"]
+    assert book.sheetnames == [
+        "汇总",
+        "问题清单",
+        "到课率",
+        "补贴资格",
+        "班级材料",
+        "输入文件",
+        "规则参数",
+    ]
     for name in book.sheetnames:
         assert book[name].freeze_panes == "A2", name
     sheet = book["问题清单"]

@@ -15,7 +15,7 @@ import pandas as pd
 
 from . import attendance as att
 from .evidence import EvidenceError, coerce
-from .load import Dataset
+from .load import MAY_HOLD_WORKBOOKS, Dataset
 from .load.schema import CLASS_SCOPED
 from .messages import TERMS
 from .model import Finding, RuleFailure, Violation
@@ -229,7 +229,15 @@ def _incomplete(
         out.append(("rules-not-run", not_run))
     if failures:
         out.append(("rules-failed", [f.code for f in failures]))
-    failed = [f.path for f in dataset.inputs if f.status == "failed"]
+    failed = [
+        f.path
+        for f in dataset.inputs
+        if f.status == "failed"
+        or any(
+            p.code == "unsupported-format" and p.params.get("format") in MAY_HOLD_WORKBOOKS
+            for p in f.problems
+        )
+    ]
     if failed:
         out.append(("files-not-read", failed))
     lost = sorted(

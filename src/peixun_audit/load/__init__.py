@@ -105,9 +105,27 @@ def load_file(path: Path, display: str) -> tuple[InputFile, list[SheetTable]]:
     return entry, tables
 
 
+# unsupported formats that may hold a class's workbooks (an archive, a binary or Numbers
+# spreadsheet): a warning, and the audit is incomplete (audit.EVIDENCE_LOST); scans and
+# documents are a warning only (the tool audits the Excel records, not their scans);
+# anything else (a README, notes) is listed for the record
+FORMAT_SEVERITY = {
+    "archive": "warning",
+    "xlsb": "warning",
+    "numbers": "warning",
+    "scan": "warning",
+    "word": "warning",
+    "other": "info",
+}
+MAY_HOLD_WORKBOOKS = {"archive", "xlsb", "numbers"}
+
+
 def skipped(display: str, sha256: str, code: str, params: dict) -> InputFile:
     """A file listed but not read on purpose; ``code`` says why (SKIP_SEVERITY)."""
-    problem = Problem(code, Source(display), params, SKIP_SEVERITY[code])
+    severity = SKIP_SEVERITY[code]
+    if code == "unsupported-format":
+        severity = FORMAT_SEVERITY.get(params.get("format", ""), severity)
+    problem = Problem(code, Source(display), params, severity)
     return InputFile(display, sha256, "skipped", [problem])
 
 

@@ -19,7 +19,7 @@ from ..messages import ui
 from .output import KIND_CALL_SHEET, KIND_REPORT, PROPERTY, atomic_path
 from .rows import FINDING_KEYS
 
-SHEETS = ("汇总", "问题清单", "到课率", "补贴资格", "输入文件", "规则参数")
+SHEETS = ("汇总", "问题清单", "到课率", "补贴资格", "输入文件", "规则参数", "班级材料")
 
 
 def _width(values: list[Any]) -> float:
@@ -109,8 +109,11 @@ def _write_report(
         (ui("classes", lang), summary["classes"]),
         (ui("students", lang), summary["students"]),
         (ui("eligible", lang), summary["eligible"]),
-        (ui("not_eligible", lang), summary["not_eligible"]),
+        (ui("blocked", lang), summary["blocked"]),
+        (ui("undetermined", lang), summary["undetermined"]),
     ] + [(f"{ui('findings', lang)} · {ui(s, lang)}", n) for s, n in summary["by_severity"].items()]
+    # an incomplete audit says so on the first sheet, in words
+    figures += [(ui("audit_incomplete", lang), item["message"]) for item in doc["incomplete"]]
     for r, (label, value) in enumerate(figures, start=1):
         w.cell(sheet, r, 0, label)
         w.cell(sheet, r, 1, value)
@@ -180,7 +183,7 @@ def _write_report(
             e["class_id"],
             e["student_name"],
             e["id_number"],
-            ui("yes" if e["eligible"] else "no", lang),
+            ui(f"status_{e['status']}", lang),
             "、".join(e["reasons"]),
         ]
         for e in elig
@@ -189,7 +192,27 @@ def _write_report(
         SHEETS[3],
         [ui(k, lang) for k in ("class_id", "student_name", "id_number", "eligible", "reasons")],
         rows,
-        {i for i, e in enumerate(elig) if not e["eligible"]},
+        {i for i, e in enumerate(elig) if e["status"] == "blocked"},
+    )
+
+    # 班级材料: each class's dossier, the files each document was found in
+    dossiers = doc["dossiers"]
+    kinds = list(dossiers[0]["documents"]) if dossiers else []
+
+    def found(d: dict[str, Any]) -> str:
+        if d["files"]:
+            return "\n".join(d["files"])
+        return ui("doc_missing" if d["required"] else "doc_not_required", lang)
+
+    w.table(
+        SHEETS[6],
+        [ui("class_id", lang), ui("complete", lang)] + [ui(f"doc_{k}", lang) for k in kinds],
+        [
+            [d["class_id"], ui("yes" if d["complete"] else "no", lang)]
+            + [found(d["documents"][k]) for k in kinds]
+            for d in dossiers
+        ],
+        {i for i, d in enumerate(dossiers) if not d["complete"]},
     )
 
     # 输入文件: one row per sheet account and per problem
