@@ -193,3 +193,16 @@ def test_an_archive_that_may_hold_workbooks_leaves_the_audit_undetermined(sample
     assert doc["summary"]["undetermined"] == 8  # the students not blocked
     [why] = doc["incomplete"]
     assert why["reason"] == "files-not-read" and why["items"][0].endswith("第二批材料.zip")
+
+
+def test_one_class_workbook_without_the_city_tables_pays_nobody(sample_dir):
+    """Its plan dates have no year and no class record gives one: the plan cannot be
+    used, and the class record itself is missing — blocked, and said."""
+    book = sample_dir / "GL2020-001_电工培训班.xlsx"
+    status, doc = _json(["audit", str(book)])
+    assert status == 1
+    assert doc["summary"]["eligible"] == 0 and doc["summary"]["students"] > 0
+    [record] = [f for f in doc["findings"] if f["code"] == "A0303"]
+    assert "plan" in record["evidence"]["tables"]
+    problems = [p["message"] for i in doc["inputs"] for p in i["problems"]]
+    assert any("未写年份" in m for m in problems)

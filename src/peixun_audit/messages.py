@@ -314,8 +314,8 @@ UI: dict[str, tuple[str, str]] = {
     "type_list_of_text": ("文本列表", "a list of text"),
     "type_list_of_dates": ('日期列表（如 "2027-01-01"）', 'a list of dates (e.g. "2027-01-01")'),
     "incomplete_rules_not_run": (
-        "只运行了部分规则，未运行：{items}；没有学员可判定为可拨付（待核实）",
-        "only part of the rulebook ran; not run: {items}; nobody can be found eligible (undetermined)",
+        "只运行了部分规则，{n} 条规则未运行（{items}）；没有学员可判定为可拨付（待核实）",
+        "only part of the rulebook ran: {n} rules not run ({items}); nobody can be found eligible (undetermined)",
     ),
     "incomplete_rules_failed": (
         "规则运行出错：{items}；所有学员均不可拨付",

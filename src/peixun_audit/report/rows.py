@@ -214,18 +214,16 @@ def incomplete_rows(result: AuditResult, lang: str, show_pii: bool) -> list[dict
     """Why the audit cannot call anyone eligible: each reason, what it concerns, and a
     sentence in the report language."""
     rows = []
+    joiner = "、" if lang == "zh" else ", "
     for reason, items in result.incomplete:
         shown = items if show_pii else [scrub(i) for i in items]
-        joiner = "、" if lang == "zh" else ", "
-        rows.append(
-            {
-                "reason": reason,
-                "items": shown,
-                "message": ui(
-                    f"incomplete_{reason.replace('-', '_')}", lang, items=joiner.join(shown)
-                ),
-            }
+        listed = shown
+        if reason == "rules-not-run":  # by article prefix: A01, A02 … not 36 codes
+            listed = list(dict.fromkeys(code[:3] for code in shown))
+        message = ui(
+            f"incomplete_{reason.replace('-', '_')}", lang, n=len(shown), items=joiner.join(listed)
         )
+        rows.append({"reason": reason, "items": shown, "message": message})
     return rows
 
 
