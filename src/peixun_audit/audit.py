@@ -174,6 +174,8 @@ def dossiers(tables: dict[str, pd.DataFrame], as_of: dt.date) -> list[dict]:
     files: dict[str, dict[str, list[str]]] = {}
     for kind in DOSSIER[:-1]:
         frame = tables[kind]
+        if "srow" in frame:  # sign-ins: one row per cell; a line is enough (integer key)
+            frame = frame.drop_duplicates("srow")
         for cid, file in frame[["class_id", "src_file"]].drop_duplicates().itertuples(index=False):
             if isinstance(cid, str):
                 files.setdefault(cid, {}).setdefault(kind, []).append(file)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import os
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -105,10 +106,12 @@ def find_inputs(paths: list[Path]) -> list[tuple[Path, str | None]]:
                 pass
             suffix = p.suffix.lower()
             found.append((p, None if suffix in EXTENSIONS else unsupported_format(p)))
-    seen: set[Path] = set()
+    seen: set[str] = set()
     out = []
     for p, why in found:
-        key = p.resolve()
+        # abspath, not resolve(): a file reached through a link is a byte-identical copy,
+        # which load.plan_inputs lists as such (resolve() cost 50 µs a file)
+        key = os.path.normcase(os.path.abspath(p))
         if key not in seen:
             seen.add(key)
             out.append((p, why))
