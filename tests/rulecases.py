@@ -41,7 +41,7 @@ from peixun_audit.audit import run
 from peixun_audit.load import values as V
 from peixun_audit.load.assemble import Assembler
 from peixun_audit.load.schema import KIND_BY_KEY
-from peixun_audit.load.table import SheetTable
+from peixun_audit.load.table import PARSERS, SheetTable
 from peixun_audit.load.workbook import column_letter
 from peixun_audit.model import InputFile, Problem, SheetAccount, Source
 from peixun_audit.ruleset import load_rulesets
@@ -237,20 +237,6 @@ def apply_case(case: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
     return tables
 
 
-_PARSERS = {
-    "text": V.parse_text,
-    "date": V.parse_date,
-    "time": V.parse_time,
-    "number": V.parse_number,
-    "yesno": V.parse_yesno,
-    "id": V.parse_id,
-    "phone": V.parse_phone,
-    "list": V.parse_list,
-    "period": V.parse_period,
-    "level": V.normalise_level,
-}
-
-
 def sheet_table(kind: str, rows: list[dict[str, Any]]) -> SheetTable:
     """Rows of canonical fields as the loader's parsed sheet (long form for sign-ins)."""
     fields = KIND_BY_KEY[kind].fields
@@ -267,7 +253,7 @@ def sheet_table(kind: str, rows: list[dict[str, Any]]) -> SheetTable:
         values = []
         for i, r in enumerate(rows):
             try:
-                values.append(_PARSERS[f.type](r.get(f.key)))
+                values.append(PARSERS[f.type](r.get(f.key)))
             except ValueError as exc:  # as the loader does: reported, the value not used
                 cell = f"{column_letter(c)}{i + 2}"
                 problems.append(Problem(str(exc), Source(FILE, sheet, i + 2, cell), {}))
