@@ -58,17 +58,25 @@ STUDENT_COLUMNS = [
 ]
 
 
-def _fraction(value: object) -> Fraction:
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return Fraction(0)
-    return Fraction(value).limit_denominator(1000)
+def _hours_key(value: object) -> float:
+    """A plan's hours as a dictionary key: blank, NaN and infinity count as 0 (the
+    loader refuses non-finite numbers; this keeps a stray one from raising here)."""
+    if value is None:
+        return 0.0
+    number = float(value)
+    return number if math.isfinite(number) else 0.0
+
+
+def _fraction(value: float) -> Fraction:
+    """Hours exact to the minute: 4.5 h is 270/60 and 0.3333 h is 20 minutes. A unit
+    finer than a minute is no teaching plan's, and denominators such as 997 and 991
+    would make the common unit overflow."""
+    return Fraction(round(Fraction(value) * 60), 60)
 
 
 def _plan_sessions(plan: pd.DataFrame) -> tuple[pd.DataFrame, int]:
     """Plan sessions per (class, date, period) with hours in integer units."""
-    hours = {
-        v: _fraction(v) for v in set(plan["hours"].map(lambda x: 0.0 if x is None else float(x)))
-    }
+    hours = {v: _fraction(v) for v in set(plan["hours"].map(_hours_key))}
     unit = math.lcm(1, *(h.denominator for h in hours.values()))
     # each distinct start time and hour value is judged once, then mapped
     times = plan["start_time"].dropna().unique()
@@ -79,7 +87,7 @@ def _plan_sessions(plan: pd.DataFrame) -> tuple[pd.DataFrame, int]:
             "class_id": plan["class_id"],
             "date": plan["date"],
             "period": plan["period"].where(plan["period"].notna(), by_time),
-            "units": plan["hours"].map(lambda h: as_units[0.0 if h is None else float(h)]),
+            "units": plan["hours"].map(lambda h: as_units[_hours_key(h)]),
         }
     )
     p["period"] = p["period"].fillna("")

@@ -285,7 +285,7 @@ def _finish(result: AuditResult, opts: Options, primary: str) -> None:
             _writing(opts.lang, lambda: write_text(opts.output, json_out.dumps(doc)))
         else:
             _writing(opts.lang, lambda: csv_out.write(table_rows, opts.output))
-        stderr.print(ui("written", opts.lang, path=str(opts.output)))
+        stderr.print(ui("written", opts.lang, path=str(opts.output)), markup=False)
     if result.calendar_years_unknown:
         years = "、".join(map(str, result.calendar_years_unknown))
         stderr.print(ui("calendar_unknown", opts.lang, years=years), style="yellow")
@@ -381,7 +381,9 @@ def _write_simple(opts: Options, name: str, rows_: list[dict], doc: dict) -> Non
         _writing(opts.lang, lambda: write_text(opts.output, json_out.dumps(doc)))
     else:
         _writing(opts.lang, lambda: csv_out.write(rows_, opts.output))
-    Console(stderr=True).print(ui("written", opts.lang, path=str(opts.output)))
+    Console(stderr=True).print(
+        ui("written", opts.lang, path=str(opts.output)), markup=False, highlight=False
+    )
 
 
 def _emit(
@@ -475,7 +477,9 @@ def callbacks(
                     rec,
                 ),
             )
-            Console(stderr=True).print(ui("written", opts.lang, path=str(opts.output)))
+            Console(stderr=True).print(
+                ui("written", opts.lang, path=str(opts.output)), markup=False, highlight=False
+            )
         else:
             _write_simple(opts, "回访名单", rows_, {"sample": rows_, **record})
         return
@@ -585,7 +589,9 @@ def template(
     written: list[Path] = []
     _writing(lang.value, lambda: written.extend(write_templates(output, current, force=force)))
     Console(stderr=True).print(
-        ui("templates_written", lang.value, n=len(written), path=str(output))
+        ui("templates_written", lang.value, n=len(written), path=str(output)),
+        markup=False,
+        highlight=False,
     )
 
 
@@ -679,6 +685,7 @@ def main() -> None:
     process ends without tearing the interpreter down: freeing a city-year's millions
     of cell objects one by one took a quarter of a second after the work was done."""
     signal.signal(signal.SIGINT, _interrupt)
+    _robust_streams()
     debug = "--debug" in sys.argv[1:]
     if debug:
         sys.argv = [a for a in sys.argv if a != "--debug"]
@@ -711,6 +718,21 @@ def main() -> None:
         stop_helpers()
         sys.stderr.flush()
         os._exit(2)
+
+
+def _robust_streams() -> None:
+    """Output never fails on an encoding or a closed stream: a character the console's
+    code page lacks (GBK on Chinese Windows) is replaced, not an error after the whole
+    audit; a closed stdout or stderr (``>&-``) becomes a sink, so ``-o`` still works."""
+    for name in ("stdout", "stderr"):
+        stream = getattr(sys, name)
+        if stream is None or getattr(stream, "closed", False):
+            setattr(sys, name, open(os.devnull, "w", encoding="utf-8"))  # noqa: SIM115
+        elif hasattr(stream, "reconfigure"):
+            try:
+                stream.reconfigure(errors="replace")
+            except (ValueError, OSError):  # a stream that cannot change: left as it is
+                pass
 
 
 def _lang_arg() -> str | None:

@@ -9,6 +9,7 @@ the loader parses each *distinct* value of a column once and maps the result.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -202,22 +203,27 @@ def parse_yesno(value: object) -> bool | None:
     raise ValueError("unreadable-yesno")
 
 
-_NUMBER = re.compile(r"^[-+]?\d+(?:\.\d+)?")
+_NUMBER = re.compile(r"^[-+]?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?")
 
 
 @lru_cache(maxsize=4096)
 def parse_number(value: object) -> float | None:
-    """A number; text like ``4课时`` or ``4.5`` is read by its leading number."""
+    """A number; text like ``4课时`` or ``4.5`` is read by its leading number. Infinity
+    and NaN (a cell ``<v>1e400</v>``, text ``1e400``) are refused, not computed with."""
     if is_blank(value):
         return None
     if isinstance(value, bool):
         raise ValueError("unreadable-number")
     if isinstance(value, int | float):
-        return float(value)
-    m = _NUMBER.match(fold(value).replace(",", ""))
-    if m:
-        return float(m[0])
-    raise ValueError("unreadable-number")
+        number = float(value)
+    else:
+        m = _NUMBER.match(fold(value).replace(",", ""))
+        if not m:
+            raise ValueError("unreadable-number")
+        number = float(m[0])
+    if not math.isfinite(number):
+        raise ValueError("unreadable-number")
+    return number
 
 
 def parse_text(value: object) -> str | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from rich.console import Console
@@ -9,6 +10,23 @@ from rich.table import Table
 from rich.text import Text
 
 from ..messages import ui
+
+# C0/C1 control characters (but tab and newline) and the bidi overrides: never sent to
+# a terminal, whatever a cell held
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def _text(value: Any) -> Text:
+    """A cell as plain text: markup in the input (``[/bold]张三``) is printed as it is,
+    never interpreted, and control characters are replaced."""
+    if isinstance(value, Text):
+        return value
+    return Text(_CONTROL.sub("\ufffd", "" if value is None else str(value)))
+
+
+def _add_row(table: Table, *cells: Any, style: str | None = None) -> None:
+    table.add_row(*(_text(c) for c in cells), style=style)
+
 
 MAX_ROWS = 300
 SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
@@ -36,28 +54,32 @@ def print_summary(console: Console, summary: dict[str, Any], lang: str) -> None:
     table = Table(title=ui("summary_title", lang), show_header=False)
     table.add_column(style="bold")
     table.add_column(justify="right")
-    table.add_row(ui("files", lang), str(summary["files"]))
-    table.add_row(ui("files_failed", lang), str(summary["files_failed"]))
+    _add_row(table, ui("files", lang), str(summary["files"]))
+    _add_row(table, ui("files_failed", lang), str(summary["files_failed"]))
     if summary.get("files_skipped"):  # copies, own reports, other formats: listed above
-        table.add_row(ui("files_skipped", lang), str(summary["files_skipped"]))
-    table.add_row(ui("problems", lang), str(summary["input_problems"]))
-    table.add_row(ui("classes", lang), str(summary["classes"]))
-    table.add_row(ui("students", lang), str(summary["students"]))
+        _add_row(table, ui("files_skipped", lang), str(summary["files_skipped"]))
+    _add_row(table, ui("problems", lang), str(summary["input_problems"]))
+    _add_row(table, ui("classes", lang), str(summary["classes"]))
+    _add_row(table, ui("students", lang), str(summary["students"]))
     for severity, n in summary["by_severity"].items():
-        table.add_row(
+        _add_row(
+            table,
             f"{ui('findings', lang)} · {ui(severity, lang)}",
             str(n),
             style=SEVERITY_STYLE[severity] if n else None,
         )
     for article, n in summary["by_article"].items():
         label = "X" if article == "X" else ui("article_n", lang, n=article)
-        table.add_row(f"  {label}", str(n))
+        _add_row(table, f"  {label}", str(n))
     if summary.get("rules_applied"):  # `validate` applies none: eligibility would mean nothing
-        table.add_row(ui("eligible", lang), str(summary["eligible"]))
-        table.add_row(ui("blocked", lang), str(summary["blocked"]))
+        _add_row(table, ui("eligible", lang), str(summary["eligible"]))
+        _add_row(table, ui("blocked", lang), str(summary["blocked"]))
         undetermined = summary["undetermined"]
-        table.add_row(
-            ui("undetermined", lang), str(undetermined), style="yellow" if undetermined else None
+        _add_row(
+            table,
+            ui("undetermined", lang),
+            str(undetermined),
+            style="yellow" if undetermined else None,
         )
     console.print(table)
 
@@ -93,7 +115,9 @@ def print_dossiers(console: Console, dossiers: list[dict[str, Any]], lang: str) 
             )
             cells.append(Text(ui(key, lang), style="red" if key == "doc_missing" else ""))
         done = ui("yes" if d["complete"] else "no", lang)
-        table.add_row(Text(d["class_id"]), *cells, Text(done, style="" if d["complete"] else "red"))
+        _add_row(
+            table, Text(d["class_id"]), *cells, Text(done, style="" if d["complete"] else "red")
+        )
     console.print(table)
 
 
@@ -106,7 +130,8 @@ def print_problems(console: Console, inputs: list[dict[str, Any]], lang: str) ->
     table.add_column(ui("severity", lang))
     table.add_column(ui("message", lang), overflow="fold")
     for _, p in rows[:MAX_ROWS]:
-        table.add_row(
+        _add_row(
+            table,
             _source(p),
             ui(p["severity"], lang),
             p["message"],
@@ -123,7 +148,8 @@ def print_findings(console: Console, findings: list[dict[str, Any]], lang: str) 
     for key in ("code", "severity", "class_id", "student_name", "id_number", "message", "source"):
         table.add_column(ui(key, lang), overflow="fold")
     for f in findings[:MAX_ROWS]:
-        table.add_row(
+        _add_row(
+            table,
             f["code"],
             ui(f["severity"], lang),
             f["class_id"] or "",
@@ -148,7 +174,8 @@ def print_attendance(
     for i, r in enumerate(rows[:MAX_ROWS]):
         rate = "—" if r["rate"] is None else f"{100 * r['rate']:.2f}%"
         unit = "" if r["basis"] == "hours" else f" ({ui('basis_sessions', lang)})"
-        table.add_row(
+        _add_row(
+            table,
             r["class_id"],
             r["student_name"] or "",
             r["id_number"] or "",
@@ -186,6 +213,6 @@ def print_rows(
             elif isinstance(value, bool):
                 value = "✔" if value else "✘"
             cells.append("" if value is None else str(value))
-        table.add_row(*cells, style="bold red" if red and i in red else None)
+        _add_row(table, *cells, style="bold red" if red and i in red else None)
     console.print(table)
     _tail(console, len(rows), lang)
