@@ -176,7 +176,9 @@ def dossiers(tables: dict[str, pd.DataFrame], as_of: dt.date) -> list[dict]:
         frame = tables[kind]
         if "srow" in frame:  # sign-ins: one row per cell; a line is enough (integer key)
             frame = frame.drop_duplicates("srow")
-        for cid, file in frame[["class_id", "src_file"]].drop_duplicates().itertuples(index=False):
+        for cid, file in sorted(
+            set(zip(frame["class_id"], frame["src_file"], strict=True)), key=str
+        ):
             if isinstance(cid, str):
                 files.setdefault(cid, {}).setdefault(kind, []).append(file)
     classes = tables["classes"].drop_duplicates("class_id").set_index("class_id")
