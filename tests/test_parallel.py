@@ -194,3 +194,28 @@ def test_reading_falls_back_to_this_process_when_no_worker_can_start(sample_dir,
     alone = load_paths([sample_dir], jobs=1)
     assert [(f.path, f.status) for f in pooled.inputs] == [(f.path, f.status) for f in alone.inputs]
     assert all(f.status != "failed" for f in pooled.inputs)
+
+
+@needs_proc
+@pytest.mark.parametrize("delay", [0.05, 0.4, 0.8])
+def test_ctrl_c_in_one_process_is_never_taken_for_a_bad_file(sample_dir, tmp_path, delay):
+    """With --jobs 1 the reader catches what calamine raises (even its Rust panics): a
+    Ctrl-C arriving while a file is read must still end the run, not be reported as a
+    corrupt file; and the earlier report stays as it was."""
+    folder = _busy_folder(sample_dir, tmp_path / "in", copies=12)
+    report = tmp_path / "report.csv"
+    report.write_text("earlier report\n", "utf-8")
+    run_ = subprocess.Popen(
+        [sys.executable, "-m", "peixun_audit", "audit", str(folder), "--jobs", "1"]
+        + ["-o", str(report)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    time.sleep(delay)
+    run_.send_signal(signal.SIGINT)
+    status = run_.wait(timeout=20)
+    stderr = run_.stderr.read()
+    assert status == 130, stderr[-800:]
+    assert "Traceback" not in stderr
+    assert report.read_text("utf-8") == "earlier report\n"

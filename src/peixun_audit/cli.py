@@ -686,6 +686,10 @@ def main() -> None:
     of cell objects one by one took a quarter of a second after the work was done."""
     signal.signal(signal.SIGINT, _interrupt)
     _robust_streams()
+    # passed on to multiprocessing's resource tracker (it starts with this process's -W
+    # options): after a Ctrl-C it removes the stopped pool's semaphores itself, and its
+    # warning about them is noise to a user
+    sys.warnoptions.append("ignore:resource_tracker:UserWarning")
     debug = "--debug" in sys.argv[1:]
     if debug:
         sys.argv = [a for a in sys.argv if a != "--debug"]
@@ -703,7 +707,8 @@ def main() -> None:
         if isinstance(code, str):
             sys.stderr.write(code + "\n")
             code = 1
-        stop_helpers()
+        if code in (0, 1, None):  # a finished run: its pool was shut down cleanly
+            stop_helpers()
         sys.stdout.flush()
         sys.stderr.flush()
         os._exit(code or 0)
@@ -715,7 +720,6 @@ def main() -> None:
         lang = "en" if "--lang=en" in sys.argv or _lang_arg() == "en" else "zh"
         detail = scrub(f"{type(exc).__name__}: {exc}")
         sys.stderr.write(ui("internal_error", lang, detail=detail) + "\n")
-        stop_helpers()
         sys.stderr.flush()
         os._exit(2)
 

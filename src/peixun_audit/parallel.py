@@ -50,6 +50,8 @@ def _end_with_parent() -> None:
     """Worker initialiser: ignore Ctrl-C (the parent decides) and end when the parent
     ends, however it ends."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if hasattr(signal, "pthread_sigmask"):  # started with SIGINT blocked: now ignored
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
     parent = multiprocessing.parent_process()
     if parent is None:
         return
@@ -76,6 +78,11 @@ def _terminate(pool: ProcessPoolExecutor) -> None:
         process.join(timeout=1)
         if process.is_alive():
             process.kill()
+    # the pool's own thread sees the workers gone and releases its queues (their
+    # semaphores), so nothing is left for the resource tracker to warn about
+    thread = getattr(pool, "_executor_manager_thread", None)
+    if thread is not None:
+        thread.join(timeout=1)
 
 
 @contextmanager
@@ -94,11 +101,22 @@ def worker_pool(jobs: int) -> Iterator[ProcessPoolExecutor]:
 
 @contextmanager
 def _sigint_ignored() -> Iterator[None]:
-    """Ignore Ctrl-C while workers are started: a child inherits the ignored signal
-    from its first instruction, before its initialiser could set it (a worker
-    interrupted while importing would print a traceback)."""
+    """Keep Ctrl-C from the workers being started, without losing it for this process.
+
+    Where signals can be blocked (POSIX), SIGINT is blocked here while workers start: a
+    child inherits the blocked signal from its first instruction (a worker interrupted
+    while importing would print a traceback), and this process receives a Ctrl-C that
+    came meanwhile as soon as it is unblocked. Elsewhere (Windows) the signal is
+    ignored for that moment."""
     if threading.current_thread() is not threading.main_thread():
         yield
+        return
+    if hasattr(signal, "pthread_sigmask"):
+        signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+        try:
+            yield
+        finally:
+            signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
         return
     previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:

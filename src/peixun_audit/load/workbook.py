@@ -212,8 +212,9 @@ def _reraise_interrupts(exc: BaseException) -> None:
     corrupt files its Rust code panics: pyo3 turns that into ``PanicException``, a
     ``BaseException`` (found by fuzzing: a damaged OLE header trips an assertion in
     calamine's CFB reader). Treat all of them as unreadable input, except a user's
-    Ctrl-C or an exit."""
-    if isinstance(exc, KeyboardInterrupt | SystemExit | GeneratorExit):
+    Ctrl-C or an exit — whatever class the CLI gives its interrupt: only ordinary
+    exceptions and pyo3's panic count as unreadable input."""
+    if not isinstance(exc, Exception) and type(exc).__name__ != "PanicException":
         raise exc
 
 
