@@ -11,6 +11,7 @@ class that breaks no rule (:func:`base_tables`) — and changes it:
 ``drop``     ``{table: [row index, …]}`` or ``{table: all}``: remove rows
 ``marks``    ``{"student,session": mark}``: a sign-in cell of the base grid
 ``as_of``    the audit date (default 2026-01-01)
+``ruleset``  TOML text of an override ruleset, in force from the shipped one's date
 ``expect``   the findings of the rule, in order: each a mapping with ``variant`` and
              any of ``class_id``, ``student_name``, ``cell``, ``evidence`` (compared
              with the JSON form of the evidence, unmasked); ``[]`` = none
@@ -32,6 +33,7 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import re
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -282,7 +284,13 @@ def run_case(case: dict[str, Any], codes: list[str]):
         entry.problems.extend(t.problems)
     assembler.add(entry, sheets)
     dataset = assembler.finish()
-    return run(dataset, load_rulesets(), case.get("as_of", AS_OF), codes)
+    rulesets = load_rulesets()
+    if "ruleset" in case:  # an override in force from the shipped ruleset's date
+        with tempfile.TemporaryDirectory() as folder:
+            path = Path(folder) / "override.toml"
+            path.write_text(f"effective = {rulesets[0].effective}\n{case['ruleset']}", "utf-8")
+            rulesets = load_rulesets(path)
+    return run(dataset, rulesets, case.get("as_of", AS_OF), codes)
 
 
 def load_cases() -> list[tuple[str, str, dict[str, Any]]]:

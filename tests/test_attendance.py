@@ -60,7 +60,7 @@ def test_A0401_exactly_80_percent_passes(tmp_path):
     assert a0401_names(result) == []
     # not blocked; only Article 4 ran, so undetermined rather than eligible (fail closed)
     assert result.eligibility["status"].iloc[0] == "undetermined"
-    assert result.eligibility["reasons"].iloc[0] == ["rules-not-run"]
+    assert result.eligibility["reasons"].iloc[0][0] == "rules-not-run"
 
 
 def test_A0401_below_80_percent_fails_and_blocks_subsidy(tmp_path):

@@ -206,3 +206,27 @@ def test_one_class_workbook_without_the_city_tables_pays_nobody(sample_dir):
     assert "plan" in record["evidence"]["tables"]
     problems = [p["message"] for i in doc["inputs"] for p in i["problems"]]
     assert any("未写年份" in m for m in problems)
+
+
+def test_a_class_still_running_on_the_audit_date_is_undetermined(sample_dir):
+    result = runner.invoke(
+        app, ["audit", str(sample_dir), "--as-of", "2020-09-10", "-j", "1", "-f", "json"]
+    )  # GL2020-001 runs 09-07 to 09-11
+    doc = json.loads(result.stdout)
+    assert doc["summary"]["eligible"] == 0
+    reasons = [i["reason"] for i in doc["incomplete"]]
+    assert "classes-not-ended" in reasons
+    first = [e for e in doc["eligibility"] if e["class_id"] == "GL2020-001"]
+    assert {e["status"] for e in first} <= {"blocked", "undetermined"}
+    assert any("class-not-ended" in e["reasons"] for e in first)
+
+
+def test_without_the_institutions_register_nobody_is_eligible(sample_dir, tmp_path):
+    import shutil
+
+    folder = tmp_path / "in"
+    shutil.copytree(sample_dir, folder)
+    (folder / "市级汇总" / "培训机构名录.xlsx").unlink()
+    _, doc = _json(["audit", str(folder)])
+    assert doc["summary"]["eligible"] == 0 and doc["summary"]["undetermined"] == 8
+    assert [i["reason"] for i in doc["incomplete"]] == ["register-missing"]

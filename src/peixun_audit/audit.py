@@ -131,6 +131,12 @@ def run(dataset: Dataset, rulesets: list[Ruleset], as_of: dt.date, codes: list[s
         table["planned_units"] > 0
     )
     incomplete = _incomplete(dataset, codes, failures)
+    # a class still running on the audit date cannot be paid yet: its callbacks (Art. 12)
+    # and its last sign-ins are not in (fails closed, per class)
+    ends = classes.set_index("class_id")["end_date"]
+    not_ended = sorted(c for c, end in ends.items() if pd.isna(end) or end >= pd.Timestamp(as_of))
+    if not_ended:
+        incomplete.append(("classes-not-ended", not_ended))
     dossier = dossiers(audited, as_of)
     return AuditResult(
         dataset,
@@ -139,7 +145,7 @@ def run(dataset: Dataset, rulesets: list[Ruleset], as_of: dt.date, codes: list[s
         codes,
         findings,
         table,
-        _eligibility(table, findings, failures, incomplete),
+        _eligibility(table, findings, failures, incomplete, set(not_ended)),
         audited["classes"],
         unknown_years,
         ctx,
@@ -255,6 +261,10 @@ def _incomplete(
     )
     if lost:
         out.append(("sheets-not-read", lost))
+    # without the institutions register Article 1 (licence scope and validity) cannot be
+    # checked for any class: A0103 says so per class, and nobody can be found eligible
+    if len(dataset.tables["classes"]) and not len(dataset.tables["institutions"]):
+        out.append(("register-missing", ["institutions"]))
     return out
 
 
@@ -302,6 +312,7 @@ def _eligibility(
     findings: list[Finding],
     failures: list[RuleFailure],
     incomplete: list[tuple[str, list[str]]],
+    not_ended: set[str] = frozenset(),
 ) -> pd.DataFrame:
     """Three-valued and failing closed (SPEC §5): ``blocked`` when the student or the
     student's class has an error finding (``reasons`` lists the codes); otherwise
@@ -320,7 +331,7 @@ def _eligibility(
         else:
             who = f.id_number or f"name:{f.student_name}"
             student_errors.setdefault((f.class_id, who), set()).add(f.code)
-    undecided = [key for key, _ in incomplete if key != "rules-failed"]
+    undecided = [key for key, _ in incomplete if key not in ("rules-failed", "classes-not-ended")]
     reasons, statuses = [], []
     for cid, name, idn in zip(
         students["class_id"], students["student_name"], students["id_number"], strict=True
@@ -331,9 +342,9 @@ def _eligibility(
         if by_class or by_id or by_name or failed:
             statuses.append("blocked")
             reasons.append(sorted(failed.union(by_class or (), by_id or (), by_name or ())))
-        elif undecided:
+        elif undecided or cid in not_ended:
             statuses.append("undetermined")
-            reasons.append(undecided)
+            reasons.append(undecided + (["class-not-ended"] if cid in not_ended else []))
         else:
             statuses.append("eligible")
             reasons.append([])

@@ -1,9 +1,10 @@
 """Working days on China's statutory calendar, with 调休 make-up workdays.
 
 The calendar comes from the maintained ``chinesecalendar`` library (it knows the
-State Council's announcements, 2004 to its latest year). For a year it does not know,
-the ruleset's ``[calendar]`` lists are used when they cover that year; otherwise the
-year is counted Monday–Friday and the year is recorded so the report can warn.
+State Council's announcements, 2004 to its latest year). The ruleset's ``[calendar]``
+lists add holidays and make-up workdays, each overriding that one day (SPEC §7: never a
+whole year). A year the library does not know is counted Monday–Friday plus the listed
+days; when the ruleset lists nothing for it, the year is recorded so the report warns.
 """
 
 from __future__ import annotations
@@ -27,10 +28,11 @@ class WorkCalendar:
             return True
         if day in self.holidays:
             return False
-        if day.year not in self.listed_years:
-            try:
-                return chinese_calendar.is_workday(day)
-            except NotImplementedError:
+        # listed days override single days of the library's calendar, never a year
+        try:
+            return chinese_calendar.is_workday(day)
+        except NotImplementedError:  # a year the library does not know yet
+            if day.year not in self.listed_years:  # nor the ruleset: say so
                 self.unknown_years.add(day.year)
         return day.weekday() < 5
 

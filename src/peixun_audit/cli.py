@@ -172,7 +172,7 @@ def _options(
     )
 
 
-def _load(opts: Options) -> Dataset:
+def _load(opts: Options, scope: list[str] | None = None) -> Dataset:
     stderr = Console(stderr=True)
     with Progress(
         TextColumn("{task.description}"),
@@ -198,11 +198,11 @@ def _load(opts: Options) -> Dataset:
             opts.paths,
             jobs=opts.jobs,
             progress=advance,
-            while_reading=lambda: _import_layers_and_check(opts),
+            while_reading=lambda: _import_layers_and_check(opts, scope),
         )
 
 
-def _import_layers_and_check(opts: Options) -> None:
+def _import_layers_and_check(opts: Options, scope: list[str] | None) -> None:
     """Import the pandas-based layers while the reading workers start and read, then
     check the rule codes the user typed (the registry needs those imports): an
     unknown code or prefix stops the run (exit 2) instead of silently selecting
@@ -220,6 +220,15 @@ def _import_layers_and_check(opts: Options) -> None:
             ui("unknown_codes", opts.lang, codes=", ".join(unknown), valid=", ".join(prefixes)),
         )
         raise typer.Exit(2)
+    from .rules import select_codes
+
+    chosen = select_codes(opts.select, opts.ignore)
+    if scope is not None:
+        chosen = [c for c in chosen if any(c.startswith(p) for p in scope)]
+    empty_option = [o for o, v in (("--select", opts.select), ("--ignore", opts.ignore)) if v == []]
+    if empty_option or (scope != [] and not chosen):
+        _err(Console(stderr=True), ui("no_rule_selected", opts.lang))
+        raise typer.Exit(2)
 
 
 def _audit(opts: Options, scope: list[str] | None = None) -> AuditResult:
@@ -233,7 +242,7 @@ def _audit(opts: Options, scope: list[str] | None = None) -> AuditResult:
     except RulesetError as exc:
         _err(stderr, exc.message(opts.lang))
         raise typer.Exit(2) from exc
-    dataset = _load(opts)
+    dataset = _load(opts, scope)
     from .audit import run
     from .rules import select_codes
 
@@ -288,7 +297,7 @@ def _finish(result: AuditResult, opts: Options, primary: str) -> None:
         stderr.print(ui("written", opts.lang, path=str(opts.output)), markup=False)
     if result.calendar_years_unknown:
         years = "、".join(map(str, result.calendar_years_unknown))
-        stderr.print(ui("calendar_unknown", opts.lang, years=years), style="yellow")
+        stderr.print(ui("calendar_unknown", opts.lang, years=years), style="yellow", markup=False)
     for failure in doc.get("internal_errors", []):
         detail = f"（{failure['error']}）" if opts.lang == "zh" else f" ({failure['error']})"
         _err(stderr, failure["message"] + detail)

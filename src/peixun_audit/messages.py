@@ -329,6 +329,14 @@ UI: dict[str, tuple[str, str]] = {
         "工作表或行未能读取，其中可能有某些班级的材料：{items}；未被阻止的学员为待核实",
         "sheets or rows not read, which may hold some class's evidence: {items}; students not blocked are undetermined",
     ),
+    "incomplete_register_missing": (
+        "没有培训机构名录，无法核实办学许可范围和有效期（第一条）；未被阻止的学员为待核实",
+        "no institutions register: licence scope and validity (Article 1) cannot be checked; students not blocked are undetermined",
+    ),
+    "incomplete_classes_not_ended": (
+        "审核日期时尚未结业的班级：{items}；其学员为待核实（结业并完成回访后再审核）",
+        "classes not ended by the audit date: {items}; their students are undetermined (audit them once ended and called back)",
+    ),
     "status_eligible": ("可拨付", "eligible"),
     "status_blocked": ("不可拨付", "blocked"),
     "status_undetermined": ("待核实", "undetermined"),
@@ -351,6 +359,10 @@ UI: dict[str, tuple[str, str]] = {
     "unknown_codes": (
         "没有这样的规则代码或前缀：{codes}。可用的前缀：{valid}（或完整代码，如 A0401；peixun-audit rules 列出全部）",
         "no rule code or prefix {codes}. Valid prefixes: {valid} (or a full code such as A0401; peixun-audit rules lists them all)",
+    ),
+    "no_rule_selected": (
+        "所选规则为空（--select/--ignore 互相抵消或为空），没有可运行的规则；请检查代码",
+        "no rule selected (--select and --ignore cancel out, or one is empty); check the codes",
     ),
     "internal_error": (
         "内部错误，审核未完成：{detail}。请加 --debug 重新运行并把输出报告给维护者",

@@ -71,7 +71,7 @@ class CallbackRateLow(Rule):
         need = required_callbacks(ctx)
         ends = ctx.classes.set_index("class_id")["end_date"]
         as_of = pd.Timestamp(ctx.as_of)
-        called = set(ctx.tables["callbacks"]["class_id"].unique())
+        called = set(attempted(ctx.tables["callbacks"])["class_id"].unique())
         for row in need[need["reached"] < need["required"]].itertuples():
             end = ends.get(row.class_id)
             if pd.isna(end) or end >= as_of or row.class_id not in called:
@@ -169,6 +169,12 @@ class CallbackContradiction(Rule):
                 yield ctx.student_violation("denied", row, {"rate": rate}, "attended")
 
 
+def attempted(callbacks: pd.DataFrame) -> pd.DataFrame:
+    """Callback rows that record a call: a date or whether it got through. A blank call
+    sheet (the rows ``callbacks --sample`` writes, never filled in) records no call."""
+    return callbacks[callbacks["date"].notna() | callbacks["reached"].notna()]
+
+
 class CallbacksMissing(Rule):
     """A class that has ended without any callback record.
 
@@ -192,7 +198,7 @@ class CallbacksMissing(Rule):
     evidence = {"missing": {"end": "date"}}
 
     def check(self, ctx: Context):
-        called = set(ctx.tables["callbacks"]["class_id"].unique())
+        called = set(attempted(ctx.tables["callbacks"])["class_id"].unique())
         as_of = pd.Timestamp(ctx.as_of)
         for row in ctx.classes.itertuples():
             if pd.isna(row.end_date) or row.end_date >= as_of or row.class_id in called:

@@ -164,6 +164,8 @@ def _check_value(dotted: str, value: Any, shipped_value: Any, origin: str) -> No
 
 def _all_dates(values: list[Any]) -> bool:
     for v in values:
+        if isinstance(v, dt.datetime):  # a date and time: not a day
+            return False
         if isinstance(v, dt.date):
             continue
         try:
