@@ -230,3 +230,15 @@ def test_without_the_institutions_register_nobody_is_eligible(sample_dir, tmp_pa
     _, doc = _json(["audit", str(folder)])
     assert doc["summary"]["eligible"] == 0 and doc["summary"]["undetermined"] == 8
     assert [i["reason"] for i in doc["incomplete"]] == ["register-missing"]
+
+
+def test_an_override_that_applies_to_no_class_is_named(sample_dir, tmp_path):
+    ruleset = tmp_path / "r.toml"
+    ruleset.write_text(
+        'name = "local"\neffective = 2021-08-20\n[attendance]\nmin_rate_percent = 90\n', "utf-8"
+    )
+    result = runner.invoke(app, ["audit", str(sample_dir), "--ruleset", str(ruleset), *AS_OF])
+    assert result.exit_code == 1
+    assert "local" in result.output and "没有适用于任何班级" in result.output
+    _, doc = _json(["audit", str(sample_dir), "--ruleset", str(ruleset)])
+    assert {r["name"]: r["classes"] for r in doc["ruleset"]}["local"] == 0

@@ -107,3 +107,24 @@ def test_a_closed_stdout_still_writes_the_report(sample_dir, tmp_path):
     )
     assert proc.returncode == 1, proc.stderr[-800:]
     assert report.stat().st_size > 1000
+
+
+def test_json_on_a_gbk_console_keeps_every_character(tmp_path):
+    """GBK lacks 䶮: JSON to such a stream is escaped, never a silent '?'."""
+    import subprocess
+
+    b = Bundle()
+    _rename_student(b, 0, "胡䶮")
+    b.marks["胡䶮"][0] = "请假"  # a finding names her
+    folder = b.write(tmp_path / "in")
+    out = tmp_path / "out.json"
+    with out.open("wb") as fh:
+        proc = _run(
+            ["audit", str(folder), "-f", "json", *ARGS],
+            env={"PYTHONIOENCODING": "gbk"},
+            stdout=fh,
+            stderr=subprocess.PIPE,
+        )
+    assert proc.returncode == 1, proc.stderr[-800:]
+    doc = json.loads(out.read_bytes().decode("ascii"))
+    assert "胡䶮" in {f["student_name"] for f in doc["findings"]}

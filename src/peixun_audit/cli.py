@@ -271,7 +271,7 @@ def _finish(result: AuditResult, opts: Options, primary: str) -> None:
     doc = rows.document(result, opts.lang, opts.show_pii)
     table_rows = doc[primary]
     if opts.format is Format.json:
-        sys.stdout.write(json_out.dumps(doc) + "\n")
+        sys.stdout.write(json_out.dumps(doc, ascii_only=not _utf8(sys.stdout)) + "\n")
     elif opts.format is Format.csv:
         sys.stdout.write(csv_out.dumps(table_rows))
     else:
@@ -295,6 +295,18 @@ def _finish(result: AuditResult, opts: Options, primary: str) -> None:
         else:
             _writing(opts.lang, lambda: csv_out.write(table_rows, opts.output))
         stderr.print(ui("written", opts.lang, path=str(opts.output)), markup=False)
+    for ruleset in doc["ruleset"]:
+        if opts.ruleset is not None and ruleset["classes"] == 0 and doc["summary"]["classes"]:
+            stderr.print(
+                ui(
+                    "ruleset_unused",
+                    opts.lang,
+                    name=ruleset["name"],
+                    effective=ruleset["effective"],
+                ),
+                style="yellow",
+                markup=False,
+            )
     if result.calendar_years_unknown:
         years = "、".join(map(str, result.calendar_years_unknown))
         stderr.print(ui("calendar_unknown", opts.lang, years=years), style="yellow", markup=False)
@@ -407,7 +419,7 @@ def _emit(
     from .report import csv_out, json_out, terminal
 
     if opts.format is Format.json:
-        sys.stdout.write(json_out.dumps(doc) + "\n")
+        sys.stdout.write(json_out.dumps(doc, ascii_only=not _utf8(sys.stdout)) + "\n")
     elif opts.format is Format.csv:
         sys.stdout.write(csv_out.dumps(rows_))
     else:
@@ -623,7 +635,7 @@ def rules_cmd(
             for c, r in RULES.items()
         ]
         if format is Format.json:
-            sys.stdout.write(json_out.dumps(listing) + "\n")
+            sys.stdout.write(json_out.dumps(listing, ascii_only=not _utf8(sys.stdout)) + "\n")
             return
         from rich.table import Table
 
@@ -746,6 +758,12 @@ def _robust_streams() -> None:
                 stream.reconfigure(errors="replace")
             except (ValueError, OSError):  # a stream that cannot change: left as it is
                 pass
+
+
+def _utf8(stream: object) -> bool:
+    """Whether a text stream can hold every character (its encoding is a UTF)."""
+    encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "")
+    return encoding.startswith("utf")
 
 
 def _lang_arg() -> str | None:

@@ -360,6 +360,10 @@ UI: dict[str, tuple[str, str]] = {
         "没有这样的规则代码或前缀：{codes}。可用的前缀：{valid}（或完整代码，如 A0401；peixun-audit rules 列出全部）",
         "no rule code or prefix {codes}. Valid prefixes: {valid} (or a full code such as A0401; peixun-audit rules lists them all)",
     ),
+    "ruleset_unused": (
+        "注意：规则集 {name}（{effective} 起施行）没有适用于任何班级（所有班级都在此日期之前开班），请检查生效日期",
+        "note: the ruleset {name} (in force from {effective}) applies to no class (every class started before that date); check its effective date",
+    ),
     "no_rule_selected": (
         "所选规则为空（--select/--ignore 互相抵消或为空），没有可运行的规则；请检查代码",
         "no rule selected (--select and --ignore cancel out, or one is empty); check the codes",

@@ -9,5 +9,8 @@ import json
 from typing import Any
 
 
-def dumps(document: dict[str, Any]) -> str:
-    return json.dumps(document, ensure_ascii=False, separators=(",", ":"), default=str)
+def dumps(document: dict[str, Any], ascii_only: bool = False) -> str:
+    """``ascii_only`` escapes every non-ASCII character (``\\u80e1``): for a stream whose
+    encoding cannot hold them all (GBK lacks 䶮), where a replaced character would
+    silently change a name."""
+    return json.dumps(document, ensure_ascii=ascii_only, separators=(",", ":"), default=str)

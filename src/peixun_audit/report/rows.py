@@ -210,6 +210,13 @@ def summary(result: AuditResult) -> dict[str, Any]:
     }
 
 
+def classes_under(result: AuditResult, ruleset: str) -> int:
+    """How many classes were audited under a ruleset (a ruleset that applies to none
+    is named in a warning: an override with a mistyped date must not pass unseen)."""
+    ruleset_of = result.context.ruleset_of if result.context is not None else {}
+    return sum(rs.name == ruleset for rs in ruleset_of.values())
+
+
 def incomplete_rows(result: AuditResult, lang: str, show_pii: bool) -> list[dict[str, Any]]:
     """Why the audit cannot call anyone eligible: each reason, what it concerns, and a
     sentence in the report language."""
@@ -252,7 +259,12 @@ def document(result: AuditResult, lang: str, show_pii: bool) -> dict[str, Any]:
         "tool": "peixun-audit",
         "version": __version__,
         "ruleset": [
-            {"name": r.name, "effective": r.effective.isoformat()} for r in result.rulesets
+            {
+                "name": r.name,
+                "effective": r.effective.isoformat(),
+                "classes": classes_under(result, r.name),
+            }
+            for r in result.rulesets
         ],
         "as_of": result.as_of.isoformat(),
         "calendar_years_unknown": result.calendar_years_unknown,
