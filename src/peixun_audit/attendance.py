@@ -143,15 +143,26 @@ def _match_sessions(columns: pd.DataFrame, sessions: pd.DataFrame) -> pd.DataFra
     sessions. Returns rows (scol, plan_period, sid) — one per covered plan session, in
     column order; a column matching nothing has plan_period None and sid -1.
 
-    A day with one plan session takes the column whatever its period; on a day with
-    several, the column's period picks one, and a column without a period covers all."""
+    A day with one plan session takes the column whatever its period, unless the sheet
+    has columns for several periods that day (then periods must match); on a day with
+    several plan sessions, the column's period picks one, and a column without a period
+    covers all."""
     day = sessions[["class_id", "date", "period", "sid"]].rename(columns={"period": "plan_period"})
     day = day.assign(day_sessions=day.groupby(["class_id", "date"])["sid"].transform("size"))
     cand = columns[["scol", "class_id", "date", "s_period"]].merge(
         day, on=["class_id", "date"], how="left", sort=False
     )
-    covers = (cand["day_sessions"] == 1) | (cand["s_period"] == "")
-    covers |= cand["s_period"] == cand["plan_period"]
+    # a day with one plan session takes the column whatever its period — unless the
+    # sheet itself has columns for several periods that day: then each column must
+    # match by period (a 上午 column is not the 下午 session), and the others are
+    # outside the plan (A0402)
+    periods = columns.loc[columns["s_period"] != "", ["class_id", "date", "s_period"]]
+    day_periods = periods.drop_duplicates().groupby(["class_id", "date"]).size()
+    cand = cand.join(day_periods.rename("day_periods"), on=["class_id", "date"])
+    single = (cand["day_sessions"] == 1) & (
+        (cand["plan_period"] == "") | ~(cand["day_periods"] > 1)
+    )
+    covers = single | (cand["s_period"] == "") | (cand["s_period"] == cand["plan_period"])
     covers &= cand["sid"].notna()
     found = cand.loc[covers, ["scol", "plan_period", "sid"]]
     missing = columns.loc[~columns["scol"].isin(found["scol"]), ["scol"]]
