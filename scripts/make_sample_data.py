@@ -882,6 +882,16 @@ def main() -> None:
         text_cols=(4,),
     )
 
+    # GL2020-002: a second, "supplementary" sign-in record marks 梁刚 absent for a
+    # session the class's own sheet shows him signing: A0408 (the sheets disagree)
+    save_table(
+        ROOT / "GL2020-002_中式烹调师" / "签到记录_补录.xlsx",
+        "Sheet1",
+        ["班级编号", "姓名", "身份证号", "上课日期", "时段", "签名"],
+        [["GL2020-002", c2[2]["name"], c2[2]["id"], D(2020, 10, 13), "上午", "缺"]],
+        text_cols=(3,),
+    )
+
 
 if __name__ == "__main__":
     main()

@@ -10,6 +10,8 @@ class that breaks no rule (:func:`base_tables`) — and changes it:
 ``add``      ``{table: [row, …]}``: append rows (missing fields blank)
 ``drop``     ``{table: [row index, …]}`` or ``{table: all}``: remove rows
 ``marks``    ``{"student,session": mark}``: a sign-in cell of the base grid
+(a row with ``_sheet: NAME`` is put on a second sheet of that name, as a second copy
+of a table would be)
 ``as_of``    the audit date (default 2026-01-01)
 ``ruleset``  TOML text of an override ruleset, in force from the shipped one's date
 ``expect``   the findings of the rule, in order: each a mapping with ``variant`` and
@@ -239,8 +241,9 @@ def apply_case(case: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
     return tables
 
 
-def sheet_table(kind: str, rows: list[dict[str, Any]]) -> SheetTable:
-    """Rows of canonical fields as the loader's parsed sheet (long form for sign-ins)."""
+def sheet_table(kind: str, rows: list[dict[str, Any]], sheet: str | None = None) -> SheetTable:
+    """Rows of canonical fields as the loader's parsed sheet (long form for sign-ins),
+    on the sheet named after the kind unless ``sheet`` is given."""
     fields = KIND_BY_KEY[kind].fields
     keys = [f.key for f in fields]
     unknown = {k for r in rows for k in r} - set(keys)
@@ -248,7 +251,7 @@ def sheet_table(kind: str, rows: list[dict[str, Any]]) -> SheetTable:
         raise KeyError(f"{kind} has no fields {sorted(unknown)}")
     data: dict[str, list[Any]] = {}
     problems: list[Problem] = []
-    sheet = KIND_BY_KEY[kind].label
+    sheet = sheet or KIND_BY_KEY[kind].label
     for c, f in enumerate(fields):
         if f.key == "mark":
             continue
@@ -267,9 +270,9 @@ def sheet_table(kind: str, rows: list[dict[str, Any]]) -> SheetTable:
         data["signer"] = [m[1] for m in marks]
     n = len(rows)
     data["src_file"] = [FILE] * n
-    data["src_sheet"] = [KIND_BY_KEY[kind].label] * n
+    data["src_sheet"] = [sheet] * n
     data["src_row"] = list(range(2, n + 2))
-    account = SheetAccount(KIND_BY_KEY[kind].label, kind, n, n)
+    account = SheetAccount(sheet, kind, n, n)
     columns = {key: column_letter(i) for i, key in enumerate(keys)}
     return SheetTable(kind, data, None, account, problems, columns=columns)
 
@@ -279,7 +282,13 @@ def run_case(case: dict[str, Any], codes: list[str]):
     tables = apply_case(case)
     assembler = Assembler()
     entry = InputFile(FILE, "0" * 64)
-    sheets = [sheet_table(kind, rows) for kind, rows in tables.items() if rows]
+    sheets = []
+    for kind, rows in tables.items():  # a row's ``_sheet`` puts it on a sheet of that name
+        by_sheet: dict[str | None, list[dict[str, Any]]] = {}
+        for row in rows:
+            row = dict(row)
+            by_sheet.setdefault(row.pop("_sheet", None), []).append(row)
+        sheets += [sheet_table(kind, part, name) for name, part in by_sheet.items()]
     for t in sheets:
         entry.problems.extend(t.problems)
     assembler.add(entry, sheets)

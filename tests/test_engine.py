@@ -288,6 +288,7 @@ def _input_values(item: dict) -> list[str]:
         for key, value in item["evidence"].items():
             if types[key].rstrip("[]") in ("name", "text", "place"):
                 values += [s for _, s in _leaves(value)]
+    values += [v.rsplit("/", 1)[-1] for v in values if v and "/" in v]  # a file's name
     return sorted((v for v in values if v), key=len, reverse=True)
 
 

@@ -197,7 +197,8 @@ def _hours_text(hours: Fraction) -> str:
 
 def _place_text(place: Source, lang: str) -> str:
     where = place.cell or (f"第{place.row}行" if lang == "zh" else f"row {place.row}")
-    return f"{place.sheet} {where}" if place.sheet else place.file
+    book = place.file.replace("\\", "/").rsplit("/", 1)[-1]  # the file, without its folder
+    return f"{book} / {place.sheet} {where}" if place.sheet else book
 
 
 def _scalar_text(

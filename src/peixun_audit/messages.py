@@ -517,6 +517,10 @@ FINDINGS: dict[tuple[str, str], tuple[str, str]] = {
         "已于 {start} 开班，缺少签到表",
         "no sign-in sheet, though the class started on {start}",
     ),
+    ("A0408", "conflict"): (
+        "两份签到表对同一次课记录不一致：此处为缺勤，{other} 为到课（{dates}）；无法判定，须核实后再拨付",
+        "two sign-in sheets disagree about the same session: absent here, present at {other} ({dates}); cannot tell which is true, reconcile before payment",
+    ),
     # --- Article 5 (a05_records) ---
     ("A0501", "missing"): (
         "学员档案缺少：{fields}",

@@ -48,6 +48,7 @@ RULE_CLASSES: tuple[type[Rule], ...] = (
     a04_attendance.SigninNotInRoster,
     a04_attendance.PlanMissing,
     a04_attendance.SigninMissing,
+    a04_attendance.SigninConflict,
     a05_records.RecordIncomplete,
     a05_records.InvalidIdNumber,
     a05_records.IdInconsistent,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from fractions import Fraction
 
+import numpy as np
 import pandas as pd
 
 from ..attendance import passes
@@ -275,3 +276,66 @@ class SigninMissing(Rule):
             if pd.isna(row.start_date) or row.start_date > as_of or row.class_id in signed:
                 continue
             yield ctx.violation("missing", row.class_id, {"start": row.start_date})
+
+
+class SigninConflict(Rule):
+    """Two sign-in sheets disagree about a student's session: present in one, absent in
+    the other.
+
+    Why: Article 4 — the sign-in sheet is the evidence for the subsidy (申领培训补贴的重要
+    依据). When two sheets (a "corrected" copy, a second export) record the same session
+    differently, the audit cannot tell which is true; counting the student present
+    would pay on contradictory evidence.
+
+    Reading: compared per student and plan session, across different sheets (file and
+    sheet name); within one sheet, two columns covering the same session are not a
+    conflict. One finding per student, listing the session dates, at the first absent
+    cell, naming where the contradicting mark is. An error: the student is blocked until
+    the sheets are reconciled.
+
+    Anti-pattern: 签到表 shows 陈超 旷课 on 9-08; 签到表（更正） shows √ for the same session.
+    Compliant: one sign-in sheet per session, or copies that agree.
+    """
+
+    code = "A0408"
+    name = "signin-conflict"
+    article = 4
+    severity = "error"
+    evidence = {"conflict": {"dates": "date[]", "other": "place"}}
+
+    def check(self, ctx: Context):
+        s = ctx.attendance.signin
+        s = s[(s["student"].to_numpy() >= 0) & (s["sid"].to_numpy() >= 0)]
+        if s.empty:
+            return
+        sessions = int(s["sid"].max()) + 1
+        key = s["student"].to_numpy() * sessions + s["sid"].to_numpy()
+        present = s["attending"].to_numpy(dtype=bool)
+        both = np.intersect1d(key[present], key[~present])
+        if not len(both):  # the usual case: no session marked both ways
+            return
+        cells = s[np.isin(key, both)].assign(_key=key[np.isin(key, both)])
+        cells = cells.assign(_sheet=cells["src_file"] + "\x00" + cells["src_sheet"])
+        conflicts = []
+        for _, group in cells.groupby("_key", sort=False):
+            there = group[group["attending"]]
+            absent = group[~group["attending"]]
+            other = there[~there["_sheet"].isin(set(absent["_sheet"]))]
+            if len(other):  # a present mark in a sheet that has no absent mark for it
+                conflicts.append((absent.iloc[0], other.iloc[0]))
+        by_student: dict[int, list] = {}
+        for absent, other in conflicts:
+            by_student.setdefault(int(absent["student"]), []).append((absent, other))
+        for pairs in by_student.values():
+            absent, other = min(pairs, key=lambda p: (p[0]["src_file"], p[0]["src_row"]))
+            dates = sorted({p[0]["date"] for p in pairs})
+            where = ctx.source(absent, "src_cell")
+            evidence = {"dates": dates, "other": ctx.source(other, "src_cell")}
+            yield ctx.violation(
+                "conflict",
+                absent["class_id"],
+                evidence,
+                where,
+                absent["student_name"],
+                absent["student_id"],
+            )
