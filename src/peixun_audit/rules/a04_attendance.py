@@ -305,16 +305,19 @@ class SigninConflict(Rule):
 
     def check(self, ctx: Context):
         s = ctx.attendance.signin
-        s = s[(s["student"].to_numpy() >= 0) & (s["sid"].to_numpy() >= 0)]
-        if s.empty:
+        student, sid = s["student"].to_numpy(), s["sid"].to_numpy()
+        counted = (student >= 0) & (sid >= 0)
+        if not counted.any():
             return
-        sessions = int(s["sid"].max()) + 1
-        key = s["student"].to_numpy() * sessions + s["sid"].to_numpy()
+        key = student * (int(sid.max()) + 1) + sid
         present = s["attending"].to_numpy(dtype=bool)
-        both = np.intersect1d(key[present], key[~present])
+        # absences are few: hash them, then look for the same keys among the present
+        absent_keys = pd.unique(key[counted & ~present])
+        both = absent_keys[pd.Series(absent_keys).isin(key[counted & present]).to_numpy()]
         if not len(both):  # the usual case: no session marked both ways
             return
-        cells = s[np.isin(key, both)].assign(_key=key[np.isin(key, both)])
+        rows = np.flatnonzero(counted & np.isin(key, both))
+        cells = s.iloc[rows].assign(_key=key[rows])
         cells = cells.assign(_sheet=cells["src_file"] + "\x00" + cells["src_sheet"])
         conflicts = []
         for _, group in cells.groupby("_key", sort=False):
