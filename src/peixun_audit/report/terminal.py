@@ -97,11 +97,11 @@ def print_dossiers(console: Console, dossiers: list[dict[str, Any]], lang: str) 
     if not dossiers:
         return
     table = Table(title=ui("dossier_title", lang))
-    table.add_column(ui("class_id", lang))
+    table.add_column(ui("class_id", lang), no_wrap=True, min_width=10)  # ids never cut
     kinds = list(dossiers[0]["documents"])
     for kind in kinds:
         table.add_column(ui(f"doc_{kind}", lang), justify="center")
-    table.add_column(ui("complete", lang), justify="center")
+    table.add_column(ui("dossier_complete", lang), justify="center")
     for d in dossiers:
         cells = []
         for kind in kinds:
