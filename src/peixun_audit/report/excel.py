@@ -200,11 +200,11 @@ def _write_report(
     kinds = list(dossiers[0]["documents"]) if dossiers else []
 
     def found(d: dict[str, Any]) -> str:
-        if d["files"]:
-            return "\n".join(d["files"])
+        if d["files"]:  # the file names (their paths are on 输入文件)
+            return "\n".join(f.replace("\\", "/").rsplit("/", 1)[-1] for f in d["files"])
         return ui("doc_missing" if d["required"] else "doc_not_required", lang)
 
-    w.table(
+    dossier_sheet = w.table(
         SHEETS[6],
         [ui("class_id", lang), ui("complete", lang)] + [ui(f"doc_{k}", lang) for k in kinds],
         [
@@ -214,6 +214,8 @@ def _write_report(
         ],
         {i for i, d in enumerate(dossiers) if not d["complete"]},
     )
+    dossier_sheet.set_landscape()  # nine columns: one page wide on A4
+    dossier_sheet.fit_to_pages(1, 0)
 
     # 输入文件: one row per sheet account and per problem
     rows = []
