@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .base import Context, Rule
+from .base import Context, Rule, flagged_form_answers
 
 CITY_WORDS = ("市",)
 # the form's two signatures (canonical fields of the inspection table)
@@ -130,14 +130,5 @@ class InspectionUnsigned(Rule):
     }
 
     def check(self, ctx: Context):
-        insp = ctx.tables["inspections"]
-        for row in insp.itertuples():
-            unsigned = [k for k in SIGNATURES if getattr(row, k) is not True]
-            if not unsigned:
-                continue
-            where = ctx.source(row, unsigned[0])
-            if pd.isna(row.date):
-                yield ctx.violation("undated", row.class_id, {"unsigned": unsigned}, where)
-            else:
-                evidence = {"unsigned": unsigned, "date": row.date}
-                yield ctx.violation("dated", row.class_id, evidence, where)
+        # blank is unsigned: only a 是 counts as a signature
+        return flagged_form_answers(ctx, SIGNATURES, lambda v: v is not True, "unsigned")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ..load.values import period_of_time
-from .base import Context, Rule
+from .base import Context, Rule, flagged_form_answers
 
 # the form's questions (canonical fields of the inspection table)
 CHECKS = ("follows_syllabus", "on_schedule", "teacher_prepared", "practical_ok")
@@ -35,17 +35,8 @@ class InspectionNoncompliance(Rule):
     }
 
     def check(self, ctx: Context):
-        insp = ctx.tables["inspections"]
-        for row in insp.itertuples():
-            failed = [k for k in CHECKS if getattr(row, k) is False]
-            if not failed:
-                continue
-            where = ctx.source(row, failed[0])
-            if pd.isna(row.date):
-                yield ctx.violation("undated", row.class_id, {"failed": failed}, where)
-            else:
-                evidence = {"failed": failed, "date": row.date}
-                yield ctx.violation("dated", row.class_id, evidence, where)
+        # blank is not answered, not a 否 (no finding)
+        return flagged_form_answers(ctx, CHECKS, lambda v: v is False, "failed")
 
 
 def signed_in_counts(ctx: Context, days: pd.DataFrame | None = None) -> pd.DataFrame:

@@ -204,3 +204,20 @@ def person_key(frame: pd.DataFrame, id_col: str = "id_number", name_col: str = "
 def ceil_percent(percent: int, n: int) -> int:
     """⌈percent × n / 100⌉ in integers: 10% of 30 is 3, never 4."""
     return -(-int(percent) * int(n) // 100)
+
+
+def flagged_form_answers(
+    ctx: Context, keys: tuple[str, ...], flagged: Callable[[Any], bool], field: str
+) -> Iterable[Violation]:
+    """For each inspection form, the answers among ``keys`` that ``flagged`` picks
+    (unsigned, answered 否): variant ``dated`` {field, date}, or ``undated`` {field}
+    when the form's date could not be read; placed at the first such cell."""
+    for row in ctx.tables["inspections"].itertuples():
+        picked = [k for k in keys if flagged(getattr(row, k))]
+        if not picked:
+            continue
+        where = ctx.source(row, picked[0])
+        if pd.isna(row.date):
+            yield ctx.violation("undated", row.class_id, {field: picked}, where)
+        else:
+            yield ctx.violation("dated", row.class_id, {field: picked, "date": row.date}, where)
