@@ -119,7 +119,7 @@ def _tagged(tag: str) -> list[int]:
     return found
 
 
-def _busy_folder(sample_dir: Path, tmp_path: Path, copies: int = 40) -> Path:
+def _busy_folder(sample_dir: Path, tmp_path: Path, copies: int = 24) -> Path:
     for i in range(copies):
         _copy_distinct(sample_dir, tmp_path / f"county{i:02d}")
     return tmp_path
