@@ -104,44 +104,77 @@ def _column(values: pd.Series) -> list[Any]:
     return [None if gap else v for v, gap in zip(values.tolist(), missing, strict=True)]
 
 
-def _ids(values: pd.Series, show_pii: bool) -> list[Any]:
+def _ids(values: pd.Series, show_pii: bool, masked: dict[Any, Any] | None = None) -> list[Any]:
+    """The IDs of a column, masked unless ``show_pii``; ``masked`` carries the masks
+    already made (the attendance and eligibility tables list the same 24,000 IDs)."""
     plain = _column(values)
-    return plain if show_pii else [mask_id(v) for v in plain]
+    if show_pii:
+        return plain
+    masked = {} if masked is None else masked
+    get = masked.get
+    out = []
+    for v in plain:
+        m = get(v, masked)
+        if m is masked:
+            m = masked[v] = mask_id(v)
+        out.append(m)
+    return out
 
 
-def _records(columns: dict[str, list[Any]]) -> list[dict[str, Any]]:
-    keys = list(columns)
-    return [dict(zip(keys, row, strict=True)) for row in zip(*columns.values(), strict=True)]
-
-
-def attendance_rows(result: AuditResult, show_pii: bool) -> list[dict[str, Any]]:
+def attendance_rows(
+    result: AuditResult, show_pii: bool, masked: dict[Any, Any] | None = None
+) -> list[dict[str, Any]]:
     t = result.attendance
-    return _records(
+    # dict displays in one comprehension: half the time of dict(zip(keys, row)) on the
+    # 24,000 students of a city-year
+    return [
         {
-            "class_id": t["class_id"].tolist(),
-            "student_name": _column(t["student_name"]),
-            "id_number": _ids(t["id_number"], show_pii),
-            "planned_hours": _column(t["planned_hours"]),
-            "attended_hours": _column(t["attended_hours"]),
-            "rate": _column(t["rate"]),
-            "basis": t["basis"].tolist(),
-            "passes": _column(t["passes"]),
+            "class_id": cid,
+            "student_name": name,
+            "id_number": id_number,
+            "planned_hours": planned,
+            "attended_hours": attended,
+            "rate": rate,
+            "basis": basis,
+            "passes": ok,
         }
-    )
+        for cid, name, id_number, planned, attended, rate, basis, ok in zip(
+            t["class_id"].tolist(),
+            _column(t["student_name"]),
+            _ids(t["id_number"], show_pii, masked),
+            _column(t["planned_hours"]),
+            _column(t["attended_hours"]),
+            _column(t["rate"]),
+            t["basis"].tolist(),
+            _column(t["passes"]),
+            strict=True,
+        )
+    ]
 
 
-def eligibility_rows(result: AuditResult, show_pii: bool) -> list[dict[str, Any]]:
+def eligibility_rows(
+    result: AuditResult, show_pii: bool, masked: dict[Any, Any] | None = None
+) -> list[dict[str, Any]]:
     e = result.eligibility
-    return _records(
+    return [
         {
-            "class_id": e["class_id"].tolist(),
-            "student_name": _column(e["student_name"]),
-            "id_number": _ids(e["id_number"], show_pii),
-            "status": e["status"].tolist(),
-            "eligible": [bool(ok) for ok in e["eligible"]],
-            "reasons": [list(r) for r in e["reasons"]],
+            "class_id": cid,
+            "student_name": name,
+            "id_number": id_number,
+            "status": status,
+            "eligible": bool(ok),
+            "reasons": reasons,
         }
-    )
+        for cid, name, id_number, status, ok, reasons in zip(
+            e["class_id"].tolist(),
+            _column(e["student_name"]),
+            _ids(e["id_number"], show_pii, masked),
+            e["status"].tolist(),
+            e["eligible"].tolist(),
+            e["reasons"].tolist(),
+            strict=True,
+        )
+    ]
 
 
 def input_rows(result: AuditResult, lang: str, show_pii: bool = False) -> list[dict[str, Any]]:
@@ -255,6 +288,7 @@ def dossier_rows(result: AuditResult, show_pii: bool) -> list[dict[str, Any]]:
 
 def document(result: AuditResult, lang: str, show_pii: bool) -> dict[str, Any]:
     """The §8 JSON object."""
+    masked: dict[Any, Any] = {}
     return {
         "tool": "peixun-audit",
         "version": __version__,
@@ -273,7 +307,7 @@ def document(result: AuditResult, lang: str, show_pii: bool) -> dict[str, Any]:
         "incomplete": incomplete_rows(result, lang, show_pii),
         "dossiers": dossier_rows(result, show_pii),
         "findings": finding_rows(result, lang, show_pii),
-        "attendance": attendance_rows(result, show_pii),
-        "eligibility": eligibility_rows(result, show_pii),
+        "attendance": attendance_rows(result, show_pii, masked),
+        "eligibility": eligibility_rows(result, show_pii, masked),
         "summary": summary(result),
     }

@@ -42,7 +42,10 @@ class InspectionNoncompliance(Rule):
 def signed_in_counts(ctx: Context, days: pd.DataFrame | None = None) -> pd.DataFrame:
     """Students attending per (class, date, period) from the sign-in sheets, optionally
     only on the given (class_id, date) days."""
-    s = ctx.attendance.signin
+    # the columns needed, before any filter: the sign-in table has a row per cell
+    s = ctx.attendance.signin[
+        ["scol", "attending", "student_id", "student_name", "class_id", "date", "period"]
+    ]
     if days is not None:  # pick the sign-in columns of those days, then their cells
         columns = ctx.attendance.columns
         wanted = pd.MultiIndex.from_frame(days[["class_id", "date"]].drop_duplicates())
