@@ -1,6 +1,7 @@
 """Benchmark: a synthetic city-year (and 2×, 4×) against the floor of merely reading it.
 
     python benchmarks/run.py [--scales 1,2,4] [--repeat 3] [--classes 600] [--out benchmarks/RESULTS.md]
+    python benchmarks/run.py --variants all [--big 4,14] [--worst 2] [--repeat 3]
 
 For each scale it generates the workbooks once (cached under $TMPDIR/peixun-bench), then
 measures, median of ``--repeat`` runs taken in turns, each in a fresh process:
@@ -8,8 +9,13 @@ measures, median of ``--repeat`` runs taken in turns, each in a fresh process:
 - ``peixun-audit audit DIR --format json`` (the default: as many processes as CPUs);
 - the same with ``--jobs 1``, everything in one process;
 - ``peixun-audit audit DIR --output report.xlsx``;
-with the peak resident memory of each. It writes a Markdown table with the machine,
-the date and the commit. Speed is proved here, never by a timed unit test.
+with the peak resident memory of the largest process and, on Linux, of all processes
+together. It writes a Markdown table with the machine, the date and the commit. Speed is
+proved here, never by a timed unit test.
+
+``--variants`` measures each form of the input (benchmarks/generate.py VARIANTS) at 1×
+instead, then the ``--worst`` slowest of them (audit ÷ floor, one process) at the
+``--big`` scales: the growth curve of the forms that cost most.
 """
 
 from __future__ import annotations
@@ -33,25 +39,52 @@ import io, sys
 from pathlib import Path
 import python_calamine as pc
 cells = 0
-for p in sorted(Path(sys.argv[1]).rglob("*.xlsx")):
+for p in sorted(q for q in Path(sys.argv[1]).rglob("*") if q.suffix in (".xlsx", ".xls")):
     book = pc.CalamineWorkbook.from_filelike(io.BytesIO(p.read_bytes()))
     for name in book.sheet_names:
         cells += sum(len(r) for r in book.get_sheet_by_name(name).to_python())
 print(cells)
 """
 
-# run a command and report its wall time and peak RSS (KiB) from a fresh parent
+# run a command and report its wall time, the peak RSS (KiB) of its largest process, and
+# (Linux) the largest sum of the RSS of it and all its descendants, sampled every 20 ms
 TIMER = """
-import resource, subprocess, sys, time
+import os, resource, subprocess, sys, time
+from pathlib import Path
+
+def tree_rss(root):
+    kids, rss = {}, {}
+    for d in Path("/proc").iterdir():
+        if not d.name.isdigit():
+            continue
+        try:
+            fields = (d / "stat").read_text().rsplit(")", 1)[1].split()
+            kids.setdefault(int(fields[1]), []).append(int(d.name))
+            rss[int(d.name)] = int(fields[21]) * os.sysconf("SC_PAGE_SIZE") // 1024
+        except (OSError, IndexError, ValueError):
+            continue
+    total, todo = 0, [root]
+    while todo:
+        pid = todo.pop()
+        total += rss.get(pid, 0)
+        todo += kids.get(pid, [])
+    return total
+
 start = time.perf_counter()
-proc = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+proc = subprocess.Popen(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+together = 0
+while proc.poll() is None:
+    if sys.platform == "linux":
+        together = max(together, tree_rss(proc.pid))
+    time.sleep(0.02)
 elapsed = time.perf_counter() - start
-print(elapsed, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, proc.returncode)
+print(elapsed, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, proc.returncode, together)
 """
 
 
-def measure(cmd: list[str], repeat: int) -> tuple[float, float]:
-    times, peaks = [], []
+def measure(cmd: list[str], repeat: int) -> tuple[float, float, float]:
+    """Median seconds, peak MiB of the largest process, peak MiB of all together."""
+    times, peaks, together = [], [], []
     for _ in range(repeat):
         out = subprocess.run(
             [sys.executable, "-c", TIMER, *cmd], capture_output=True, text=True, check=True
@@ -60,7 +93,8 @@ def measure(cmd: list[str], repeat: int) -> tuple[float, float]:
             raise SystemExit(f"{cmd} exited {out[2]}")
         times.append(float(out[0]))
         peaks.append(int(out[1]) / 1024)
-    return statistics.median(times), max(peaks)
+        together.append(int(out[3]) / 1024)
+    return statistics.median(times), max(peaks), max(together)
 
 
 def machine() -> str:
@@ -99,12 +133,66 @@ def measure_round_robin(commands: dict[str, list[str]], repeat: int) -> dict[str
     machine hits every command alike; (median seconds, peak MiB) per command."""
     times: dict[str, list[float]] = {k: [] for k in commands}
     peaks: dict[str, list[float]] = {k: [] for k in commands}
+    together: dict[str, list[float]] = {k: [] for k in commands}
     for _ in range(repeat):
         for name, cmd in commands.items():
-            seconds, peak = measure(cmd, 1)
+            seconds, peak, all_peak = measure(cmd, 1)
             times[name].append(seconds)
             peaks[name].append(peak)
-    return {k: (statistics.median(times[k]), max(peaks[k])) for k in commands}
+            together[name].append(all_peak)
+    return {k: (statistics.median(times[k]), max(peaks[k]), max(together[k])) for k in commands}
+
+
+def folder_for(cache: Path, classes: int, variant: str) -> Path:
+    """The generated city (cached): the reference form keeps its old folder names."""
+    name = f"{classes}" if variant == "reference" else f"{variant}-{classes}"
+    folder = cache / name
+    if not (folder / "电话回访.xlsx").exists():
+        generate(folder, classes, 40, 30, variant=variant)
+    return folder
+
+
+def variants_table(args: argparse.Namespace, cache: Path) -> list[str]:
+    """Every form at 1×, then the worst ``--worst`` at the ``--big`` scales."""
+    from generate import VARIANTS
+
+    chosen = VARIANTS if args.variants == "all" else args.variants.split(",")
+    audit = [sys.executable, "-m", "peixun_audit", "audit"]
+    lines = [
+        "| form | scale | floor (s) | audit → json (s) | × floor | peak MiB (all) "
+        "| `-j 1` (s) | × floor | peak MiB |",
+        "|---|---|---|---|---|---|---|---|---|",
+    ]
+    ratios: dict[str, float] = {}
+
+    def row(variant: str, scale: int) -> None:
+        folder = folder_for(cache, args.classes * scale, variant)
+        common = [*audit, str(folder), "--as-of", "2026-01-01", "--format", "json"]
+        got = measure_round_robin(
+            {
+                "floor": [sys.executable, "-c", FLOOR, str(folder)],
+                "json": common,
+                "json1": [*common, "--jobs", "1"],
+            },
+            args.repeat,
+        )
+        floor = got["floor"][0]
+        (as_json, jm, jall), (one, om, _) = got["json"][:3], got["json1"][:3]
+        if scale == 1:
+            ratios[variant] = one / floor
+        lines.append(
+            f"| {variant} | {scale}× | {floor:.2f} | {as_json:.2f} | {as_json / floor:.1f} | "
+            f"{jm:.0f} ({jall:.0f}) | {one:.2f} | {one / floor:.1f} | {om:.0f} |"
+        )
+        print(lines[-1], flush=True)
+
+    for variant in chosen:
+        row(variant, 1)
+    worst = sorted(ratios, key=ratios.get, reverse=True)[: args.worst]
+    for scale in [int(s) for s in args.big.split(",") if s]:
+        for variant in worst:
+            row(variant, scale)
+    return lines
 
 
 def main() -> None:
@@ -116,15 +204,26 @@ def main() -> None:
         "--jobs", type=int, default=0, help="passed as --jobs; 0: the tool's default (CPU count)"
     )
     parser.add_argument("--out", type=Path, default=HERE / "RESULTS.md")
+    parser.add_argument(
+        "--variants", default="", help="'all' or a comma list of forms (generate.py VARIANTS)"
+    )
+    parser.add_argument("--big", default="4,14", help="scales for the worst forms")
+    parser.add_argument("--worst", type=int, default=2)
     args = parser.parse_args()
     cache = Path(tempfile.gettempdir()) / "peixun-bench"
+    if args.variants:
+        lines = variants_table(args, cache)
+        command = (
+            f"python benchmarks/run.py --variants {args.variants} --big {args.big} "
+            f"--worst {args.worst} --repeat {args.repeat}"
+        )
+        record(args.out, command, lines, "<!-- forms -->", args.repeat)
+        return
     audit = [sys.executable, "-m", "peixun_audit", "audit"]
     jobs = ["--jobs", str(args.jobs)] if args.jobs else []
     rows = []
     for scale in [int(s) for s in args.scales.split(",")]:
-        folder = cache / f"{args.classes * scale}"
-        if not (folder / "电话回访.xlsx").exists():
-            generate(folder, args.classes * scale, 40, 30)
+        folder = folder_for(cache, args.classes * scale, "reference")
         report = folder.parent / f"report-{scale}.xlsx"
         common = [*audit, str(folder), "--as-of", "2026-01-01"]
         got = measure_round_robin(
@@ -146,34 +245,39 @@ def main() -> None:
     ]
     for scale, classes, got in rows:
         floor = got["floor"][0]
-        (as_json, jm), (one, _), (as_xlsx, xm) = got["json"], got["json1"], got["xlsx"]
+        (as_json, jm), (one, _), (as_xlsx, xm) = (got[k][:2] for k in ("json", "json1", "xlsx"))
         lines.append(
             f"| {scale}× | {classes} | {classes * 40} | {floor:.2f} | {as_json:.2f} | "
             f"{as_json / floor:.1f} | {as_json / base:.2f} | {jm:.0f} | {one:.2f} | "
             f"{one / floor:.1f} | {as_xlsx:.2f} | {xm:.0f} |"
         )
+    command = f"python benchmarks/run.py --scales {args.scales} --repeat {args.repeat}"
+    if args.jobs:
+        command += f" --jobs {args.jobs}"
+    record(args.out, command, lines, "<!-- measured -->", args.repeat)
+
+
+def record(out: Path, command: str, lines: list[str], marker: str, repeat: int) -> None:
+    """Write the table into RESULTS.md after ``marker``: the newest run first, the
+    earlier runs kept below it (one table per run, each with machine, date, commit)."""
     text = "\n".join(
         [
             f"Measured {dt.datetime.now():%Y-%m-%d %H:%M} on {machine()}, commit {commit()}, "
-            f"median of {args.repeat} runs (`python benchmarks/run.py --scales {args.scales} --repeat {args.repeat}"
-            f"{' --jobs ' + str(args.jobs) if args.jobs else ''}`); "
-            f"peak MiB is the largest process's (with workers, each adds its own).",
+            f"median of {repeat} runs (`{command}`); peak MiB is the largest process's, "
+            "in brackets all processes' together where measured.",
             "",
             *lines,
         ]
     )
     print(text)
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    marker = "<!-- measured -->"
-    previous = args.out.read_text("utf-8") if args.out.exists() else ""
-    if marker in previous:  # keep the hand-written analysis, replace the measured table
+    out.parent.mkdir(parents=True, exist_ok=True)
+    end = marker.replace("<!-- ", "<!-- /")
+    previous = out.read_text("utf-8") if out.exists() else "# Benchmark results\n"
+    if marker in previous:  # the hand-written analysis stays; the new run goes first
         head, _, tail = previous.partition(marker)
-        tail = tail.split("<!-- /measured -->", 1)[-1]
-        args.out.write_text(f"{head}{marker}\n{text}\n<!-- /measured -->{tail}", "utf-8")
+        out.write_text(f"{head}{marker}\n{text}\n\n{tail.lstrip(chr(10))}", "utf-8")
     else:
-        args.out.write_text(
-            f"# Benchmark results\n\n{marker}\n{text}\n<!-- /measured -->\n", "utf-8"
-        )
+        out.write_text(f"{previous.rstrip()}\n\n{marker}\n{text}\n\n{end}\n", "utf-8")
 
 
 if __name__ == "__main__":

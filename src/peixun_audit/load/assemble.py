@@ -8,8 +8,12 @@ imports only ``load/__init__`` and what it reads with, starts without them.
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 import numpy as np
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 from ..model import InputFile, Problem, Source
 from . import Dataset
@@ -195,36 +199,53 @@ def _resolve_dates(dataset: Dataset, by_file: dict[str, InputFile]) -> None:
                 continue
             # test each distinct value once: sign-in dates repeat across thousands of cells
             partial_values = {v for v in col.unique() if isinstance(v, V.PartialDate)}
-            partial = col.isin(partial_values) if partial_values else None
-            if partial is not None:
-                resolved = []
-                for i in frame.index[partial]:
-                    start = starts.get(frame.at[i, "class_id"]) if "class_id" in frame else None
-                    if start is None:
-                        resolved.append(None)
-                        _report(
-                            by_file,
-                            Problem(
-                                "date-year-unknown",
-                                Source(
-                                    frame.at[i, "src_file"],
-                                    frame.at[i, "src_sheet"],
-                                    int(frame.at[i, "src_row"]),
-                                    dataset.cell(
-                                        frame.at[i, "src_file"],
-                                        frame.at[i, "src_sheet"],
-                                        key,
-                                        int(frame.at[i, "src_row"]),
-                                    ),
-                                ),
-                                {"field": key},
-                            ),
-                        )
-                    else:
-                        resolved.append(col[i].resolve(start))
-                col = col.copy()
-                col[partial] = resolved
+            if partial_values:
+                partial = col.isin(partial_values).to_numpy()
+                resolved = _resolve_partial(frame, key, partial, starts)
+                unknown = frame.index[partial][pd.isna(resolved)]
+                _report_year_unknown(dataset, by_file, frame.loc[unknown], key)
+                values = col.to_numpy(dtype=object, copy=True)
+                values[partial] = resolved
+                col = pd.Series(values, index=frame.index, dtype=object)
             frame[key] = pd.Series(_as_datetimes(col.to_numpy()), index=frame.index)
+
+
+def _resolve_partial(
+    frame: pd.DataFrame, key: str, partial: np.ndarray, starts: dict[str, dt.date]
+) -> np.ndarray:
+    """The year-less dates of ``frame[key]`` (rows ``partial``) completed from their
+    class's start, each distinct (class, date) pair resolved once — a year-less sign-in
+    header repeats over every student's cell; None where the class has no start."""
+    import pandas as pd
+
+    values = frame[key].to_numpy()[partial]
+    cids = (
+        frame["class_id"].to_numpy()[partial]
+        if "class_id" in frame
+        else np.full(len(values), None, dtype=object)
+    )
+    cid_codes, cid_uniques = pd.factorize(cids, use_na_sentinel=False)
+    value_codes, value_uniques = pd.factorize(values)
+    pair_codes, pairs = pd.factorize(cid_codes.astype(np.int64) * len(value_uniques) + value_codes)
+    resolved = np.empty(len(pairs), dtype=object)
+    for i, pair in enumerate(pairs):
+        cid, value = divmod(int(pair), len(value_uniques))
+        start = starts.get(cid_uniques[cid])
+        resolved[i] = value_uniques[value].resolve(start) if start is not None else None
+    return resolved[pair_codes]
+
+
+def _report_year_unknown(
+    dataset: Dataset, by_file: dict[str, InputFile], rows: pd.DataFrame, key: str
+) -> None:
+    """A year-less date whose class has no start date: reported once per sheet column
+    of a sign-in sheet (its header holds the date), else once per row."""
+    if "src_col" in rows:
+        rows = rows.drop_duplicates(["src_file", "src_sheet", "src_col"])
+    for file, sheet, row in zip(rows["src_file"], rows["src_sheet"], rows["src_row"], strict=True):
+        cell = dataset.cell(file, sheet, key, int(row))
+        source = Source(file, sheet, int(row), cell)
+        _report(by_file, Problem("date-year-unknown", source, {"field": key}))
 
 
 def _as_datetimes(values: np.ndarray) -> np.ndarray:
