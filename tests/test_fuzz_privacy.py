@@ -189,6 +189,10 @@ def test_mobile_prefix_shortcut_agrees_with_phonenumbers():
     numbers = [f"1{rng.randrange(10**10):010d}" for _ in range(3000)]
     numbers += [f"1{p}{rng.randrange(10**8):08d}" for p in range(10, 100) for _ in range(3)]
     numbers += ["16100123456", "17405123456", "17406123456", "14512345678", "14612345678"]
+    # written with dashes or spaces, as people write them: judged on the digits
+    numbers += [f"{n[:3]}-{n[3:7]}-{n[7:]}" for n in numbers[:500]]
+    numbers += [f"{n[:3]} {n[3:7]} {n[7:]}" for n in numbers[:500]]
+    numbers += ["138-1234-567", "0773-2822222", "138--12345678", "-13812345678"]
     assert [phone_ok(n) for n in numbers] == [_phone_ok_slow(n) for n in numbers]
 
 

@@ -60,8 +60,9 @@ class Assembler:
         self.rows: dict[str, dict[str, list]] = {k: {c: [] for c in COLUMNS[k]} for k in COLUMNS}
         self.lines: dict[str, list] = {c: [] for c in LINE_FIELDS}
         self.sessions: dict[str, list] = {c: [] for c in COLUMN_FIELDS}
+        # per cell, in chunks: line, column, status code and the written name (or None)
         self.cells: dict[str, list[np.ndarray]] = {"srow": [], "scol": [], "status": []}
-        self.signers: list[tuple[int, str]] = []  # (cell position, written name)
+        self.signers: list[np.ndarray] = []
         self.n_cells = 0
 
     def add(self, entry: InputFile, tables: list[SheetTable]) -> None:
@@ -96,11 +97,13 @@ class Assembler:
         self.cells["scol"].append(first_column + np.repeat(np.arange(s), n))
         codes = np.frombuffer(b"".join(data["_status"]), dtype=np.int8).reshape(n, s)
         self.cells["status"].append(codes.T.ravel())
-        for i, names in enumerate(data["_signer"]):
-            if names is not None:
-                self.signers.extend(
-                    (self.n_cells + j * n + i, name) for j, name in enumerate(names) if name
-                )
+        # written names line by line into an (n, s) array, then column-major like the
+        # cells: a sheet of signatures is 1,200 names, not 1,200 Python pairs
+        names = np.full((n, s), None, dtype=object)
+        for i, line in enumerate(data["_signer"]):
+            if line is not None:
+                names[i] = [name or None for name in line]
+        self.signers.append(names.T.ravel())
         self.n_cells += n * s
 
     def _add_long(self, data: dict[str, list], letter: str) -> None:
@@ -115,9 +118,7 @@ class Assembler:
         self.cells["status"].append(
             np.array([STATUS_CODES[v] for v in data["status"]], dtype=np.int8)
         )
-        self.signers.extend(
-            (self.n_cells + i, name) for i, name in enumerate(data["signer"]) if name
-        )
+        self.signers.append(_objects([name or None for name in data["signer"]], n))
         self.n_cells += n
 
     def _signin(self) -> dict[str, np.ndarray]:
@@ -133,11 +134,9 @@ class Assembler:
             # full dates: converted once per session column, not once per cell
             out["date"] = _as_datetimes(_objects(dates, len(dates)))[scol]
         out["status"] = STATUS_NAMES[cells["status"].astype(np.int64)]
-        signer = np.empty(self.n_cells, dtype=object)
-        if self.signers:
-            positions, names = zip(*self.signers, strict=True)
-            signer[list(positions)] = names
-        out["signer"] = signer
+        out["signer"] = (
+            np.concatenate(self.signers) if self.signers else np.empty(0, dtype=object)
+        )
         out["srow"], out["scol"] = srow, scol
         return out
 
