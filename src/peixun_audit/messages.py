@@ -107,6 +107,19 @@ PROBLEMS: dict[str, tuple[str, str]] = {
         "“{field}”未写年份，且找不到所属班级的开班日期，无法确定年份",
         "'{field}' has no year and the class start date is unknown",
     ),
+    # the printed 现场督查情况表 (load/forms.py)
+    "form-date-unreadable": (
+        "现场督查情况表的“{header}”不是可识别的日期：{value}；本表未使用",
+        "inspection form: '{header}' is not a date: {value}; the form was not used",
+    ),
+    "form-no-date": (
+        "现场督查情况表没有填写督查日期，本表未使用",
+        "inspection form without an inspection date; the form was not used",
+    ),
+    "form-both-ticked": (
+        "现场督查情况表的“{header}”在 {value} 同时打勾，按未作答处理",
+        "inspection form: '{header}' is ticked both yes and no ({value}); taken as unanswered",
+    ),
     "unknown-mark": (
         "无法识别的签到标记“{value}”，按缺勤计",
         "unknown sign-in mark '{value}', counted as absent",

@@ -53,6 +53,7 @@ class Assembler:
     def __init__(self) -> None:
         self.inputs: list[InputFile] = []
         self.columns: dict[tuple[str, str], dict[str, str]] = {}
+        self.form_cells: dict[tuple[str, str, int], dict[str, str]] = {}
         self.rows: dict[str, dict[str, list]] = {k: {c: [] for c in COLUMNS[k]} for k in COLUMNS}
         self.lines: dict[str, list] = {c: [] for c in LINE_FIELDS}
         self.sessions: dict[str, list] = {c: [] for c in COLUMN_FIELDS}
@@ -66,6 +67,8 @@ class Assembler:
             if not t.data or t.kind not in self.rows or not t.data["src_row"]:
                 continue
             self.columns[(t.data["src_file"][0], t.account.name)] = t.columns
+            for row, cells in getattr(t, "cells", {}).items():  # a printed form's values
+                self.form_cells[(t.data["src_file"][0], t.account.name, row)] = cells
             if t.kind != "signin":
                 n = len(t.data["src_row"])
                 for c, values in self.rows[t.kind].items():
@@ -140,7 +143,7 @@ class Assembler:
     def finish(self) -> Dataset:
         import pandas as pd
 
-        dataset = Dataset({}, self.inputs, self.columns)
+        dataset = Dataset({}, self.inputs, self.columns, self.form_cells)
         for kind, columns in COLUMNS.items():
             if kind == "signin":
                 arrays = self._signin()

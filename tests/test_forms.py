@@ -1,0 +1,271 @@
+"""The printed 现场督查情况表 (load/forms.py): label/value forms read as inspection rows,
+each value with its cell; a form that cannot be read is reported by cell, never dated
+wrongly. Each layout is built in code."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+
+import pandas as pd
+from bundle import DAYS, Bundle
+from conftest import write_book
+
+from peixun_audit.load import load_paths
+
+D = dt.date
+SHEET = "现场督查情况表"
+
+
+def side_by_side(cid="C1", date=DAYS[1], practical="×", observed=10, school_sign="王校长"):
+    """Two label/value pairs a row (A|B, D|E), items answered in column D."""
+    return [
+        ["桂林市职业培训现场督查情况表"],
+        ["培训机构", "桂林市测试学校", None, "班级编号", cid],
+        ["培训工种", "电工", None, "培训时间", "2020年9月7日至9月11日"],
+        ["督查日期", date, None, "督查时间", "09:30"],
+        ["督查人员", "张伟、李娜", None, "组长", "张伟"],
+        ["应到人数", 10, None, "实到人数", observed],
+        ["督查内容", None, None, "督查情况"],
+        ["是否按教学大纲实施教学", None, None, "是"],
+        ["教学进度与教学计划是否一致", None, None, "是"],
+        ["教师备课授课情况", None, None, "√"],
+        ["实训实操课时是否符合规定要求", None, None, practical],
+        ["培训机构负责人签字", school_sign, None, "督查人员签字", "张伟 李娜"],
+    ]
+
+
+def one_per_row(cid="C1"):
+    """One label a row, labels merged over A:B and values over C:F (merges below); the
+    class id and the training period in one title cell; 督查时间 holds the date; the
+    items ticked under a 是 | 否 column pair."""
+    return [
+        ["现场督查情况表"],
+        [f"班级编号：{cid}    培训时间：2020年9月7日至9月11日"],
+        ["督查时间", None, "2020年9月8日 上午9:40"],
+        ["督查人员", None, "张伟", "李娜"],
+        ["督查组长", None, "李娜"],
+        ["应到学员人数", None, "10人"],
+        ["实到学员人数", None, "9人"],
+        ["督查项目", None, "是", "否"],
+        ["按教学大纲实施教学", None, "√", None],
+        ["教学进度与计划一致", None, None, "√"],
+        ["教师备课授课情况", None, "√", None],
+        ["实操课时符合要求", None, "√", "√"],
+        ["培训机构签字（盖章）", None, "是"],
+        ["督查人员签字", None, None],
+    ]
+
+
+ONE_PER_ROW_MERGES = [f"A{r}:B{r}" for r in range(3, 15)]
+
+
+def header_then_values(cid="C1"):
+    """A row of labels with the values under them, then the items."""
+    return [
+        ["班级编号", "督查日期", "督查时间", "督查人员", "组长", "应到人数", "实到人数"],
+        [cid, "2020/9/9", "14:30", "张伟、李娜", "张伟", 10, 10],
+        ["督查内容", None, None, None, "督查结论"],
+        ["是否按教学大纲实施教学", None, None, None, "符合"],
+        ["教学进度与教学计划是否一致", None, None, None, "一致"],
+        ["教师备课授课情况", None, None, None, "是"],
+        ["实训实操课时是否符合规定要求", None, None, None, "达标"],
+        ["机构签字", "已签", None, "督查人员签字", "张伟"],
+    ]
+
+
+def read(tmp_path, sheets, merges=None):
+    write_book(tmp_path / "form.xlsx", sheets, merges)
+    dataset = load_paths([tmp_path / "form.xlsx"])
+    return dataset, dataset.tables["inspections"]
+
+
+def as_dict(row: pd.Series) -> dict:
+    keys = ["class_id", "date", "time", "inspectors", "leader", "expected", "observed"]
+    keys += ["follows_syllabus", "on_schedule", "teacher_prepared", "practical_ok"]
+    keys += ["signed_by_school", "signed_by_inspectors", "src_row"]
+    out = {}
+    for k in keys:
+        v = row[k]
+        out[k] = None if v is None or (not isinstance(v, tuple) and pd.isna(v)) else v
+    out["date"] = out["date"].date() if out["date"] is not None else None
+    return out
+
+
+def cells(dataset, row: pd.Series, *keys: str) -> list[str | None]:
+    return [dataset.cell(row["src_file"], row["src_sheet"], k, int(row["src_row"])) for k in keys]
+
+
+def test_side_by_side_form_is_one_inspection_row(tmp_path):
+    dataset, insp = read(tmp_path, {SHEET: side_by_side()}, {SHEET: ["A1:E1"]})
+    assert dataset.problems == []
+    assert len(insp) == 1
+    assert as_dict(insp.iloc[0]) == {
+        "class_id": "C1",
+        "date": DAYS[1],
+        "time": dt.time(9, 30),
+        "inspectors": ("张伟", "李娜"),
+        "leader": "张伟",
+        "expected": 10.0,
+        "observed": 10.0,
+        "follows_syllabus": True,
+        "on_schedule": True,
+        "teacher_prepared": True,
+        "practical_ok": False,
+        "signed_by_school": True,  # a written name is the signature
+        "signed_by_inspectors": True,
+        "src_row": 2,
+    }
+    keys = ("class_id", "date", "time", "observed", "practical_ok", "signed_by_school")
+    assert cells(dataset, insp.iloc[0], *keys) == ["E2", "B4", "E4", "E6", "D11", "B12"]
+    account = dataset.inputs[0].sheets[0]
+    assert (account.kind, account.rows_read, account.rows_used) == ("inspections", 1, 1)
+
+
+def test_one_label_a_row_with_merges_and_tick_columns(tmp_path):
+    dataset, insp = read(tmp_path, {SHEET: one_per_row()}, {SHEET: ONE_PER_ROW_MERGES})
+    assert [(p.code, p.source.cell, p.params) for p in dataset.problems] == [
+        ("form-both-ticked", "C12", {"header": "实操课时符合要求", "value": "C12、D12"})
+    ]
+    assert as_dict(insp.iloc[0]) == {
+        "class_id": "C1",
+        "date": D(2020, 9, 8),
+        "time": dt.time(9, 40),
+        "inspectors": ("张伟", "李娜"),
+        "leader": "李娜",
+        "expected": 10.0,
+        "observed": 9.0,
+        "follows_syllabus": True,
+        "on_schedule": False,  # ticked under 否
+        "teacher_prepared": True,
+        "practical_ok": None,  # both ticked: no answer taken
+        "signed_by_school": True,
+        "signed_by_inspectors": None,  # left blank
+        "src_row": 2,
+    }
+    keys = ("class_id", "date", "time", "on_schedule", "signed_by_inspectors")
+    assert cells(dataset, insp.iloc[0], *keys) == ["A2", "C3", "C3", "D10", "A14"]
+
+
+def test_labels_over_values_and_worded_answers(tmp_path):
+    dataset, insp = read(tmp_path, {"Sheet1": header_then_values()})
+    assert dataset.problems == []
+    row = as_dict(insp.iloc[0])
+    assert (row["class_id"], row["date"], row["time"]) == ("C1", D(2020, 9, 9), dt.time(14, 30))
+    assert [row[k] for k in ("follows_syllabus", "on_schedule", "practical_ok")] == [True] * 3
+    assert (row["signed_by_school"], row["signed_by_inspectors"]) == (True, True)
+    assert cells(dataset, insp.iloc[0], "date", "observed") == ["B2", "G2"]
+
+
+def test_stacked_forms_and_one_form_per_sheet(tmp_path):
+    first = side_by_side()
+    second = side_by_side(cid="C2", date=D(2020, 10, 13), practical="√")
+    sheets = {"督查1": first + [[None]] + second, "督查2": side_by_side(cid="C3")}
+    dataset, insp = read(tmp_path, sheets)
+    assert dataset.problems == []
+    got = [
+        (r.src_sheet, r.src_row, r.class_id, r.date.date(), r.practical_ok)
+        for r in insp.itertuples()
+    ]
+    assert got == [
+        ("督查1", 2, "C1", DAYS[1], False),
+        ("督查1", 15, "C2", D(2020, 10, 13), True),
+        ("督查2", 2, "C3", DAYS[1], False),
+    ]
+    assert cells(dataset, insp.iloc[1], "date", "practical_ok") == ["B17", "D24"]
+
+
+def test_unreadable_date_is_reported_by_cell_and_the_form_not_used(tmp_path):
+    # the value beside 督查日期 is another label (the form was filled in the wrong cell)
+    bad = side_by_side()
+    bad[3] = ["督查日期", "应到人数", None, "督查时间", "09:30"]
+    dataset, insp = read(tmp_path, {SHEET: bad, "第二份": side_by_side(date="2020年9月")})
+    assert len(insp) == 0
+    assert [
+        (p.code, p.source.sheet, p.source.cell, p.params, p.severity) for p in dataset.problems
+    ] == [
+        ("form-date-unreadable", SHEET, "B4", {"header": "督查日期", "value": "应到人数"}, "error"),
+        (
+            "form-date-unreadable",
+            "第二份",
+            "B4",
+            {"header": "督查日期", "value": "2020年9月"},
+            "error",
+        ),
+        ("no-usable-table", None, None, {}, "error"),
+    ]
+    assert dataset.inputs[0].status == "failed"  # no usable table left
+
+
+def test_form_without_date_is_reported(tmp_path):
+    no_date = side_by_side()
+    no_date[3] = ["督查日期", None, None, "督查时间", "09:30"]
+    dataset, insp = read(tmp_path, {SHEET: no_date})
+    assert len(insp) == 0
+    assert [(p.code, p.source.row, p.source.cell) for p in dataset.problems] == [
+        ("form-no-date", 2, "A4"),
+        ("no-usable-table", None, None),
+    ]
+
+
+def test_a_date_followed_by_a_second_date_is_not_read(tmp_path):
+    # a transposed table (two inspections in two columns) is refused, not half read
+    transposed = [
+        ["班级编号", "C1", "C1"],
+        ["督查日期", DAYS[1], DAYS[3]],
+        ["督查人员", "张伟、李娜", "张伟、李娜"],
+        ["组长", "张伟", "张伟"],
+        ["实到人数", 10, 9],
+    ]
+    dataset, insp = read(tmp_path, {SHEET: transposed})
+    assert len(insp) == 0
+    assert [(p.code, p.source.cell) for p in dataset.problems] == [
+        ("form-date-unreadable", "B2"),
+        ("no-usable-table", None),
+    ]
+
+
+def test_a_table_of_inspections_is_still_a_table(tmp_path):
+    b = Bundle()
+    folder = b.write(tmp_path)
+    dataset = load_paths([folder])
+    insp = dataset.tables["inspections"]
+    assert len(insp) == 1 and insp.iloc[0]["src_row"] == 2
+    assert dataset.cell(insp.iloc[0]["src_file"], "现场督查", "date", 2) == "B2"
+
+
+def audit_with_form(tmp_path, form_rows, merges=None, codes=None):
+    b = Bundle()
+    b.inspections = []  # the bundle's tabular inspection sheet replaced by a printed form
+    folder = b.write(tmp_path / "class")
+    write_book(folder / "现场督查情况表.xlsx", {SHEET: form_rows}, {SHEET: merges or []})
+    return b.audit(folder, codes)
+
+
+def test_findings_from_a_printed_form_name_its_cells(tmp_path):
+    # 实操 answered ×, the school did not sign, and 8 counted present where 10 signed
+    rows = side_by_side(practical="×", observed=8, school_sign=None)
+    result = audit_with_form(tmp_path, rows, codes=["A10", "A11", "A14"])
+    found = Counter((f.code, f.variant, f.source.cell) for f in result.findings)
+    assert found == Counter(
+        {("A1003", "dated", "A12"): 1, ("A1101", "dated", "D11"): 1, ("A1102", "day", "E6"): 1}
+    )
+    a1102 = next(f for f in result.findings if f.code == "A1102")
+    # the bundle's sign-in sheet has no periods: the day's session is compared
+    assert a1102.evidence == {"observed": 8, "signed": 10, "date": DAYS[1]}
+
+
+def test_a_compliant_printed_form_gives_no_finding(tmp_path):
+    rows = side_by_side(practical="√")
+    result = audit_with_form(tmp_path, rows, codes=["A10", "A11", "A14"])
+    assert result.findings == []
+
+
+def test_an_unreadable_form_is_no_inspection_not_a_wrong_date(tmp_path):
+    rows = side_by_side()
+    rows[3] = ["督查日期", "应到人数", None, "督查时间", "09:30"]
+    result = audit_with_form(tmp_path, rows, codes=["A10", "A11"])
+    # the class has no readable inspection (A1001); nothing is dated from the form
+    assert [(f.code, f.variant) for f in result.findings] == [("A1001", "missing")]
+    problems = [(p.code, p.source.cell) for p in result.dataset.problems]
+    assert problems == [("form-date-unreadable", "B4"), ("no-usable-table", None)]
