@@ -8,10 +8,11 @@ import datetime as dt
 from collections import Counter
 
 import pandas as pd
+import pytest
 from bundle import DAYS, Bundle
 from conftest import write_book
 
-from peixun_audit.load import load_paths
+from peixun_audit.load import forms, load_paths
 
 D = dt.date
 SHEET = "现场督查情况表"
@@ -269,3 +270,39 @@ def test_an_unreadable_form_is_no_inspection_not_a_wrong_date(tmp_path):
     assert [(f.code, f.variant) for f in result.findings] == [("A1001", "missing")]
     problems = [(p.code, p.source.cell) for p in result.dataset.problems]
     assert problems == [("form-date-unreadable", "B4"), ("no-usable-table", None)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2020年11月4日（星期三）上午", (D(2020, 11, 4), None)),
+        ("2020-09-08 09:30", (D(2020, 9, 8), dt.time(9, 30))),
+        ("2020.9.8 下午3:00", (D(2020, 9, 8), dt.time(15, 0))),
+        ("2020年9月8日 9:30-11:00", (D(2020, 9, 8), dt.time(9, 30))),
+        ("2020/9/8", (D(2020, 9, 8), None)),
+        (dt.datetime(2020, 9, 8, 10, 15), (D(2020, 9, 8), dt.time(10, 15))),
+        # refused: a second date, a month without a day, a label, text after the date
+        ("2020-09-08 2020-09-10", None),
+        ("2020年9月", None),
+        ("应到人数", None),
+        ("2020年9月8日 见附件", None),
+    ],
+)
+def test_form_date_and_time_wordings(text, expected):
+    assert forms._parse_when(text) == expected
+
+
+def test_an_unread_form_leaves_the_audit_incomplete(tmp_path):
+    # the class also has a readable form: the unread one might still have held an
+    # unsigned or failed answer, so nobody is eligible on this run
+    rows = side_by_side(practical="√")
+    bad = side_by_side(practical="√")
+    bad[3] = ["督查日期", "9月", None, "督查时间", "09:30"]
+    result = audit_with_form(tmp_path, rows + [[None]] + bad)
+    assert ("sheets-not-read", [f"{tmp_path / 'class' / '现场督查情况表.xlsx'} / {SHEET}"]) in (
+        result.incomplete
+    )
+    assert not result.eligibility["eligible"].any()
+    assert [(p.code, p.source.cell) for p in result.dataset.problems] == [
+        ("form-date-unreadable", "B17")
+    ]

@@ -225,6 +225,9 @@ EVIDENCE_LOST = {
     "no-class-id",
     "row-no-class-id",
     "reader-crashed",
+    # a printed inspection form without a readable date (load/forms.py): not used
+    "form-date-unreadable",
+    "form-no-date",
 }
 
 

@@ -174,6 +174,12 @@ def label_field(cell: object) -> tuple[str | None, str, str]:
     return None, "", ""
 
 
+def _is_item_wording(cell: object) -> bool:
+    """A label recognised by an item keyword, not by its exact wording."""
+    key = normalise_header(_HINT.sub("", V.fold(cell)))
+    return key not in EXACT_LABELS and not any(w in key for w in SIGNATURE_WORDS)
+
+
 def looks_like_form(raw: RawSheet) -> bool:
     """Labels of an inspection form spread over several rows (a table has them all on
     its header row)."""
@@ -230,12 +236,16 @@ def _scan(raw: RawSheet) -> list[_Form]:
                 origin[(r, c)] = (r1, c1)
     labels: dict[tuple[int, int], tuple[str | None, str, str]] = {}
     for r, row in enumerate(grid):
+        first = True  # the row's first filled cell
         for c, cell in enumerate(row):
             if (r, c) in origin and origin[(r, c)] != (r, c):
                 continue  # a merged range's copy of its top-left cell
             found = label_field(cell)
-            if found[0] is not None:
+            # an Article 11 item is a row's first cell; further right, text that names
+            # one (督查意见 | 实操课时不足) is a value
+            if found[0] is not None and (first or not _is_item_wording(cell)):
                 labels[(r, c)] = found
+            first = first and V.is_blank(cell)
     used: set[tuple[int, int]] = set()
     forms: list[_Form] = []
     current: _Form | None = None
