@@ -222,6 +222,10 @@ UI: dict[str, tuple[str, str]] = {
         "法定节假日日历不含 {years} 年，这些年份按周一至周五计算工作日；可在规则集 [calendar] 中列出当年的节假日和调休日",
         "the statutory calendar does not know {years}: working days counted Monday–Friday; list that year's holidays and make-up days in the ruleset's [calendar]",
     ),
+    "calendar_regional_unconfirmed": (
+        "{years} 年的“壮族三月三”假期按农历三月初三、初四推算，当年的调休安排未经确认；请在规则集 [calendar] 的 regional_holidays / regional_workdays 中列出自治区当年通知的放假和调休日",
+        "Guangxi's Zhuang 'Sanyuesan' holiday in {years} was computed from the lunar calendar (3rd month, days 3 and 4): that year's make-up days are unconfirmed; list the days of the region's notice in the ruleset's [calendar] regional_holidays / regional_workdays",
+    ),
     "phone": ("联系电话", "Phone"),
     "district": ("开班地", "District"),
     "occupation": ("职业工种", "Occupation"),
