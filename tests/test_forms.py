@@ -13,6 +13,7 @@ from bundle import DAYS, Bundle
 from conftest import write_book
 
 from peixun_audit.load import forms, load_paths
+from peixun_audit.load.workbook import read_workbook
 
 D = dt.date
 SHEET = "现场督查情况表"
@@ -306,3 +307,57 @@ def test_an_unread_form_leaves_the_audit_incomplete(tmp_path):
     assert [(p.code, p.source.cell) for p in result.dataset.problems] == [
         ("form-date-unreadable", "B17")
     ]
+
+
+def test_a_table_with_a_two_row_header_is_not_a_form(tmp_path):
+    # the Article 11 items side by side under a merged 督查内容: a table, read (or
+    # refused) by the table reader, never taken for a form
+    header = ["班级编号", "督查日期", "督查人员", "组长", "实到人数", "督查内容", None, None, None]
+    items = [None] * 5 + ["按大纲教学", "进度与计划一致", "教师备课授课", "实操课时达标"]
+    rows = [header, items, ["C1", DAYS[1], "张伟、李娜", "张伟", 10, "是", "是", "是", "否"]]
+    merges = ["A1:A2", "B1:B2", "C1:C2", "D1:D2", "E1:E2", "F1:I1"]
+    write_book(tmp_path / "t.xlsx", {"现场督查": rows}, {"现场督查": merges})
+    raw = read_workbook((tmp_path / "t.xlsx").read_bytes(), "t.xlsx").sheets[0]
+    assert not forms.looks_like_form(raw)
+    assert forms.looks_like_form(
+        read_workbook(write_book(tmp_path / "f.xlsx", {SHEET: side_by_side()}).read_bytes()).sheets[
+            0
+        ]
+    )
+
+
+@pytest.mark.parametrize(
+    ("cell", "expected"),
+    [
+        ("班级编号：GL2020-006    培训工种：电工（初级）", ("class_id", "班级编号", "GL2020-006")),
+        ("班级编号：GL2020-006培训工种：电工", ("class_id", "班级编号", "GL2020-006")),
+        ("班级编号:GL2020-006\t培训时间:2020年9月7日", ("class_id", "班级编号", "GL2020-006")),
+        ("督查时间：2020年9月8日 9:30", ("when", "督查时间", "2020年9月8日 9:30")),
+        ("组长：", ("leader", "组长", "")),
+        ("培训机构（盖章）签字", ("signed_by_school", "培训机构(盖章)签字", "")),
+        ("检查人员签名", ("signed_by_inspectors", "检查人员签名", "")),
+        ("培训机构", ("", "培训机构", "")),
+        ("桂林市职业培训现场督查情况表", (None, "", "")),
+    ],
+)
+def test_label_wordings(cell, expected):
+    assert forms.label_field(cell) == expected
+
+
+@pytest.mark.parametrize(
+    ("unit", "level", "codes"),
+    [
+        ("象山区人力资源和社会保障局", "县区", []),
+        ("荔浦市人社局", "县区", []),
+        # the city's spot check (Article 13) is not the district's inspection: A1001
+        ("桂林市人力资源和社会保障局", "市级抽查", ["A1001"]),
+    ],
+)
+def test_the_inspecting_body_gives_the_level(tmp_path, unit, level, codes):
+    rows = side_by_side(practical="√")
+    rows.insert(2, ["督查单位", unit])
+    result = audit_with_form(tmp_path, rows, codes=["A10"])
+    insp = result.dataset.tables["inspections"]
+    assert list(insp["level"]) == [level]
+    assert cells(result.dataset, insp.iloc[0], "level") == ["B3"]
+    assert [f.code for f in result.findings] == codes

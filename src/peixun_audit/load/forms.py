@@ -39,6 +39,8 @@ EXACT_LABELS = {
     **dict.fromkeys(("督查日期", "检查日期", "督导日期"), "date"),
     **dict.fromkeys(("督查时间", "检查时间", "督导时间"), "when"),
     **dict.fromkeys(("督查级别", "督查类别", "检查级别"), "level"),
+    # who inspected: gives the level when the form has no 督查级别
+    **dict.fromkeys(("督查单位", "检查单位", "督查部门", "督查机关"), "unit"),
     **dict.fromkeys(
         ("督查人员", "检查人员", "督查人", "检查人", "督查组成员", "督查组人员"), "inspectors"
     ),
@@ -73,8 +75,6 @@ OTHER_LABELS = {
     "任课教师",
     "授课内容",
     "教学内容",
-    "督查单位",
-    "检查单位",
     "督查意见",
     "整改意见",
     "存在问题",
@@ -108,7 +108,6 @@ FORM_NO = {"不符合", "不一致", "未达标", "不达标", "不合格"}
 
 _HINT = re.compile(r"[(（][^)）]*[)）]")
 _INLINE = re.compile(r"^([^:：]{1,20})[:：]\s*(.*)$")
-_NEXT_LABEL = re.compile(r"\s+\S{1,12}[:：]")
 _NUMBER = re.compile(r"^(\d+(?:\.\d+)?)\s*(?:人|名)?$")
 _WHEN = re.compile(
     r"^(\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?|\d{1,2}\s*月\s*\d{1,2}\s*日)"
@@ -152,9 +151,7 @@ def label_field(cell: object) -> tuple[str | None, str, str]:
         return None, "", ""
     label, inline = text, ""
     if m := _INLINE.match(text):
-        label, inline = m[1], m[2]
-        if next_label := _NEXT_LABEL.search(inline):  # 班级编号：X   培训时间：Y
-            inline = inline[: next_label.start()]
+        label, inline = m[1], _before_next_label(m[2])
     key = normalise_header(_HINT.sub("", label)).rstrip(":：")
     if not key or len(key) > MAX_LABEL_LENGTH:
         return None, "", ""
@@ -174,6 +171,18 @@ def label_field(cell: object) -> tuple[str | None, str, str]:
     return None, "", ""
 
 
+def _before_next_label(text: str) -> str:
+    """The value up to the next ``label：`` in the same cell (``GL2020-001   培训时间：…``
+    or ``GL2020-001培训时间：…``): a label is the Chinese word before a colon."""
+    k = min((i for i in (text.find(":"), text.find("：")) if i >= 0), default=-1)
+    if k < 0:
+        return text
+    start = k
+    while start > 0 and k - start < 8 and "\u4e00" <= text[start - 1] <= "\u9fff":
+        start -= 1
+    return text[:start] if start < k else text
+
+
 def _is_item_wording(cell: object) -> bool:
     """A label recognised by an item keyword, not by its exact wording."""
     key = normalise_header(_HINT.sub("", V.fold(cell)))
@@ -187,10 +196,14 @@ def looks_like_form(raw: RawSheet) -> bool:
     found: set[str] = set()
     for row in raw.grid[:FORM_SCAN_ROWS]:
         fields = set()
+        first = True
         for cell in row:
             key = label_field(cell)[0]
-            if key in FORM_FIELDS:
+            # items are a row's first cell: a table's second header row naming the items
+            # side by side (under a merged 督查内容) is not a form
+            if key in FORM_FIELDS and (first or not _is_item_wording(cell)):
                 fields.add(key)
+            first = first and V.is_blank(cell)
         if fields:
             per_row.append(len(fields))
             found |= fields
@@ -430,8 +443,12 @@ def _form_row(
     elif clock is not None:
         cells["time"] = date_item.cell
     values["time"] = clock
+    unit = form.values.get("unit")
+    if "level" not in form.values and unit is not None and unit.value is not None:
+        values["level"] = _level_of(V.fold(unit.value))
+        cells["level"] = unit.cell
     for key, item in form.values.items():
-        if key in ("date", "when") or item.value is None:
+        if key in ("date", "when", "unit") or item.value is None:
             if item.value is None and key in SIGNATURE_FIELDS | YESNO_FIELDS:
                 cells[key] = item.label_cell  # a blank answer: the finding names its label
             continue
@@ -448,6 +465,15 @@ def _form_row(
             else:
                 warn(str(exc), item, key)
     return values, cells
+
+
+def _level_of(unit: str) -> str:
+    """The level of an inspection from the inspecting body: a district or county bureau
+    (象山区人社局, 灵川县…, 荔浦市 is a county-level city) is 县区; the city's (桂林市人社局)
+    is a 市级抽查 (Article 13), which is not the district's inspection (A1001)."""
+    if re.search(r"[区县]|荔浦", unit):
+        return "县区"
+    return "市级抽查" if "市" in unit else unit
 
 
 def _parse_when(value: object) -> tuple[dt.date | V.PartialDate, dt.time | None] | None:
