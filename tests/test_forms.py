@@ -299,11 +299,10 @@ def test_an_unread_form_leaves_the_audit_incomplete(tmp_path):
     rows = side_by_side(practical="√")
     bad = side_by_side(practical="√")
     bad[3] = ["督查日期", "9月", None, "督查时间", "09:30"]
-    result = audit_with_form(tmp_path, rows + [[None]] + bad)
+    result = audit_with_form(tmp_path, rows + [[None]] + bad, codes=["A10"])
     assert ("sheets-not-read", [f"{tmp_path / 'class' / '现场督查情况表.xlsx'} / {SHEET}"]) in (
         result.incomplete
     )
-    assert not result.eligibility["eligible"].any()
     assert [(p.code, p.source.cell) for p in result.dataset.problems] == [
         ("form-date-unreadable", "B17")
     ]
@@ -361,3 +360,25 @@ def test_the_inspecting_body_gives_the_level(tmp_path, unit, level, codes):
     assert list(insp["level"]) == [level]
     assert cells(result.dataset, insp.iloc[0], "level") == ["B3"]
     assert [f.code for f in result.findings] == codes
+
+
+def test_a_second_item_worded_alike_is_reported_and_the_form_goes_on(tmp_path):
+    rows = side_by_side(practical="√")
+    rows.insert(11, ["实训实操设备是否满足教学需要", None, None, "否"])
+    rows[-1] = ["培训机构（盖章）", "已盖章", None, "督查人员（签字）", "张伟"]
+    dataset, insp = read(tmp_path, {SHEET: rows})
+    assert [(p.code, p.source.cell, p.params) for p in dataset.problems] == [
+        ("form-label-repeated", "A12", {"header": "实训实操设备是否满足教学需要"})
+    ]
+    row = as_dict(insp.iloc[0])
+    assert len(insp) == 1
+    assert (row["practical_ok"], row["signed_by_school"], row["signed_by_inspectors"]) == (
+        True,
+        True,
+        True,
+    )
+    assert row["inspectors"] == ("张伟", "李娜")  # not the signature row's names
+    assert cells(dataset, insp.iloc[0], "signed_by_school", "signed_by_inspectors") == [
+        "B13",
+        "E13",
+    ]

@@ -116,6 +116,10 @@ PROBLEMS: dict[str, tuple[str, str]] = {
         "现场督查情况表没有填写督查日期，本表未使用",
         "inspection form without an inspection date; the form was not used",
     ),
+    "form-label-repeated": (
+        "现场督查情况表中“{header}”与前面的项目重复，未读取（以前面的为准）",
+        "inspection form: '{header}' repeats an item read above; not read (the first stands)",
+    ),
     "form-both-ticked": (
         "现场督查情况表的“{header}”在 {value} 同时打勾，按未作答处理",
         "inspection form: '{header}' is ticked both yes and no ({value}); taken as unanswered",

@@ -96,6 +96,8 @@ SIGNATURE_FIELDS = {"signed_by_school", "signed_by_inspectors"}
 # rows is a form (a table holds all its labels on its one header row)
 FORM_FIELDS = {"date", "when", "inspectors", "leader", "expected", "observed"} | YESNO_FIELDS
 FORM_FIELDS |= SIGNATURE_FIELDS
+# the head of a form: where one of these repeats, the next form begins (stacked forms)
+HEAD_FIELDS = {"class_id", "date", "when", "inspectors", "leader", "expected", "observed"}
 # fields whose value a label's text cannot pass for: a label where their value belongs
 # is read as that value, and reported as unreadable
 TYPED_FIELDS = {"date", "when", "expected", "observed"} | YESNO_FIELDS
@@ -105,6 +107,10 @@ TICKS = {"√", "✓", "✔", "☑", "是", "v", "V", "●", "■", "对"}
 # answers forms use beyond the yes/no words of SPEC §3.2
 FORM_YES = {"符合", "一致", "达标", "合格", "按大纲", "已备课"}
 FORM_NO = {"不符合", "不一致", "未达标", "不达标", "不合格"}
+
+# a signature cell's words beyond yes/no (是, 已签, 未签 …)
+SIGNED = {"已签名", "已签章", "已盖章", "已签字盖章", "已签名盖章", "已签并盖章"}
+NOT_SIGNED = {"未签名", "未盖章", "未签章", "未签字盖章"}
 
 _HINT = re.compile(r"[(（][^)）]*[)）]")
 _INLINE = re.compile(r"^([^:：]{1,20})[:：]\s*(.*)$")
@@ -139,6 +145,7 @@ class _Value:
 class _Form:
     first_row: int  # Excel row of the form's first label
     values: dict[str, _Value] = field(default_factory=dict)
+    repeated: list[tuple[str, str]] = field(default_factory=list)  # (label, cell) read past
 
 
 def label_field(cell: object) -> tuple[str | None, str, str]:
@@ -155,16 +162,17 @@ def label_field(cell: object) -> tuple[str | None, str, str]:
     key = normalise_header(_HINT.sub("", label)).rstrip(":：")
     if not key or len(key) > MAX_LABEL_LENGTH:
         return None, "", ""
+    whole = normalise_header(label)
+    if any(w in whole for w in SIGNATURE_WORDS):  # 督查人员（签字）: a signature, not names
+        if any(w in whole for w in ("督查", "检查", "督导")):
+            return "signed_by_inspectors", label, inline.strip()
+        if any(w in whole for w in ("机构", "学校", "单位", "负责人", "校长")):
+            return "signed_by_school", label, inline.strip()
+        return None, "", ""
     if key in EXACT_LABELS:
         return EXACT_LABELS[key], label, inline.strip()
     if key in OTHER_LABELS:
         return "", label, inline.strip()
-    if any(w in key for w in SIGNATURE_WORDS):
-        if any(w in key for w in ("督查", "检查", "督导")):
-            return "signed_by_inspectors", label, inline.strip()
-        if any(w in key for w in ("机构", "学校", "单位", "负责人", "校长")):
-            return "signed_by_school", label, inline.strip()
-        return None, "", ""
     for word, key_field in ITEM_KEYWORDS:
         if word in key:
             return key_field, label, inline.strip()
@@ -185,8 +193,9 @@ def _before_next_label(text: str) -> str:
 
 def _is_item_wording(cell: object) -> bool:
     """A label recognised by an item keyword, not by its exact wording."""
+    whole = normalise_header(V.fold(cell))
     key = normalise_header(_HINT.sub("", V.fold(cell)))
-    return key not in EXACT_LABELS and not any(w in key for w in SIGNATURE_WORDS)
+    return key not in EXACT_LABELS and not any(w in whole for w in SIGNATURE_WORDS)
 
 
 def looks_like_form(raw: RawSheet) -> bool:
@@ -266,7 +275,7 @@ def _scan(raw: RawSheet) -> list[_Form]:
     for r, row in enumerate(grid):
         row_labels = [c for c in range(len(row)) if (r, c) in labels]
         pair = _answer_columns(row, [c for c in range(len(row)) if (r, c) not in labels])
-        if pair is not None:
+        if pair is not None and not any(labels[(r, c)][0] for c in row_labels):
             answers = pair
             continue
         header_like = len(row_labels) >= 2 and all(
@@ -282,10 +291,16 @@ def _scan(raw: RawSheet) -> list[_Form]:
                 if cell is not None:
                     used.add(cell)
                 continue
+            label_ref = raw.cell_ref(r, c)
+            if current is not None and key in current.values and key not in HEAD_FIELDS:
+                # a second item worded like one already read (实操设备 after 实训实操课时):
+                # the first stands; this one is reported, and the form goes on
+                current.repeated.append((label, label_ref))
+                continue
             if current is None or key in current.values:
                 current = _Form(raw.excel_row(r))
                 forms.append(current)
-            label_ref = raw.cell_ref(r, c)
+                answers = None  # the answer columns of the previous form
             if inline:
                 current.values[key] = _Value(key, label, label_ref, inline, label_ref)
                 continue
@@ -300,7 +315,7 @@ def _scan(raw: RawSheet) -> list[_Form]:
             used.add(at)
             value = _joined(raw, labels, origin, at) if at[0] == r else grid[at[0]][at[1]]
             current.values[key] = _Value(key, label, label_ref, value, raw.cell_ref(*at))
-    return [f for f in forms if len(f.values) >= 2]
+    return forms
 
 
 def _answer_columns(row: list[object], free: list[int]) -> dict[int, bool] | None:
@@ -405,6 +420,10 @@ def _form_row(
             Problem(code, Source(file, sheet, row, item.cell), {"field": key, "value": shown})
         )
 
+    for label, cell in form.repeated:
+        row = int(re.sub(r"\D", "", cell))
+        params = {"header": label}
+        problems.append(Problem("form-label-repeated", Source(file, sheet, row, cell), params))
     date_item = form.values.get("date")
     when = form.values.get("when")
     if date_item is None and when is not None:  # 督查时间 holds the date
@@ -546,10 +565,14 @@ def _parse_field(key: str, value: object) -> object:
             return False
         return V.parse_yesno(value)
     if key in SIGNATURE_FIELDS:
+        text = V.fold(value)
+        if text in SIGNED:
+            return True
+        if text in NOT_SIGNED:
+            return False
         try:
             return V.parse_yesno(value)
         except ValueError:
-            text = V.fold(value)
             if any(w in text for w in SIGNATURE_WORDS) or not text.strip("()（）_ "):
                 return None  # the printed hint (签字：____), not a signature
             return True  # a written name is the signature
