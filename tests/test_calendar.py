@@ -14,6 +14,7 @@ from typer.testing import CliRunner
 
 from peixun_audit.calendar import WorkCalendar, from_ruleset
 from peixun_audit.cli import app
+from peixun_audit.messages import ui
 from peixun_audit.ruleset import RulesetError, load_rulesets, shipped
 
 D = dt.date
@@ -100,13 +101,14 @@ def test_the_audit_and_the_cli_warn_of_a_computed_year(tmp_path):
         {"开班申请日期": D(2026, 4, 15), "开班日期": D(2026, 4, 21), "结业日期": D(2026, 4, 24)}
     )
     folder = b.write(tmp_path)
-    runner = CliRunner()
-    args = ["audit", str(folder), "--as-of", "2026-11-01", "--select", "A0301"]
-    zh = runner.invoke(app, args, env={"COLUMNS": "400"})
-    assert "2026 年的“壮族三月三”假期按农历三月初三、初四推算，当年的调休安排未经确认" in zh.output
-    en = runner.invoke(app, [*args, "--lang", "en", "-f", "json"], env={"COLUMNS": "400"})
+    args = ["audit", str(folder), "--as-of", "2026-11-01", "--select", "A0301", "-f", "json"]
+    en = CliRunner().invoke(app, [*args, "--lang", "en"], env={"COLUMNS": "400"})
     assert "holiday in 2026 was computed from the lunar calendar" in en.output
     assert json.loads(en.stdout)["calendar_regional_unconfirmed"] == [2026]
+    zh = ui("calendar_regional_unconfirmed", "zh", years="2026")
+    assert zh.startswith(
+        "2026 年的“壮族三月三”假期按农历三月初三、初四推算，当年的调休安排未经确认"
+    )
 
 
 def test_an_override_adds_calendar_days_and_checks_lunar_days(tmp_path):
