@@ -7,10 +7,11 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 
+import openpyxl
 import pandas as pd
 import pytest
 from bundle import DAYS, Bundle
-from conftest import write_book
+from conftest import audit_folder, write_book
 
 from peixun_audit.load import forms, load_paths
 from peixun_audit.load.workbook import read_workbook
@@ -382,3 +383,18 @@ def test_a_second_item_worded_alike_is_reported_and_the_form_goes_on(tmp_path):
         "B13",
         "E13",
     ]
+
+
+def test_a_form_without_class_id_takes_the_workbooks_only_class(tmp_path):
+    b = Bundle()
+    b.inspections = []
+    folder = b.write(tmp_path)
+    book = openpyxl.load_workbook(folder / "bundle.xlsx")
+    sheet = book.create_sheet(SHEET)
+    for row in side_by_side(practical="√")[2:]:  # no 班级编号 label
+        sheet.append(row)
+    book.save(folder / "bundle.xlsx")
+    result = audit_folder(folder, ["A10", "A11", "A14"])
+    insp = result.dataset.tables["inspections"]
+    assert list(insp["class_id"]) == ["C1"] and result.findings == []
+    assert cells(result.dataset, insp.iloc[0], "class_id", "date") == [None, "B2"]

@@ -222,6 +222,8 @@ def looks_like_form(raw: RawSheet) -> bool:
 def read_form(raw: RawSheet, file: str, parsed: SheetTable) -> FormTable | None:
     """The sheet read as printed inspection forms, or None when it is not one (the
     table reader's result stands)."""
+    if parsed.kind == "notes":  # the tool's own instructions sheet
+        return None
     if parsed.kind not in (None, "inspections", "classes") and parsed.data is not None:
         return None
     if not looks_like_form(raw):
