@@ -892,6 +892,52 @@ def main() -> None:
         text_cols=(3,),
     )
 
+    write_inspection_form(ROOT / "GL2020-006_现场督查情况表.xlsx")
+
+
+def write_inspection_form(path: Path) -> None:
+    """GL2020-006's second inspection as the printed 现场督查情况表 (a label/value form,
+    docs/layouts_forms.md): labels merged over two columns, the class id in the title
+    label, the date and period in 督查时间, the Article 11 items ticked under 是 | 否,
+    signatures as names. 实训实操课时 is ticked 否: A1101 at its tick (F12)."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "现场督查情况表"
+    rows = [
+        ["桂林市职业技能培训现场督查情况表"],
+        ["班级编号：GL2020-006    培训工种：电工（初级）"],
+        [
+            "培训机构",
+            None,
+            "灵川县兴业职业培训学校",
+            None,
+            "督查时间",
+            "2020年11月4日（星期三）上午",
+        ],
+        ["督查人员", None, "秦勇、莫娟", None, "组长", "秦勇"],
+        ["应到人数", None, "10人", None, "实到人数", "10人"],
+        ["学员到课情况", None, "应到10人，实到10人"],
+        ["督查内容", None, None, None, "是", "否"],
+        ["是否按教学大纲实施教学", None, None, None, "√", None],
+        ["教学进度与教学计划是否一致", None, None, None, "√", None],
+        ["教师备课授课情况", None, None, None, "√", None],
+        ["学员到课情况是否与签到一致", None, None, None, "√", None],
+        ["实训实操课时是否符合规定要求", None, None, None, None, "√"],
+        ["督查意见", None, "实操课时不足，限期整改"],
+        ["培训机构负责人签字", None, "梁志强", None, "督查人员签字", "秦勇 莫娟"],
+    ]
+    for row in rows:
+        ws.append(row)
+    ws.merge_cells("A1:F1")
+    ws.merge_cells("A2:F2")
+    for r in range(3, 15):
+        ws.merge_cells(f"A{r}:B{r}")
+    for r in (6, 13):
+        ws.merge_cells(f"C{r}:F{r}")
+    ws.cell(1, 1).font = Font(bold=True, size=14)
+    ws.cell(1, 1).alignment = Alignment(horizontal="center")
+    wb.save(path)
+
 
 if __name__ == "__main__":
     main()

@@ -44,6 +44,9 @@ class AuditResult:
     incomplete: list[tuple[str, list[str]]] = field(default_factory=list)
     # one row per class: where each document of its dossier was found (see dossiers())
     dossiers: list[dict] = field(default_factory=list)
+    # years whose regional holiday (Guangxi's 壮族三月三) was computed from the lunar
+    # calendar, not read from the year's notice: its 调休 is unconfirmed (SPEC §7)
+    calendar_regional_unconfirmed: list[int] = field(default_factory=list)
 
     def severity(self, finding: Finding) -> str:
         return RULES[finding.code].severity
@@ -123,6 +126,7 @@ def run(dataset: Dataset, rulesets: list[Ruleset], as_of: dt.date, codes: list[s
         )
     )
     unknown_years = sorted({y for c in ctx.calendars.values() for y in c.unknown_years})
+    unconfirmed = sorted({y for c in ctx.calendars.values() for y in c.unconfirmed_years})
 
     table = result.table.copy()
     table["institution"] = table["class_id"].map(institution_of)
@@ -152,6 +156,7 @@ def run(dataset: Dataset, rulesets: list[Ruleset], as_of: dt.date, codes: list[s
         failures,
         incomplete,
         dossier,
+        calendar_regional_unconfirmed=unconfirmed,
     )
 
 
@@ -225,6 +230,9 @@ EVIDENCE_LOST = {
     "no-class-id",
     "row-no-class-id",
     "reader-crashed",
+    # a printed inspection form without a readable date (load/forms.py): not used
+    "form-date-unreadable",
+    "form-no-date",
 }
 
 

@@ -310,6 +310,10 @@ def _finish(result: AuditResult, opts: Options, primary: str) -> None:
     if result.calendar_years_unknown:
         years = "、".join(map(str, result.calendar_years_unknown))
         stderr.print(ui("calendar_unknown", opts.lang, years=years), style="yellow", markup=False)
+    if result.calendar_regional_unconfirmed:
+        years = "、".join(map(str, result.calendar_regional_unconfirmed))
+        message = ui("calendar_regional_unconfirmed", opts.lang, years=years)
+        stderr.print(message, style="yellow", markup=False)
     for failure in doc.get("internal_errors", []):
         detail = f"（{failure['error']}）" if opts.lang == "zh" else f" ({failure['error']})"
         _err(stderr, failure["message"] + detail)

@@ -107,6 +107,23 @@ PROBLEMS: dict[str, tuple[str, str]] = {
         "“{field}”未写年份，且找不到所属班级的开班日期，无法确定年份",
         "'{field}' has no year and the class start date is unknown",
     ),
+    # the printed 现场督查情况表 (load/forms.py)
+    "form-date-unreadable": (
+        "现场督查情况表的“{header}”不是可识别的日期：{value}；本表未使用",
+        "inspection form: '{header}' is not a date: {value}; the form was not used",
+    ),
+    "form-no-date": (
+        "现场督查情况表没有填写督查日期，本表未使用",
+        "inspection form without an inspection date; the form was not used",
+    ),
+    "form-label-repeated": (
+        "现场督查情况表中“{header}”与前面的项目重复，未读取（以前面的为准）",
+        "inspection form: '{header}' repeats an item read above; not read (the first stands)",
+    ),
+    "form-both-ticked": (
+        "现场督查情况表的“{header}”在 {value} 同时打勾，按未作答处理",
+        "inspection form: '{header}' is ticked both yes and no ({value}); taken as unanswered",
+    ),
     "unknown-mark": (
         "无法识别的签到标记“{value}”，按缺勤计",
         "unknown sign-in mark '{value}', counted as absent",
@@ -208,6 +225,10 @@ UI: dict[str, tuple[str, str]] = {
     "calendar_unknown": (
         "法定节假日日历不含 {years} 年，这些年份按周一至周五计算工作日；可在规则集 [calendar] 中列出当年的节假日和调休日",
         "the statutory calendar does not know {years}: working days counted Monday–Friday; list that year's holidays and make-up days in the ruleset's [calendar]",
+    ),
+    "calendar_regional_unconfirmed": (
+        "{years} 年的“壮族三月三”假期按农历三月初三、初四推算，当年的调休安排未经确认；请在规则集 [calendar] 的 regional_holidays / regional_workdays 中列出自治区当年通知的放假和调休日",
+        "Guangxi's Zhuang 'Sanyuesan' holiday in {years} was computed from the lunar calendar (3rd month, days 3 and 4): that year's make-up days are unconfirmed; list the days of the region's notice in the ruleset's [calendar] regional_holidays / regional_workdays",
     ),
     "phone": ("联系电话", "Phone"),
     "district": ("开班地", "District"),

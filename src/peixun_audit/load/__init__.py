@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 
 from ..model import InputFile, Problem, Source
 from ..parallel import early_pool, one_by_one, pool_map, workers_start
+from .forms import read_form
 from .schema import CLASS_SCOPED
 from .table import SheetTable, parse_sheet
 from .workbook import WorkbookError, find_inputs, read_workbook, sha256_of, unsupported_format
@@ -48,12 +49,16 @@ class Dataset:
     inputs: list[InputFile]
     # (file, sheet) → {field key: column letter}, to name the cell behind a finding
     columns: dict[tuple[str, str], dict[str, str]] = field(default_factory=dict)
+    # (file, sheet, row) → {field key: cell}: a printed form's values, each in its own cell
+    form_cells: dict[tuple[str, str, int], dict[str, str]] = field(default_factory=dict)
 
     @property
     def problems(self) -> list[Problem]:
         return [p for f in self.inputs for p in f.problems]
 
     def cell(self, file: str, sheet: str, key: str, row: int) -> str | None:
+        if self.form_cells and (file, sheet, row) in self.form_cells:
+            return self.form_cells[(file, sheet, row)].get(key)
         letter = self.columns.get((file, sheet), {}).get(key)
         return f"{letter}{row}" if letter else None
 
@@ -91,7 +96,8 @@ def load_file(path: Path, display: str) -> tuple[InputFile, list[SheetTable]]:
         entry.problems.append(
             Problem(code, Source(display, sheet, row, cell), {"detail": detail}, severity)
         )
-    tables = [parse_sheet(raw, display) for raw in read.sheets]
+    # a printed form (forms.py) is read as such where the table reader took it for a table
+    tables = [read_form(raw, display, t) or t for raw, t in _parsed(read.sheets, display)]
     _fill_class_ids(tables, display)
     for t in tables:
         entry.problems.extend(t.problems)
@@ -105,6 +111,10 @@ def load_file(path: Path, display: str) -> tuple[InputFile, list[SheetTable]]:
     ):
         entry.status = "partial"
     return entry, tables
+
+
+def _parsed(sheets: list, display: str) -> Iterable[tuple[object, SheetTable]]:
+    return ((raw, parse_sheet(raw, display)) for raw in sheets)
 
 
 # unsupported formats that may hold a class's workbooks (an archive, a binary or Numbers

@@ -57,6 +57,7 @@ class Assembler:
     def __init__(self) -> None:
         self.inputs: list[InputFile] = []
         self.columns: dict[tuple[str, str], dict[str, str]] = {}
+        self.form_cells: dict[tuple[str, str, int], dict[str, str]] = {}
         self.rows: dict[str, dict[str, list]] = {k: {c: [] for c in COLUMNS[k]} for k in COLUMNS}
         self.lines: dict[str, list] = {c: [] for c in LINE_FIELDS}
         self.sessions: dict[str, list] = {c: [] for c in COLUMN_FIELDS}
@@ -71,6 +72,8 @@ class Assembler:
             if not t.data or t.kind not in self.rows or not t.data["src_row"]:
                 continue
             self.columns[(t.data["src_file"][0], t.account.name)] = t.columns
+            for row, cells in getattr(t, "cells", {}).items():  # a printed form's values
+                self.form_cells[(t.data["src_file"][0], t.account.name, row)] = cells
             if t.kind != "signin":
                 n = len(t.data["src_row"])
                 for c, values in self.rows[t.kind].items():
@@ -134,16 +137,14 @@ class Assembler:
             # full dates: converted once per session column, not once per cell
             out["date"] = _as_datetimes(_objects(dates, len(dates)))[scol]
         out["status"] = STATUS_NAMES[cells["status"].astype(np.int64)]
-        out["signer"] = (
-            np.concatenate(self.signers) if self.signers else np.empty(0, dtype=object)
-        )
+        out["signer"] = np.concatenate(self.signers) if self.signers else np.empty(0, dtype=object)
         out["srow"], out["scol"] = srow, scol
         return out
 
     def finish(self) -> Dataset:
         import pandas as pd
 
-        dataset = Dataset({}, self.inputs, self.columns)
+        dataset = Dataset({}, self.inputs, self.columns, self.form_cells)
         for kind, columns in COLUMNS.items():
             if kind == "signin":
                 arrays = self._signin()

@@ -302,6 +302,7 @@ def document(result: AuditResult, lang: str, show_pii: bool) -> dict[str, Any]:
         ],
         "as_of": result.as_of.isoformat(),
         "calendar_years_unknown": result.calendar_years_unknown,
+        "calendar_regional_unconfirmed": result.calendar_regional_unconfirmed,
         "inputs": input_rows(result, lang, show_pii),
         "internal_errors": failure_rows(result, lang, show_pii),
         "incomplete": incomplete_rows(result, lang, show_pii),

@@ -22,7 +22,7 @@ from typing import Any, ClassVar
 import pandas as pd
 
 from ..attendance import AttendanceResult
-from ..calendar import WorkCalendar
+from ..calendar import WorkCalendar, from_ruleset
 from ..ids import id_facts
 from ..model import Problem, Source, Violation
 from ..ruleset import Ruleset
@@ -92,9 +92,7 @@ class Context:
     def calendar(self, class_id: str) -> WorkCalendar:
         rs = self.ruleset_of.get(class_id, self.default)
         if rs.name not in self.calendars:
-            self.calendars[rs.name] = WorkCalendar(
-                rs.get("calendar.holidays"), rs.get("calendar.workdays")
-            )
+            self.calendars[rs.name] = from_ruleset(rs.get)
         return self.calendars[rs.name]
 
     def _check_declared(self, key: str) -> None:

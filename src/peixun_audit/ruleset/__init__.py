@@ -81,6 +81,14 @@ def load_rulesets(override: Path | None = None) -> list[Ruleset]:
         extra = parse_ruleset(text, str(override))
         validate(extra.params, base.params, str(override))
         merged = _merge(base.params, extra.params)
+        calendar = extra.params.get("calendar", {})
+        for key in CALENDAR_DAY_LISTS:
+            if key in calendar:
+                days = [*base.params["calendar"][key], *calendar[key]]
+                merged["calendar"] = {
+                    **merged["calendar"],
+                    key: list(dict.fromkeys(map(str, days))),
+                }
         extra = Ruleset(extra.name, extra.effective, merged, extra.title or base.title)
         sets = [s for s in sets if s.effective != extra.effective] + [extra]
     return sorted(sets, key=lambda s: s.effective)
@@ -151,8 +159,12 @@ def _check_value(dotted: str, value: Any, shipped_value: Any, origin: str) -> No
     if got != want:
         raise RulesetError("ruleset_wrong_type", file=origin, param=dotted, expected=want)
     if want == "list":
-        dates = dotted.startswith("calendar.")
-        ok = _all_dates(value) if dates else all(isinstance(v, str) for v in value)
+        lunar = dotted in LUNAR_KEYS
+        dates = dotted.startswith("calendar.") and not lunar
+        if lunar:
+            ok = all(_lunar_day(v) for v in value)
+        else:
+            ok = _all_dates(value) if dates else all(isinstance(v, str) for v in value)
         if not ok:
             expected = "list of dates" if dates else "list of text"
             raise RulesetError("ruleset_wrong_type", file=origin, param=dotted, expected=expected)
@@ -160,6 +172,21 @@ def _check_value(dotted: str, value: Any, shipped_value: Any, origin: str) -> No
         limit = 100 if dotted.endswith("_percent") else None
         if value < 0 or (limit is not None and value > limit):
             raise RulesetError("ruleset_bad_value", file=origin, param=dotted, value=value)
+
+
+# lunar month-days ("03-03"), not dates
+LUNAR_KEYS = {"calendar.regional_lunar_holidays"}
+# the calendar's lists of days: an override adds to the shipped days, so a file listing
+# 2027's holidays does not drop the shipped years (a day listed both ways is a workday)
+CALENDAR_DAY_LISTS = ("holidays", "workdays", "regional_holidays", "regional_workdays")
+
+
+def _lunar_day(value: Any) -> bool:
+    parts = str(value).split("-")
+    if len(parts) != 2 or not all(p.isdigit() for p in parts):
+        return False
+    month, day = map(int, parts)
+    return 1 <= month <= 12 and 1 <= day <= 30
 
 
 def _all_dates(values: list[Any]) -> bool:
