@@ -224,6 +224,9 @@ EVIDENCE_LOST = {
     "missing-columns",
     "no-class-id",
     "row-no-class-id",
+    "no-class-id-stacked",
+    "row-above-header",
+    "row-under-other-label",
     "reader-crashed",
 }
 
