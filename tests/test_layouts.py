@@ -477,3 +477,24 @@ def test_platform_export_missing_a_required_column_says_which(tmp_path):
     ds = load_paths([tmp_path])
     [problem] = [p for p in ds.problems if p.code == "missing-columns"]
     assert problem.params == {"fields": [["start_date"]], "kind": "classes"}
+
+
+def test_a_range_merged_over_a_students_marks_stays_that_students(tmp_path):
+    sheet = [
+        ["班级编号：C1"],
+        ["姓名", "2020-09-07", "2020-09-08", "2020-09-09"],
+        ["张三", "病假", None, None],
+        ["李四", "√", "√", "√"],
+    ]
+    write_book(tmp_path / "a.xlsx", {"签到表": sheet}, {"签到表": ["B3:D3"]})
+    ds = load_paths([tmp_path])
+    s = ds.tables["signin"].sort_values(["src_row", "src_col"])
+    assert list(zip(s["name"], s["status"], strict=True)) == [
+        ("张三", "leave"),
+        ("张三", "leave"),
+        ("张三", "leave"),
+        ("李四", "present"),
+        ("李四", "present"),
+        ("李四", "present"),
+    ]
+    assert problems_of(ds) == []

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 
 from . import values as V
 from .schema import ALIASES, KINDS, normalise_header
-from .title import CLASS_LABELS, read_title
+from .title import CLASS_LABELS, KNOWN_LABELS, read_title
 
 # every header text of every table kind, folded: a row holding one may be a header
 ALL_HEADERS = frozenset(h for aliases in ALIASES.values() for h in aliases)
@@ -37,8 +37,18 @@ _TOTAL = re.compile(
     r"^(?:合计|总计|小计|共计|(?:应到|实到|出勤|缺勤|参训|参加|学员|总)人数|共\d+人)"
 )
 _NAME = re.compile(r"^[\u3400-\u9fff]{2,4}$|^[\u3400-\u9fff]+[·•][\u3400-\u9fff·•]+$")
-_NOT_NAME_END = ("表", "册", "单", "录", "计划", "汇总", "情况", "信息", "说明")
+# words that end titles and labels, never a person's name
+_NOT_NAME_END = (
+    *("表", "册", "单", "录", "计划", "汇总", "情况", "信息", "说明", "单位", "日期"),
+    *("时间", "地点", "名称", "学校", "机构", "人员", "编号", "工种", "月份", "期间"),
+)
+_COLON = re.compile("[:：]")
 _ID_SHAPE = re.compile(r"^\d{17}[\dXx]$|^\d{15}$")
+_CLASS_LABEL = re.compile("|".join(CLASS_LABELS))
+# a text that may be a footer, a summary or a class label (it holds one of their words,
+# in characters NFKC leaves alone), or that ``normalise_header`` would change (white
+# space, ``*``, full-width forms): the only texts looked at closely
+_MAYBE_SPECIAL = re.compile(r"[制填班审负经校签备说注章合总小共人编\s*\u3000\uff00-\uffef]")
 
 
 def _key(value: str) -> str:
@@ -69,6 +79,7 @@ def name_like(value: object) -> bool:
         bool(_NAME.match(text))
         and not text.endswith(_NOT_NAME_END)
         and _fold_header(text) not in ALL_HEADERS
+        and text not in KNOWN_LABELS
         and footer_code(text) is None
     )
 
@@ -85,13 +96,17 @@ def looks_like_data(row: list[object]) -> bool:
     """A row under a header candidate that reads as data, not as a title or a second
     header row: an ID number, or three different values none of them a ``label：``."""
     values = _distinct(row)
-    if any(id_shaped(v) for v in values):
+    if len(values) >= 3 and not any(v.__class__ is str and _COLON.search(v) for v in values):
         return True
-    return len(values) >= 3 and not any(isinstance(v, str) and ":" in V.fold(v) for v in values)
+    return any(id_shaped(v) for v in values)
 
 
 def _distinct(row: list[object]) -> set[object]:
-    return {v for v in row if not V.is_blank(v)}
+    """The row's different non-blank values (set operations: called per row)."""
+    values = set(row)
+    values.discard(None)
+    values.discard("")
+    return {v for v in values if v.__class__ is not str or not v.isspace()}
 
 
 def header_kind(row: list[object]) -> str | None:
@@ -150,10 +165,13 @@ def scan_body(
     if not rows:
         return body
     cells = set(itertools.chain.from_iterable(grid[r] for r in rows))
-    texts = [v for v in cells if isinstance(v, str) and not v.isspace()]
-    footers = {v: code for v in texts if (code := footer_code(v))}
-    labels = {v for v in texts if any(label in _key(v) for label in CLASS_LABELS)}
-    headers = {v for v in texts if _fold_header(v) in ALL_HEADERS}
+    texts = [v for v in cells if v.__class__ is str]
+    # names, IDs and marks fail one cheap test: only a few texts are looked at closely
+    maybe = [v for v in texts if _MAYBE_SPECIAL.search(v)]
+    footers = {v: code for v in maybe if (code := footer_code(v))}
+    labels = {v for v in maybe if _CLASS_LABEL.search(_key(v))}
+    headers = {v for v in texts if v in ALL_HEADERS}
+    headers.update(v for v in maybe if _fold_header(v) in ALL_HEADERS)
     notes = _merged_note_rows(grid, rows[0], merged)
     if not (footers or labels or headers or notes):
         return Body(list(rows))
@@ -176,7 +194,7 @@ def scan_body(
         if r in notes or (footers and not footers.keys().isdisjoint(row)):
             code = _footer_of(row, person_cols, footers, r in notes)
             if code:
-                text = next((V.fold(v) for v in row if not V.is_blank(v)), "")
+                text = " ".join(next((V.fold(v) for v in row if not V.is_blank(v)), "").split())
                 body.skipped.append((r, code, {"text": text[:40]}))
                 seen.append(r)
                 kinds.append("skip")  # a footer closes the table above it
@@ -205,7 +223,7 @@ def scan_body(
             kinds.append("data")  # a data row, reported: a new table's title stops above it
         else:
             body.data.append(r)
-            kinds.append("data" if not _title_like(row, person_cols) else "title")
+            kinds.append("data?")  # data, or a title line: _title_start decides
         seen.append(r)
     if body.next_table is not None:
         body.data = [r for r in body.data if r < body.next_table]
@@ -283,6 +301,8 @@ def _title_start(
     to a data, footer or summary row, which belongs to the table above."""
     start = header
     for r, kind in zip(reversed(seen), reversed(kinds), strict=True):
+        if kind == "data?" and _title_like(grid[r], person_cols):
+            kind = "title"
         if kind != "title":
             break
         start = r
@@ -297,7 +317,7 @@ def rows_like_data(
     out = []
     for r in range(header):
         row = grid[r]
-        if any(id_shaped(v) for v in row):
+        if any(id_shaped(v) for v in _distinct(row)):  # a merged title: one value
             out.append(r)
             continue
         if name_col is None or name_col >= len(row) or not name_like(row[name_col]):

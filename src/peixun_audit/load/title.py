@@ -77,6 +77,7 @@ _CLASS_SPACED = re.compile(
 )
 # what separates one label's value from the next label
 _SEPARATORS = " \t\u3000、,;，；|。"
+_CLASS_WORD = re.compile("|".join(CLASS_LABELS))
 _ID_TOKEN = re.compile(r"[^\s、,;|]+")
 _CLASS_ID = re.compile(r"[A-Za-z0-9][\w\-./()]*")
 
@@ -139,8 +140,12 @@ def read_title(rows: list[list[object]]) -> Title:
     """The labels of the title rows (grid rows ``0 … len(rows)-1`` of the table)."""
     title = Title()
     for r, row in enumerate(rows):
+        done: set[str] = set()  # a merged title repeats its text in every cell
         for c, cell in enumerate(row):
-            if not isinstance(cell, str) or ":" not in _fold(cell) and not _maybe_label(cell):
+            if cell.__class__ is not str or cell in done:
+                continue
+            done.add(cell)
+            if ":" not in _fold(cell) and not _maybe_label(cell):
                 continue
             pairs = label_pairs(cell)
             alone = _alone_label(cell)
@@ -157,7 +162,7 @@ def read_title(rows: list[list[object]]) -> Title:
 
 def _maybe_label(cell: str) -> bool:
     """Cheap test before parsing: a class label without a colon, or a lone label."""
-    return any(label in cell for label in CLASS_LABELS) or _alone_label(cell) is not None
+    return bool(_CLASS_WORD.search(cell)) or (len(cell) <= 20 and _alone_label(cell) is not None)
 
 
 def _next_value(row: list[object], c: int) -> str:
