@@ -498,3 +498,34 @@ def test_a_range_merged_over_a_students_marks_stays_that_students(tmp_path):
         ("李四", "present"),
     ]
     assert problems_of(ds) == []
+
+
+def test_a_plan_session_whose_content_reads_like_a_note_stays(tmp_path):
+    plan = [
+        ["班级编号：C1"],
+        ["日期", "课时", "教学内容"],
+        ["2020-09-07", 4, "说明：实操在车间"],
+        ["2020-09-08", 4, "注：理论"],
+        ["说明：以上课时含实操 4 课时"],
+    ]
+    write_book(tmp_path / "a.xlsx", {"教学计划": plan})
+    ds = load_paths([tmp_path])
+    assert list(ds.tables["plan"]["content"]) == [
+        "说明:实操在车间",
+        "注:理论",
+    ]  # text is NFKC-folded
+    assert problems_of(ds) == [("row-footer", "教学计划", 5, "info")]
+
+
+def test_a_long_signin_row_with_header_words_is_data_not_a_header(tmp_path):
+    """A data row holding a date and a value that is also a header (签到) is data."""
+    sheet = [
+        ["班级编号", "姓名", "身份证号", "日期", "时段", "签到"],
+        ["C1", "张三", ID[0], D(2020, 9, 7), "上午", "√"],
+        ["C1", "李四", "", D(2020, 9, 7), "上午", "签到"],
+        ["C1", "王五", ID[2], D(2020, 9, 7), "上午", "√"],
+    ]
+    write_book(tmp_path / "a.xlsx", {"Sheet1": sheet})
+    ds = load_paths([tmp_path])
+    assert list(ds.tables["signin"]["name"]) == ["张三", "李四", "王五"]
+    assert [p.code for p in ds.problems if p.code.startswith(("row-", "missing"))] == []

@@ -109,22 +109,15 @@ def _distinct(row: list[object]) -> set[object]:
     return {v for v in values if v.__class__ is not str or not v.isspace()}
 
 
-def header_kind(row: list[object]) -> str | None:
-    """The kind a row is a header of (two canonical headers at least, or a name and a
-    session date on a sign-in sheet), else None."""
+def is_new_header(row: list[object]) -> bool:
+    """A row below a table that is the header of another table: two canonical headers
+    of one kind at least (session dates do not count: a data row holds dates too), and
+    no ID number (a data row with two header-like values is still data)."""
     from .table import MIN_HEADER_MATCHES, _header_score  # noqa: PLC0415 — a cycle otherwise
 
-    best: tuple[int, str] | None = None
-    for kind in KINDS:
-        matches, sessions = _header_score(row, kind.key)
-        score = (
-            matches + min(sessions, 3)
-            if kind.key == "signin" and matches >= 1 and sessions
-            else matches
-        )
-        if (score >= MIN_HEADER_MATCHES) and (best is None or score > best[0]):
-            best = (score, kind.key)
-    return best[1] if best else None
+    if any(id_shaped(v) for v in _distinct(row)):
+        return False
+    return any(_header_score(row, kind.key)[0] >= MIN_HEADER_MATCHES for kind in KINDS)
 
 
 def _header_key(row: list[object]) -> tuple[str, ...]:
@@ -142,7 +135,7 @@ def scan_body(
     grid: list[list[object]],
     rows: list[int],
     header_rows: list[int],
-    person_cols: list[int],
+    key_cols: list[int],
     class_id: str | None,
     has_class_column: bool,
     merged: list[tuple[int, int, int, int]],
@@ -180,7 +173,9 @@ def scan_body(
     second_key = _header_key(grid[header_rows[1]]) if len(header_rows) > 1 else None
     pending_repeat = 0  # the second row of a repeated two-row header comes next
     other_label: str | None = None  # a label naming another class was met
-    kinds: list[str] = []  # per row of body.data+skipped: "data" | "title" | "skip"
+    # per row met: "data" (reported data), "data?" (data, or a title line of a table
+    # below), "title" (a label line) or "skip" (a footer, a repeated header)
+    kinds: list[str] = []
     seen: list[int] = []
     for r in rows:
         row = grid[r]
@@ -192,16 +187,20 @@ def scan_body(
             continue
         pending_repeat = 0
         if r in notes or (footers and not footers.keys().isdisjoint(row)):
-            code = _footer_of(row, person_cols, footers, r in notes)
+            code = _footer_of(row, key_cols, footers, r in notes)
             if code:
                 text = " ".join(next((V.fold(v) for v in row if not V.is_blank(v)), "").split())
                 body.skipped.append((r, code, {"text": text[:40]}))
                 seen.append(r)
                 kinds.append("skip")  # a footer closes the table above it
                 continue
-        if headers and not headers.isdisjoint(row) and header_kind(row):
-            start = _title_start(grid, seen, kinds, r, person_cols)
-            if _header_key(row) == header_key and _texts(grid[start:r]) <= own_title:
+        if (
+            headers
+            and not headers.isdisjoint(row)
+            and ((same := _header_key(row) == header_key) or is_new_header(row))
+        ):
+            start = _title_start(grid, seen, kinds, r)
+            if same and _texts(grid[start:r]) <= own_title:
                 _repeated_title(body, start)
                 body.skipped.append((r, "row-repeated-header", {}))
                 seen.append(r)
@@ -254,12 +253,13 @@ def _fold_header(value: str) -> str:
 
 
 def _footer_of(
-    row: list[object], person_cols: list[int], footers: dict[str, str], merged_note: bool
+    row: list[object], key_cols: list[int], footers: dict[str, str], merged_note: bool
 ) -> str | None:
-    """A footer's code when the row begins with a footer (``班主任 | 陈老师``) or its
-    name and ID cells hold no person."""
-    first = next((v for v in row if not V.is_blank(v)), None)
-    for c in person_cols if first not in footers else ():
+    """A footer's code when a footer heads the row, left of its key cells
+    (``班主任 | 陈老师``), or the key cells (name, ID; a plan's date) hold nothing else."""
+    first = next((c for c, v in enumerate(row) if not V.is_blank(v)), len(row))
+    heads = first < len(row) and row[first] in footers and first < min(key_cols, default=0) + 1
+    for c in key_cols if not heads else ():
         value = row[c] if c < len(row) else None
         if not V.is_blank(value) and value not in footers and not merged_note:
             return None  # a student with a remark that reads like a footer
@@ -284,7 +284,7 @@ def _merged_note_rows(
     return out
 
 
-def _title_like(row: list[object], person_cols: list[int]) -> bool:
+def _title_like(row: list[object]) -> bool:
     """A row that could be a title line: one text (a merged title), not a name."""
     values = _distinct(row)
     if len(values) != 1:
@@ -293,15 +293,13 @@ def _title_like(row: list[object], person_cols: list[int]) -> bool:
     return isinstance(value, str) and not name_like(value)
 
 
-def _title_start(
-    grid: list[list[object]], seen: list[int], kinds: list[str], header: int, person_cols
-) -> int:
+def _title_start(grid: list[list[object]], seen: list[int], kinds: list[str], header: int) -> int:
     """First row of the title rows above a header met in the body: walking up from the
     header over title lines and ``班级编号：`` labels (blank rows are not in ``seen``), up
     to a data, footer or summary row, which belongs to the table above."""
     start = header
     for r, kind in zip(reversed(seen), reversed(kinds), strict=True):
-        if kind == "data?" and _title_like(grid[r], person_cols):
+        if kind == "data?" and _title_like(grid[r]):
             kind = "title"
         if kind != "title":
             break

@@ -293,7 +293,14 @@ def _body_rows(
     """The data rows of the table under ``header`` and the grid row where a table
     stacked below it starts. Rows above the header that look like a student's, and
     the rows below it that are not data, are reported and counted as read."""
-    person_cols = [colmap[k] for k in ("name", "id_number") if k in colmap]
+    # the cells that make a row a record (name/ID, a plan's date …): a footer has none
+    key_cols = [
+        colmap[k]
+        for group in KIND_BY_KEY[kind].required
+        if "mark" not in group
+        for k in group
+        if k in colmap
+    ]
     others = [c for k, c in colmap.items() if k != "name"] + [c for c, _, _ in sessions]
     above = rows_like_data(raw.grid, header, colmap.get("name"), others)
     for r in above:
@@ -307,7 +314,7 @@ def _body_rows(
         raw.grid,
         rows,
         header_rows,
-        person_cols,
+        key_cols,
         title.class_id,
         "class_id" in colmap,
         raw.merged,
