@@ -529,3 +529,26 @@ def test_a_long_signin_row_with_header_words_is_data_not_a_header(tmp_path):
     ds = load_paths([tmp_path])
     assert list(ds.tables["signin"]["name"]) == ["张三", "李四", "王五"]
     assert [p.code for p in ds.problems if p.code.startswith(("row-", "missing"))] == []
+
+
+def test_class_ids_merged_down_each_stacked_table(tmp_path):
+    sheet = [
+        ["班级编号", "姓名"],
+        ["C1", "张三"],
+        [None, "李四"],
+        [],
+        ["班级编号", "姓名", "性别"],
+        ["C2", "王五", "男"],
+        [None, "赵六", "女"],
+    ]
+    write_book(tmp_path / "a.xlsx", {"名册": sheet}, {"名册": ["A2:A3", "A6:A7"]})
+    ds = load_paths([tmp_path])
+    roster = ds.tables["roster"]
+    assert list(zip(roster["class_id"], roster["name"], strict=True)) == [
+        ("C1", "张三"),
+        ("C1", "李四"),
+        ("C2", "王五"),
+        ("C2", "赵六"),
+    ]
+    merged = [(p.code, p.source.cell) for p in ds.problems]
+    assert merged == [("merged-data-cells", "A2:A3"), ("merged-data-cells", "A6:A7")]

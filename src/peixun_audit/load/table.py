@@ -228,9 +228,15 @@ def parse_sheet(raw: RawSheet, file: str, first: bool = True) -> SheetTable:
         r, c, value = title.class_unreadable
         cell = Source(file, raw.name, raw.excel_row(r), raw.cell_ref(r, c))
         problems.append(Problem("class-label-unreadable", cell, {"value": value[:40]}))
-    # merged ranges in the data area were filled with their top-left value: say so
+    missing = [g for g in kind_def.required if not any(k in colmap for k in g)]
+    if kind == "signin" and sessions:
+        missing = [g for g in missing if "date" not in g and "mark" not in g]
+    data_rows, next_table = _body_rows(
+        raw, file, kind, header, data_start, colmap, sessions, nonblank, title, problems, account
+    )
+    # merged ranges in this table's data area were filled with their top-left value: say so
     for r1, c1, r2, c2 in raw.merged:
-        if r2 >= data_start and (r2 > r1):
+        if r2 >= data_start and r2 > r1 and (next_table is None or r1 < next_table):
             first, last = raw.cell_ref(r1, c1), raw.cell_ref(r2, c2)
             problems.append(
                 Problem(
@@ -240,12 +246,6 @@ def parse_sheet(raw: RawSheet, file: str, first: bool = True) -> SheetTable:
                 )
             )
 
-    missing = [g for g in kind_def.required if not any(k in colmap for k in g)]
-    if kind == "signin" and sessions:
-        missing = [g for g in missing if "date" not in g and "mark" not in g]
-    data_rows, next_table = _body_rows(
-        raw, file, kind, header, data_start, colmap, sessions, nonblank, title, problems, account
-    )
     if missing:
         account.rows_reported = account.rows_read
         fields = [list(g) for g in missing]
