@@ -552,3 +552,20 @@ def test_class_ids_merged_down_each_stacked_table(tmp_path):
     ]
     merged = [(p.code, p.source.cell) for p in ds.problems]
     assert merged == [("merged-data-cells", "A2:A3"), ("merged-data-cells", "A6:A7")]
+
+
+@pytest.mark.parametrize(
+    "line,class_id,unreadable",
+    [
+        ("班级编号：GL2020-001（电工班）", "GL2020-001", None),
+        ("班级编号：GL2020-001号", "GL2020-001", None),
+        ("班级编号：GL2020-001。", "GL2020-001", None),
+        ("班级编号：gl_2020/01 培训时间：2020年9月", "gl_2020/01", None),
+        ("班级编号：______", None, "______"),
+        ("班级编号：（待定）", None, "(待定)"),
+    ],
+)
+def test_the_class_id_is_the_value_s_leading_id(line, class_id, unreadable):
+    title = read_title([[line]])
+    assert title.class_id == class_id
+    assert (title.class_unreadable or (0, 0, None))[2] == unreadable

@@ -78,8 +78,9 @@ _CLASS_SPACED = re.compile(
 # what separates one label's value from the next label
 _SEPARATORS = " \t\u3000、,;，；|。"
 _CLASS_WORD = re.compile("|".join(CLASS_LABELS))
-_ID_TOKEN = re.compile(r"[^\s、,;|]+")
-_CLASS_ID = re.compile(r"[A-Za-z0-9][\w\-./()]*")
+# a class id: letters, digits and - _ . / from the value's start; what follows it
+# (white space, a separator, a bracket, Chinese text such as 号 or 电工班) is not part of it
+_CLASS_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9\-_./]*")
 
 
 @dataclass
@@ -180,9 +181,9 @@ def _interpret(title: Title) -> None:
     for label in CLASS_LABELS:
         if label in labels:
             value, r, c = labels[label]
-            token = _ID_TOKEN.match(value)
-            if token and _CLASS_ID.fullmatch(token[0]):
-                title.class_id = token[0]
+            token = _CLASS_ID.match(value)
+            if token:
+                title.class_id = token[0].rstrip("-_./")
             else:
                 title.class_unreadable = (r, c, value)
             break
