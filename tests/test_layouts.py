@@ -67,7 +67,9 @@ def test_class_id_and_period_from_one_title_line(cells):
             "培训工种：中式烹调师培训时间：2021.5.6-2021.5.20 班级编号 GL-7",
             ("GL-7", "中式烹调师", None, None),
         ),
-        ("考勤时间 (2021-05)", (None, None, None, None)),  # no colon: not a label
+        ("考勤时间 (2021-05)", (None, None, (2021, 5), None)),
+        ("2021年电工班考勤表  考勤时间 2021年5月", (None, None, (2021, 5), None)),
+        ("考勤情况 2021年5月", (None, None, None, None)),  # not a label
         ("班级编号：GL-7；考勤时间：(2021-05)", ("GL-7", None, (2021, 5), None)),
     ],
 )

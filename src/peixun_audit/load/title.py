@@ -70,10 +70,12 @@ _LONGEST_LABEL = max(map(len, KNOWN_LABELS))
 # a run of Chinese characters followed by a colon: a label (NFKC turns ： into :)
 _LABEL_COLON = re.compile(r"([\u3400-\u9fff()]+)[ \t]*:")
 # a class label followed by spaces and an id, no colon: ``班级编号 GL2020-001``
-_CLASS_SPACED = re.compile(
-    "(?:"
-    + "|".join(sorted(CLASS_LABELS, key=len, reverse=True))
-    + r")[ \t]+([A-Za-z0-9][^\s、,;|]*)"
+# a class, period or month label followed by spaces and a value starting with a digit,
+# a letter or a bracket, no colon: ``班级编号 GL2020-001``, ``考勤时间 2021年5月``
+_SPACED = re.compile(
+    "("
+    + "|".join(sorted((*CLASS_LABELS, *PERIOD_LABELS, *MONTH_LABELS), key=len, reverse=True))
+    + r")[ \t]+(?=[A-Za-z0-9(])"
 )
 # what separates one label's value from the next label
 _SEPARATORS = " \t\u3000、,;，；|。"
@@ -119,8 +121,8 @@ def label_pairs(text: str) -> list[tuple[str, str]]:
     for m in _LABEL_COLON.finditer(text):
         label = _label_of(m[1])
         found.append((m.end(1) - len(label), label, m.end()))
-    for m in _CLASS_SPACED.finditer(text):  # ``班级编号 GL2020-001``, no colon
-        found.append((m.start(), "班级编号", m.start(1)))
+    for m in _SPACED.finditer(text):  # ``班级编号 GL2020-001``, no colon
+        found.append((m.start(), m[1], m.end()))
     found.sort()
     pairs = []
     for i, (_, label, value_start) in enumerate(found):
@@ -162,8 +164,10 @@ def read_title(rows: list[list[object]]) -> Title:
 
 
 def _maybe_label(cell: str) -> bool:
-    """Cheap test before parsing: a class label without a colon, or a lone label."""
-    return bool(_CLASS_WORD.search(cell)) or (len(cell) <= 20 and _alone_label(cell) is not None)
+    """Cheap test before parsing: a label without a colon, or a lone label."""
+    return bool(_CLASS_WORD.search(cell) or _SPACED.search(_fold(cell))) or (
+        len(cell) <= 20 and _alone_label(cell) is not None
+    )
 
 
 def _next_value(row: list[object], c: int) -> str:
