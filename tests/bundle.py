@@ -70,6 +70,7 @@ class Bundle:
         # everyone present, but student 0 misses the last session: 16/20 = 80%, no uniform sheet
         self.marks = {s["姓名"]: ["√"] * len(DAYS) for s in self.students}
         self.marks[self.students[0]["姓名"]][-1] = "缺"
+        self.signin_title: list[list] = [["班级编号：C1"]]  # the rows above the header
         self.extra_signin: list[list] = []
         self.extra_columns: list[str] = []  # sign-in columns beyond the plan days, all √
         self.inspections = [
@@ -116,7 +117,7 @@ class Bundle:
             return [headers] + [[item.get(h) for h in headers] for item in items]
 
         header = [f"{d.month}.{d.day}" for d in DAYS] + self.extra_columns
-        signin = [["班级编号：C1"], ["姓名", "身份证号", *header]]
+        signin = [*self.signin_title, ["姓名", "身份证号", *header]]
         extra = ["√"] * len(self.extra_columns)
         signin += [
             [s["姓名"], s["身份证号"], *self.marks[s["姓名"]], *extra] for s in self.students

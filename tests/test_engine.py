@@ -323,6 +323,9 @@ PROBLEM_SAMPLES = {
     "value": "??",
     "format": "archive",  # why a file is not read (messages.FILE_FORMATS)
     "original": "a.xlsx",  # the file a duplicate copies
+    "label": "GL-2",  # a class id read from a 班级编号 label
+    "text": "制表人：张三",  # a footer line as written (shown in Chinese only)
+    "header_row": 5,
 }
 
 

@@ -124,7 +124,7 @@ def test_sample_input_problems(sample_dir):
     problems = sorted((p.code, p.source.cell or p.source.row) for p in result.dataset.problems)
     assert problems == [
         ("id-stored-as-number", "C5"),
-        ("row-missing-fields", 16),
+        ("row-footer", 16),  # the 制表人 footer: skipped with a note (info)
         ("unknown-mark", "K9"),
         ("unsupported-format", None),  # sample_data/README.md: listed, not read
     ]

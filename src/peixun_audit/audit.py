@@ -229,6 +229,9 @@ EVIDENCE_LOST = {
     "missing-columns",
     "no-class-id",
     "row-no-class-id",
+    "no-class-id-stacked",
+    "row-above-header",
+    "row-under-other-label",
     "reader-crashed",
     # a printed inspection form without a readable date (load/forms.py): not used
     "form-date-unreadable",

@@ -75,7 +75,34 @@ PROBLEMS: dict[str, tuple[str, str]] = {
         "{kind}本行缺少{fields}，未使用",
         "{kind} row lacks {fields}; not used",
     ),
-    "row-total": ("合计行，未作为数据使用", "a totals row; not used as data"),
+    "row-total": (
+        "合计或人数统计行，已跳过，未作为数据使用",
+        "a totals or head-count row, skipped: not used as data",
+    ),
+    "row-footer": (
+        "表尾签名、盖章或说明行（{text}），已跳过，不是学员",
+        "a footer, signature or note line, skipped: not a student",
+    ),
+    "row-repeated-header": (
+        "重复的表头或标题行（打印分页时重复），已跳过",
+        "a repeated header or title row (printed on every page), skipped",
+    ),
+    "row-class-label": (
+        "表格中间的标题行（班级编号：{label}），已跳过",
+        "a title row inside the table (班级编号：{label}), skipped",
+    ),
+    "row-under-other-label": (
+        "本行位于另一个班级的标注“班级编号：{label}”之下，但没有自己的表头，无法确定所属班级，未使用",
+        "this row is below a label for another class (班级编号：{label}) that has no header of its own: its class is uncertain; not used",
+    ),
+    "row-above-header": (
+        "表头（第 {header_row} 行）上方的这一行像是学员数据（姓名、身份证号），未使用；请移到表头下方",
+        "this row above the header (row {header_row}) looks like a student's data (a name, an ID number); not used: move it below the header",
+    ),
+    "class-label-unreadable": (
+        "标题中的班级编号无法识别：“{value}”，未使用",
+        "cannot read the class id in the title: '{value}'; not used",
+    ),
     "unreadable-date": (
         "“{field}”的日期无法识别：{value}",
         "cannot read the date in '{field}': {value}",
@@ -103,6 +130,10 @@ PROBLEMS: dict[str, tuple[str, str]] = {
         "no class id column, no '班级编号：' label in the title rows and not a single-class workbook; {rows} rows not used",
     ),
     "row-no-class-id": ("本行没有班级编号，未使用", "row has no class id; not used"),
+    "no-class-id-stacked": (
+        "同一工作表上叠放了多个表格，本表既没有班级编号列，也没有自己的“班级编号：”标注，{rows} 行未使用",
+        "several tables are stacked on this sheet and this one has neither a class id column nor its own '班级编号：' label; {rows} rows not used",
+    ),
     "date-year-unknown": (
         "“{field}”未写年份，且找不到所属班级的开班日期，无法确定年份",
         "'{field}' has no year and the class start date is unknown",

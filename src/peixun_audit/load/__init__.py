@@ -23,7 +23,7 @@ from ..model import InputFile, Problem, Source
 from ..parallel import early_pool, one_by_one, pool_map, workers_start
 from .forms import read_form
 from .schema import CLASS_SCOPED
-from .table import SheetTable, parse_sheet
+from .table import SheetTable, parse_tables
 from .workbook import WorkbookError, find_inputs, read_workbook, sha256_of, unsupported_format
 
 if TYPE_CHECKING:
@@ -96,13 +96,23 @@ def load_file(path: Path, display: str) -> tuple[InputFile, list[SheetTable]]:
         entry.problems.append(
             Problem(code, Source(display, sheet, row, cell), {"detail": detail}, severity)
         )
-    # a printed form (forms.py) is read as such where the table reader took it for a table
-    tables = [read_form(raw, display, t) or t for raw, t in _parsed(read.sheets, display)]
+    tables = []
+    for raw in read.sheets:
+        stacked = parse_tables(raw, display)
+        # a printed form (forms.py) is read as such where the table reader took it for
+        # a table
+        form = read_form(raw, display, stacked[0])
+        if form is not None:
+            tables.append(form)
+            continue
+        _share_columns(stacked)
+        tables.extend(stacked)
     _fill_class_ids(tables, display)
     for t in tables:
         entry.problems.extend(t.problems)
         t.account.rows_used = t.account.rows_read - t.account.rows_reported
-        entry.sheets.append(t.account)
+        if not entry.sheets or entry.sheets[-1] is not t.account:  # stacked tables share one
+            entry.sheets.append(t.account)
     if not any(t.data and t.data["src_row"] for t in tables):
         entry.status = "failed"
         entry.problems.append(Problem("no-usable-table", Source(display), severity="error"))
@@ -111,10 +121,6 @@ def load_file(path: Path, display: str) -> tuple[InputFile, list[SheetTable]]:
     ):
         entry.status = "partial"
     return entry, tables
-
-
-def _parsed(sheets: list, display: str) -> Iterable[tuple[object, SheetTable]]:
-    return ((raw, parse_sheet(raw, display)) for raw in sheets)
 
 
 # unsupported formats that may hold a class's workbooks (an archive, a binary or Numbers
@@ -141,9 +147,24 @@ def skipped(display: str, sha256: str, code: str, params: dict) -> InputFile:
     return InputFile(display, sha256, "skipped", [problem])
 
 
+def _share_columns(tables: list[SheetTable]) -> None:
+    """Tables stacked on one sheet share its column map (``Dataset.cell``): a field the
+    tables keep in different columns is given none, so no finding names a wrong cell."""
+    if len(tables) < 2:
+        return
+    shared: dict[str, str] = {}
+    for t in tables:
+        for key, letter in t.columns.items():
+            shared[key] = letter if shared.get(key, letter) == letter else ""
+    for t in tables:
+        t.columns = shared
+
+
 def _fill_class_ids(tables: list[SheetTable], file: str) -> None:
     """A sheet without 班级编号 takes it from a ``班级编号：…`` title label, else from the
-    workbook's only class; rows still without a class are reported."""
+    workbook's only class; rows still without a class are reported. A table stacked
+    with others on one sheet needs its own label: the workbook's only class is not
+    guessed for it (the tables may be of different classes)."""
     classes = [t.data for t in tables if t.kind == "classes" and t.data is not None]
     only_class = None
     if len(classes) == 1 and len(classes[0]["class_id"]) == 1:
@@ -151,7 +172,7 @@ def _fill_class_ids(tables: list[SheetTable], file: str) -> None:
     for t in tables:
         if t.data is None or t.kind not in CLASS_SCOPED or t.kind == "classes":
             continue
-        default = t.class_label or only_class
+        default = t.class_label or (None if t.stacked else only_class)
         data = t.data
         n = len(data["src_row"])
         ids = data.get("class_id", [None] * n)
@@ -163,8 +184,9 @@ def _fill_class_ids(tables: list[SheetTable], file: str) -> None:
             {data["src_row"][i] for i in lacking}
         )  # wide sign-in: student rows, not cells
         if len(rows) == len(set(data["src_row"])):
+            code = "no-class-id-stacked" if t.stacked else "no-class-id"
             t.problems.append(
-                Problem("no-class-id", Source(file, t.account.name), {"rows": len(rows)}, "error")
+                Problem(code, Source(file, t.account.name), {"rows": len(rows)}, "error")
             )
         else:
             t.problems.extend(

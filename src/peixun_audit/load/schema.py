@@ -35,8 +35,16 @@ class TableKind:
 
 
 F = Field
-CLASS_ID = F("class_id", "班级编号", ("班级代码", "班级号", "开班编号"))
-ID_NUMBER = F("id_number", "身份证号", ("身份证号码", "公民身份号码", "证件号码"), "id")
+# platform exports (issue 12): 培训班级编号 / 培训班编号, 社会保障号(码) / 身份证件号码
+CLASS_ID = F(
+    "class_id", "班级编号", ("班级代码", "班级号", "开班编号", "培训班级编号", "培训班编号")
+)
+ID_NUMBER = F(
+    "id_number",
+    "身份证号",
+    ("身份证号码", "公民身份号码", "证件号码", "身份证件号码", "社会保障号", "社会保障号码"),
+    "id",
+)
 NAME = F("name", "姓名", ("学员姓名",))
 
 KINDS: tuple[TableKind, ...] = (
@@ -45,7 +53,7 @@ KINDS: tuple[TableKind, ...] = (
         "培训机构",
         ("机构",),
         (
-            F("institution", "机构名称", ("培训机构", "学校名称")),
+            F("institution", "机构名称", ("培训机构", "学校名称", "培训机构名称", "培训单位名称")),
             F("license_no", "办学许可证号", ("许可证号",)),
             F("licensed_occupations", "许可职业工种", ("办学许可范围", "许可范围"), "list"),
             F("license_expiry", "许可有效期至", ("有效期至",), "date"),
@@ -58,13 +66,13 @@ KINDS: tuple[TableKind, ...] = (
         ("开班", "班级信息"),
         (
             CLASS_ID,
-            F("institution", "培训机构", ("机构名称",)),
+            F("institution", "培训机构", ("机构名称", "培训机构名称", "培训单位名称")),
             F("training_type", "培训类型"),
-            F("occupation", "职业工种", ("培训工种", "培训职业", "职业(工种)")),
-            F("level", "培训等级", (), "level"),
+            F("occupation", "职业工种", ("培训工种", "培训职业", "职业(工种)", "培训工种名称")),
+            F("level", "培训等级", ("培训等级(描述)",), "level"),
             F("district", "开班地", ("培训地点所在县区", "县(市、区)")),
-            F("start_date", "开班日期", ("开始日期", "培训开始日期"), "date"),
-            F("end_date", "结业日期", ("结束日期", "培训结束日期"), "date"),
+            F("start_date", "开班日期", ("开始日期", "培训开始日期", "培训开始时间"), "date"),
+            F("end_date", "结业日期", ("结束日期", "培训结束日期", "培训结束时间"), "date"),
             F("planned_hours", "计划课时", ("总课时",), "number"),
             F("application_date", "开班申请日期", ("申请提交日期", "开班申请提交日期"), "date"),
             F("approval_date", "开班批准日期", ("批准日期", "审批日期"), "date"),
@@ -74,6 +82,8 @@ KINDS: tuple[TableKind, ...] = (
             F("agreement_date", "协议签订日期", ("培训协议签订日期",), "date"),
             F("acceptance_date", "验收日期", (), "date"),
             F("teachers", "授课教师", ("教师",), "list"),
+            # the platform's 培训班级名称 (issue 12): kept, not used by a rule
+            F("class_name", "班级名称", ("培训班级名称", "培训班名称")),
         ),
         (("class_id",), ("start_date",)),
     ),
@@ -106,7 +116,7 @@ KINDS: tuple[TableKind, ...] = (
             ID_NUMBER,
             F("education", "文化程度", ("学历",)),
             F("address", "家庭住址", ("住址", "户籍地址")),
-            F("phone", "联系电话", ("手机号", "手机号码", "电话"), "phone"),
+            F("phone", "联系电话", ("手机号", "手机号码", "电话", "联系方式"), "phone"),
             F("cert_level", "证书等级", ("证书种类",)),
             F("cert_no", "证书编号"),
             F("employment_status", "就业状态"),

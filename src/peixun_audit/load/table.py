@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import itertools
 import operator
-import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
 from ..model import Problem, SheetAccount, Source
 from . import values as V
+from .body import looks_like_data, rows_like_data, scan_body
 from .schema import (
     ALIASES,
     KIND_BY_KEY,
@@ -24,13 +24,11 @@ from .schema import (
     kind_from_sheet_name,
     normalise_header,
 )
+from .title import Title, read_title
 from .workbook import RawSheet, column_letter
 
 HEADER_SCAN_ROWS = 20
 MIN_HEADER_MATCHES = 2
-TOTAL_ROW_WORDS = {"合计", "总计", "小计", "共计"}
-_CLASS_LABEL = re.compile(r"(?:班级编号|班级代码|开班编号|班级号)\s*[:：]\s*([A-Za-z0-9][\w\-]*)")
-_CLASS_LABEL_ALONE = re.compile(r"^(?:班级编号|班级代码|开班编号|班级号)\s*[:：]?$")
 
 PARSERS = {
     "text": V.parse_text,
@@ -62,6 +60,10 @@ class SheetTable:
     columns: dict[str, str] = field(default_factory=dict)  # field key → column letter
     # a wide sign-in sheet: (date, period, column letter) of each session column
     sessions: list[tuple[object, str | None, str]] | None = None
+    title: Title = field(default_factory=Title)  # what the title rows say (title.py)
+    # another table stacked below this one on the sheet starts at this grid row
+    next_table: int | None = None
+    stacked: bool = False  # the sheet holds several tables (load._fill_class_ids)
 
 
 def _header_score(row: list[object], kind: str) -> tuple[int, int]:
@@ -101,6 +103,8 @@ def _best_header(grid: list[list[object]], kind: str) -> tuple[int, int] | None:
         elif matches >= MIN_HEADER_MATCHES:
             score = matches
         else:
+            if best is not None and looks_like_data(row):
+                break  # the best header's data: a header below belongs to another table
             continue
         if best is None or score > best[1]:
             best = (r, score)
@@ -125,34 +129,46 @@ def detect_kind(raw: RawSheet) -> tuple[str | None, int | None]:
     return named, None
 
 
-def _class_label(rows: list[list[object]]) -> str | None:
-    for row in rows:
-        for c, cell in enumerate(row):
-            if not isinstance(cell, str) or not cell.strip():
-                continue
-            text = normalise_header(cell)
-            if m := _CLASS_LABEL.search(text):
-                return m[1]
-            if _CLASS_LABEL_ALONE.match(text):
-                rest = [x for x in row[c + 1 :] if not V.is_blank(x)]
-                if rest:
-                    return V.fold(rest[0])
-    return None
-
-
 # Sheets this tool writes beside the data (template instructions, the sampling record):
 # listed in the file's account as "notes", never read as data.
 NOTE_SHEETS = {"填表说明", "抽样记录"}
 
 
-def parse_sheet(raw: RawSheet, file: str) -> SheetTable:
+def parse_tables(raw: RawSheet, file: str) -> list[SheetTable]:
+    """Every table of a sheet. Tables stacked one under another, each with its own
+    title rows and header, are read one by one; they share the sheet's account."""
+    tables = [parse_sheet(raw, file)]
+    offset = 0
+    while tables[-1].next_table is not None:
+        offset += tables[-1].next_table
+        part = parse_sheet(_rows_from(raw, offset), file, first=False)
+        account = tables[0].account
+        account.rows_read += part.account.rows_read
+        account.rows_reported += part.account.rows_reported
+        part.account = account
+        tables.append(part)
+    if len(tables) > 1:
+        for t in tables:
+            t.stacked = True
+    return tables
+
+
+def _rows_from(raw: RawSheet, start: int) -> RawSheet:
+    """The sheet from grid row ``start`` down, with true Excel row numbers."""
+    merged = [(r1 - start, c1, r2 - start, c2) for r1, c1, r2, c2 in raw.merged if r1 >= start]
+    return RawSheet(raw.name, raw.hidden, raw.grid[start:], raw.row0 + start, raw.col0, merged)
+
+
+def parse_sheet(raw: RawSheet, file: str, first: bool = True) -> SheetTable:
+    """The first table of a sheet (``first``: the sheet's own top, not a table stacked
+    below another); ``next_table`` says where the next one starts."""
     account = SheetAccount(raw.name, None, hidden=raw.hidden)
     problems: list[Problem] = []
     src = Source(file, raw.name)
     if raw.name in NOTE_SHEETS:
         account.kind = "notes"
         return SheetTable("notes", None, None, account, problems)
-    if raw.hidden:
+    if raw.hidden and first:
         problems.append(Problem("hidden-sheet", src, severity="info"))
     nonblank = [_has_value(row) for row in raw.grid]
     if not any(nonblank):
@@ -206,10 +222,21 @@ def parse_sheet(raw: RawSheet, file: str) -> SheetTable:
             sessions = [(c, d, periods[c] or p) for c, d, p in sessions]
             data_start = header + 2
 
-    class_label = _class_label(raw.grid[:header])
-    # merged ranges in the data area were filled with their top-left value: say so
+    title = read_title(raw.grid[:header])
+    class_label = title.class_id
+    if title.class_unreadable is not None:
+        r, c, value = title.class_unreadable
+        cell = Source(file, raw.name, raw.excel_row(r), raw.cell_ref(r, c))
+        problems.append(Problem("class-label-unreadable", cell, {"value": value[:40]}))
+    missing = [g for g in kind_def.required if not any(k in colmap for k in g)]
+    if kind == "signin" and sessions:
+        missing = [g for g in missing if "date" not in g and "mark" not in g]
+    data_rows, next_table = _body_rows(
+        raw, file, kind, header, data_start, colmap, sessions, nonblank, title, problems, account
+    )
+    # merged ranges in this table's data area were filled with their top-left value: say so
     for r1, c1, r2, c2 in raw.merged:
-        if r2 >= data_start and (r2 > r1):
+        if r2 >= data_start and r2 > r1 and (next_table is None or r1 < next_table):
             first, last = raw.cell_ref(r1, c1), raw.cell_ref(r2, c2)
             problems.append(
                 Problem(
@@ -219,18 +246,17 @@ def parse_sheet(raw: RawSheet, file: str) -> SheetTable:
                 )
             )
 
-    missing = [g for g in kind_def.required if not any(k in colmap for k in g)]
-    if kind == "signin" and sessions:
-        missing = [g for g in missing if "date" not in g and "mark" not in g]
-    data_rows = [r for r in range(data_start, len(raw.grid)) if nonblank[r]]
-    account.rows_read = len(data_rows)
     if missing:
         account.rows_reported = account.rows_read
         fields = [list(g) for g in missing]
         problems.append(Problem("missing-columns", src, {"fields": fields, "kind": kind}, "error"))
-        return SheetTable(kind, None, class_label, account, problems)
+        return SheetTable(
+            kind, None, class_label, account, problems, title=title, next_table=next_table
+        )
 
-    table = SheetTable(kind, None, class_label, account, problems)
+    table = SheetTable(
+        kind, None, class_label, account, problems, title=title, next_table=next_table
+    )
     table.columns = {k: column_letter(raw.col0 + c) for k, c in colmap.items()}
     data = _parse_columns(raw, file, kind, colmap, data_rows, table)
     if kind == "signin" and sessions:
@@ -239,6 +265,67 @@ def parse_sheet(raw: RawSheet, file: str) -> SheetTable:
         data = _long_marks(file, raw.name, data, table)
     table.data = data
     return table
+
+
+# what the rows below a header that are not data are reported as (body.scan_body)
+SKIPPED_SEVERITY = {
+    "row-repeated-header": "info",
+    "row-footer": "info",
+    "row-total": "info",
+    "row-class-label": "info",
+    "row-under-other-label": "error",
+}
+
+
+def _body_rows(
+    raw: RawSheet,
+    file: str,
+    kind: str,
+    header: int,
+    data_start: int,
+    colmap: dict[str, int],
+    sessions: list[tuple[int, object, str | None]],
+    nonblank: list[bool],
+    title: Title,
+    problems: list[Problem],
+    account: SheetAccount,
+) -> tuple[list[int], int | None]:
+    """The data rows of the table under ``header`` and the grid row where a table
+    stacked below it starts. Rows above the header that look like a student's, and
+    the rows below it that are not data, are reported and counted as read."""
+    # the cells that make a row a record (name/ID, a plan's date …): a footer has none
+    key_cols = [
+        colmap[k]
+        for group in KIND_BY_KEY[kind].required
+        if "mark" not in group
+        for k in group
+        if k in colmap
+    ]
+    others = [c for k, c in colmap.items() if k != "name"] + [c for c, _, _ in sessions]
+    above = rows_like_data(raw.grid, header, colmap.get("name"), others)
+    for r in above:
+        src = Source(file, raw.name, raw.excel_row(r))
+        problems.append(
+            Problem("row-above-header", src, {"header_row": raw.excel_row(header)}, "error")
+        )
+    rows = [r for r in range(data_start, len(raw.grid)) if nonblank[r]]
+    header_rows = list(range(header, data_start))
+    body = scan_body(
+        raw.grid,
+        rows,
+        header_rows,
+        key_cols,
+        title.class_id,
+        "class_id" in colmap,
+        raw.merged,
+        raw.grid[:header],
+    )
+    for r, code, params in body.skipped:
+        src = Source(file, raw.name, raw.excel_row(r))
+        problems.append(Problem(code, src, {"kind": kind, **params}, SKIPPED_SEVERITY[code]))
+    account.rows_read = len(body.data) + len(body.skipped) + len(above)
+    account.rows_reported = len(body.skipped) + len(above)
+    return body.data, body.next_table
 
 
 def _has_value(row: list[object]) -> bool:
@@ -307,17 +394,15 @@ def _parse_columns(
         for i, values in enumerate(zip(*present, strict=True)):
             if all(v is None for v in values):
                 gaps.setdefault(i, []).append(list(group))
-    names = columns.get("name", [])
-    totals = set() if TOTAL_ROW_WORDS.isdisjoint(names) else TOTAL_ROW_WORDS
+    # (footer and 合计 rows were set aside before: body.scan_body)
     keep = []
     for i in range(len(data_rows)):
-        name = names[i] if names else None
-        if i not in gaps and name not in totals:
+        if i not in gaps:
             keep.append(i)
             continue
         table.problems.append(
             Problem(
-                "row-total" if name in totals else "row-missing-fields",
+                "row-missing-fields",
                 Source(file, raw.name, excel_rows[i]),
                 {"kind": kind_def.key, "fields": gaps.get(i, [])},
                 "error",
