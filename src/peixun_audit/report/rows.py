@@ -1,7 +1,11 @@
 """One result model → plain rows, shared by every writer.
 
 Masking and message rendering happen here once, so the terminal, JSON, CSV and Excel
-writers cannot disagree, and none of them recomputes anything.
+writers cannot disagree, and none of them recomputes anything. Every string from the
+input passes one sanitiser on its way out (unless ``show_pii``): names and keys (class
+ids, institutions, file, sheet and folder names) through :func:`~peixun_audit.ids.scrub_name`,
+free text (student names, values quoted in messages) through
+:func:`~peixun_audit.ids.scrub`; ID numbers and phones are masked by type (docs/privacy.md).
 """
 
 from __future__ import annotations
@@ -15,7 +19,7 @@ import pandas as pd
 from .. import __version__
 from ..audit import AuditResult
 from ..evidence import to_json
-from ..ids import mask_id, scrub
+from ..ids import mask_id, scrub, scrub_name
 from ..messages import finding_message, problem_message, ui
 from ..rules import RULES
 
@@ -57,6 +61,27 @@ def _id(value: Any, show_pii: bool) -> Any:
     return value if show_pii else mask_id(value)
 
 
+def key_text(value: Any, show_pii: bool) -> Any:
+    """A name or key from the input (class id, institution, file, sheet) as shown."""
+    return value if show_pii else scrub_name(value)
+
+
+def free_text(value: Any, show_pii: bool) -> Any:
+    """Free text from the input (a student's name, a cell's value) as shown."""
+    return value if show_pii else scrub(value)
+
+
+def place(source: Any, show_pii: bool) -> dict[str, Any] | None:
+    """A :class:`~peixun_audit.model.Source` as a dict, its file and sheet names shown
+    as keys are."""
+    if source is None:
+        return None
+    out = source.as_dict()
+    out["file"] = key_text(out["file"], show_pii)
+    out["sheet"] = key_text(out["sheet"], show_pii)
+    return out
+
+
 def finding_rows(result: AuditResult, lang: str, show_pii: bool) -> list[dict[str, Any]]:
     rows = []
     for f in result.findings:
@@ -72,13 +97,13 @@ def finding_rows(result: AuditResult, lang: str, show_pii: bool) -> list[dict[st
                 "name": rule.name,
                 "article": rule.article,
                 "severity": rule.severity,
-                "class_id": f.class_id,
-                "institution": f.institution,
-                "student_name": f.student_name,
+                "class_id": key_text(f.class_id, show_pii),
+                "institution": key_text(f.institution, show_pii),
+                "student_name": free_text(f.student_name, show_pii),
                 "id_number": _id(f.id_number, show_pii),
                 "message": message,
                 "evidence": {k: to_json(types[k], v, show_pii) for k, v in f.evidence.items()},
-                "source": f.source.as_dict() if f.source else None,
+                "source": place(f.source, show_pii),
             }
         )
     return rows
@@ -109,6 +134,12 @@ def _ids(values: pd.Series, show_pii: bool) -> list[Any]:
     return plain if show_pii else [mask_id(v) for v in plain]
 
 
+def _shown(values: pd.Series, show: Any, show_pii: bool) -> list[Any]:
+    """A text column through ``show`` (:func:`key_text` or :func:`free_text`)."""
+    plain = _column(values)
+    return plain if show_pii else [show(v, False) for v in plain]
+
+
 def _records(columns: dict[str, list[Any]]) -> list[dict[str, Any]]:
     keys = list(columns)
     return [dict(zip(keys, row, strict=True)) for row in zip(*columns.values(), strict=True)]
@@ -118,8 +149,8 @@ def attendance_rows(result: AuditResult, show_pii: bool) -> list[dict[str, Any]]
     t = result.attendance
     return _records(
         {
-            "class_id": t["class_id"].tolist(),
-            "student_name": _column(t["student_name"]),
+            "class_id": _shown(t["class_id"], key_text, show_pii),
+            "student_name": _shown(t["student_name"], free_text, show_pii),
             "id_number": _ids(t["id_number"], show_pii),
             "planned_hours": _column(t["planned_hours"]),
             "attended_hours": _column(t["attended_hours"]),
@@ -134,8 +165,8 @@ def eligibility_rows(result: AuditResult, show_pii: bool) -> list[dict[str, Any]
     e = result.eligibility
     return _records(
         {
-            "class_id": e["class_id"].tolist(),
-            "student_name": _column(e["student_name"]),
+            "class_id": _shown(e["class_id"], key_text, show_pii),
+            "student_name": _shown(e["student_name"], free_text, show_pii),
             "id_number": _ids(e["id_number"], show_pii),
             "status": e["status"].tolist(),
             "eligible": [bool(ok) for ok in e["eligible"]],
@@ -147,12 +178,12 @@ def eligibility_rows(result: AuditResult, show_pii: bool) -> list[dict[str, Any]
 def input_rows(result: AuditResult, lang: str, show_pii: bool = False) -> list[dict[str, Any]]:
     return [
         {
-            "path": f.path,
+            "path": key_text(f.path, show_pii),
             "sha256": f.sha256,
             "status": f.status,
             "sheets": [
                 {
-                    "name": s.name,
+                    "name": key_text(s.name, show_pii),
                     "kind": s.kind,
                     "hidden": s.hidden,
                     "rows_read": s.rows_read,
@@ -165,18 +196,22 @@ def input_rows(result: AuditResult, lang: str, show_pii: bool = False) -> list[d
                 {
                     "code": p.code,
                     "severity": p.severity,
-                    "message": problem_message(
-                        p.code,
-                        p.params if show_pii else {k: scrub(v) for k, v in p.params.items()},
-                        lang,
-                    ),
-                    **p.source.as_dict(),
+                    "message": problem_message(p.code, _problem_params(p.params, show_pii), lang),
+                    **place(p.source, show_pii),
                 }
                 for p in f.problems
             ],
         }
         for f in result.dataset.inputs
     ]
+
+
+def _problem_params(params: dict[str, Any], show_pii: bool) -> dict[str, Any]:
+    """A problem's parameters as shown: a path (``original``) as a name, the rest (cell
+    values, details) as free text."""
+    if show_pii:
+        return params
+    return {k: scrub_name(v) if k == "original" else scrub(v) for k, v in params.items()}
 
 
 def summary(result: AuditResult) -> dict[str, Any]:
@@ -223,7 +258,8 @@ def incomplete_rows(result: AuditResult, lang: str, show_pii: bool) -> list[dict
     rows = []
     joiner = "、" if lang == "zh" else ", "
     for reason, items in result.incomplete:
-        shown = items if show_pii else [scrub(i) for i in items]
+        # files, "file / sheet", class ids, rule codes: names and keys
+        shown = items if show_pii else [scrub_name(i) for i in items]
         listed = shown
         if reason == "rules-not-run":  # by article prefix: A01, A02 … not 36 codes
             listed = list(dict.fromkeys(code[:3] for code in shown))
@@ -239,12 +275,12 @@ def dossier_rows(result: AuditResult, show_pii: bool) -> list[dict[str, Any]]:
     the files it was found in."""
     return [
         {
-            "class_id": d["class_id"],
+            "class_id": key_text(d["class_id"], show_pii),
             "complete": d["complete"],
             "documents": {
                 kind: {
                     "required": doc["required"],
-                    "files": doc["files"] if show_pii else [scrub(f) for f in doc["files"]],
+                    "files": [key_text(f, show_pii) for f in doc["files"]],
                 }
                 for kind, doc in d["documents"].items()
             },

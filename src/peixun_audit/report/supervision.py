@@ -8,7 +8,7 @@ from typing import Any
 from ..ids import mask_id, mask_phone
 from ..messages import ui
 from ..supervision import SampleRun
-from .rows import clean
+from .rows import clean, free_text, key_text
 
 CALL_HEADERS = [
     "班级编号",
@@ -58,8 +58,8 @@ def callback_rows(run: SampleRun, show_pii: bool) -> list[dict[str, Any]]:
         for r in d.sample.itertuples():
             rows.append(
                 {
-                    "class_id": r.class_id,
-                    "student_name": clean(r.name),
+                    "class_id": key_text(r.class_id, show_pii),
+                    "student_name": free_text(clean(r.name), show_pii),
                     "id_number": clean(r.id_number) if show_pii else mask_id(clean(r.id_number)),
                     "phone": clean(r.phone) if show_pii else mask_phone(clean(r.phone)),
                 }
@@ -103,10 +103,10 @@ def spotcheck_rows(run: SampleRun) -> list[dict[str, Any]]:
     sample = run.draws[0].sample
     return [
         {
-            "class_id": r.class_id,
-            "institution": clean(r.institution),
-            "district": clean(r.district),
-            "occupation": clean(r.occupation),
+            "class_id": key_text(r.class_id, False),
+            "institution": key_text(clean(r.institution), False),
+            "district": free_text(clean(r.district), False),
+            "occupation": free_text(clean(r.occupation), False),
             "start_date": None if r.start_date != r.start_date else str(r.start_date.date()),
             "end_date": None if r.end_date != r.end_date else str(r.end_date.date()),
         }
@@ -114,8 +114,15 @@ def spotcheck_rows(run: SampleRun) -> list[dict[str, Any]]:
     ]
 
 
-def records_to_rows(frame) -> list[dict[str, Any]]:
-    return [{k: clean(v) for k, v in row.items()} for row in frame.to_dict("records")]
+_KEYS = ("class_id", "institution")
+
+
+def records_to_rows(frame, show_pii: bool = False) -> list[dict[str, Any]]:
+    """A supervision table's rows; class ids and institutions shown as keys are."""
+    return [
+        {k: key_text(clean(v), show_pii) if k in _KEYS else clean(v) for k, v in row.items()}
+        for row in frame.to_dict("records")
+    ]
 
 
 REVIEW_COLUMNS = [
