@@ -9,6 +9,7 @@ sequences from cells, sheet names and file names never reach the terminal.
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import json
 import zipfile
@@ -23,8 +24,11 @@ from rich.text import Text
 from typer.testing import CliRunner
 
 from peixun_audit.cli import app
+from peixun_audit.evidence import to_json
 from peixun_audit.ids import mask_id, scrub, scrub_name
+from peixun_audit.messages import finding_message
 from peixun_audit.report import terminal
+from peixun_audit.rules import RULES
 
 runner = CliRunner()
 AS_OF = ["--as-of", "2026-01-01", "--jobs", "1"]
@@ -211,6 +215,19 @@ def test_scrub_masks_ids_and_phones_with_separators(text, free, name):
     assert scrub(text) == free
     assert scrub_name(text) == name
     assert scrub(free) == free  # masking twice changes nothing
+
+
+def test_class_ids_in_evidence_are_masked_as_the_class_id_column():
+    # an ID typed as a class id is masked; a class id of digits (a date and a number) reads
+    types = RULES["X0102"].evidence["day"]
+    others = (CLASS_ID, "20200907001")
+    evidence = {"others": others, "count": 2, "date": dt.date(2020, 9, 9)}
+    message = finding_message("X0102", "day", evidence, types, "zh")
+    assert (
+        message == "同一身份证号 2020-09-09 同时在另外 2 个班签到：450302********1238、20200907001"
+    )
+    assert to_json("class_id[]", others, False) == ["450302********1238", "20200907001"]
+    assert to_json("class_id[]", others, True) == list(others)
 
 
 def _escaped_folder(folder: Path) -> Path:

@@ -7,8 +7,8 @@ prose. The report layer turns a value into JSON (:func:`to_json`) or into text i
 the report language (:func:`to_text`), and masks personal data *by type*: an
 ``id_number`` or ``phone`` field is masked wherever it stands, whatever its key;
 free text copied from the input (``name``, ``text``) has any digit run shaped like
-an ID or a phone scrubbed (``ids.scrub``), and a place its file and sheet names
-(``ids.scrub_name``).
+an ID or a phone scrubbed (``ids.scrub``), and a ``class_id`` or a place its file and
+sheet names only ID- and phone-shaped numbers (``ids.scrub_name``).
 
 Types (``"T[]"`` is a list of T):
 
@@ -22,6 +22,7 @@ percent        ``Fraction``, a share 0–1 (0.8 is 80%)     number (0–1)
 hours          ``Fraction`` of teaching hours             number
 name           a person's name from the input             string
 text           other free text from the input             string
+class_id       a class id from the input                  string
 id_number      an ID number from the input                string, masked
 phone          a phone number from the input              string, masked
 place          :class:`~peixun_audit.model.Source`        ``{file, sheet, row, cell}``
@@ -59,6 +60,7 @@ SCALAR_TYPES = (
     "hours",
     "name",
     "text",
+    "class_id",
     "id_number",
     "phone",
     "place",
@@ -130,6 +132,7 @@ _COERCE = {
     "hours": _fraction,
     "name": _string,
     "text": _string,
+    "class_id": _string,
     "id_number": _string,
     "phone": _string,
     "place": _place,
@@ -181,6 +184,8 @@ def _masked(kind: str, value: Any, show_pii: bool) -> Any:
         return mask_phone(value)
     if kind in ("name", "text"):
         return scrub(value)
+    if kind == "class_id":  # a key: masked as the class_id column is
+        return scrub_name(value)
     return value
 
 

@@ -74,7 +74,7 @@ class OverlappingEnrollment(Rule):
     name = "overlapping-enrollment"
     article = None
     severity = "warning"
-    evidence = {"overlap": {"classes": "text[]", "periods": "span[]", "count": "count"}}
+    evidence = {"overlap": {"classes": "class_id[]", "periods": "span[]", "count": "count"}}
 
     def check(self, ctx: Context):
         roster = _roster_classes(ctx).dropna(subset=["start_date", "end_date"])
@@ -143,8 +143,8 @@ class SimultaneousSignin(Rule):
     severity = "error"
     params = ("fraud.simultaneous_same_period",)
     evidence = {
-        "day": {"others": "text[]", "count": "count", "date": "date"},
-        "session": {"others": "text[]", "count": "count", "date": "date", "period": "period"},
+        "day": {"others": "class_id[]", "count": "count", "date": "date"},
+        "session": {"others": "class_id[]", "count": "count", "date": "date", "period": "period"},
     }
 
     def check(self, ctx: Context):
@@ -283,13 +283,18 @@ class RepeatTraining(Rule):
     params = ("fraud.repeat_window_days",)
     evidence = {
         "same_level": {
-            "others": "text[]",
+            "others": "class_id[]",
             "count": "count",
             "days": "count",
             "occupation": "text",
             "level": "text",
         },
-        "no_level": {"others": "text[]", "count": "count", "days": "count", "occupation": "text"},
+        "no_level": {
+            "others": "class_id[]",
+            "count": "count",
+            "days": "count",
+            "occupation": "text",
+        },
     }
 
     def check(self, ctx: Context):
