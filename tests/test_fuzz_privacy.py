@@ -227,3 +227,18 @@ def test_mobile_prefix_shortcut_agrees_with_phonenumbers():
     numbers += [f"1{p}{rng.randrange(10**8):08d}" for p in range(10, 100) for _ in range(3)]
     numbers += ["16100123456", "17405123456", "17406123456", "14512345678", "14612345678"]
     assert [phone_ok(n) for n in numbers] == [_phone_ok_slow(n) for n in numbers]
+
+
+def test_number_type_shortcut_agrees_with_phonenumbers_on_every_prefix():
+    """The mobile check decides per five-digit prefix with the library's metadata; for
+    every prefix it must say what ``phonenumbers.number_type`` says."""
+    import phonenumbers
+
+    from peixun_audit.ids import _REACHABLE, _reachable_national
+
+    for prefix in range(11000, 20000):
+        number = f"{prefix}{prefix % 997:06d}"
+        parsed = phonenumbers.PhoneNumber(country_code=86, national_number=int(number))
+        assert _reachable_national(number) == (phonenumbers.number_type(parsed) in _REACHABLE), (
+            number
+        )

@@ -76,18 +76,18 @@ def _fraction(value: float) -> Fraction:
 
 def _plan_sessions(plan: pd.DataFrame) -> tuple[pd.DataFrame, int]:
     """Plan sessions per (class, date, period) with hours in integer units."""
-    hours = {v: _fraction(v) for v in set(plan["hours"].map(_hours_key))}
+    keys = plan["hours"].map(_hours_key, na_action="ignore").fillna(0.0)
+    hours = {v: _fraction(v) for v in keys.unique()}
     unit = math.lcm(1, *(h.denominator for h in hours.values()))
     # each distinct start time and hour value is judged once, then mapped
     times = plan["start_time"].dropna().unique()
     by_time = plan["start_time"].map(dict(zip(times, map(period_of_time, times), strict=True)))
-    as_units = {h: int(v * unit) for h, v in hours.items()}
     p = pd.DataFrame(
         {
             "class_id": plan["class_id"],
             "date": plan["date"],
             "period": plan["period"].where(plan["period"].notna(), by_time),
-            "units": plan["hours"].map(lambda h: as_units[_hours_key(h)]),
+            "units": keys.map({h: int(v * unit) for h, v in hours.items()}).astype("int64"),
         }
     )
     p["period"] = p["period"].fillna("")

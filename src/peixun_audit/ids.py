@@ -163,10 +163,55 @@ def phone_ok(value: str) -> bool:
 
 @lru_cache(maxsize=16384)
 def _mobile_prefix_ok(prefix: str) -> bool:
-    # the number built directly, not parsed: ``parse`` is 6× the cost of the type check,
-    # and number_type is UNKNOWN for any number is_valid_number rejects
-    number = phonenumbers.PhoneNumber(country_code=86, national_number=int(prefix + "000000"))
-    return phonenumbers.number_type(number) in _REACHABLE
+    return _reachable_national(prefix + "000000")
+
+
+def _reachable_national(number: str) -> bool:
+    """Whether ``phonenumbers.number_type`` of this Chinese national number is a
+    mobile or fixed line: the library's own decision (``_number_type_helper``, in the
+    same order, over the same metadata), without building a ``PhoneNumber`` and
+    skipping the types no mobile can be — a third of the cost, for the 15,000 distinct
+    prefixes of a city-year."""
+    general, unreachable, reachable = _cn_number_types()
+    return (
+        _matches(general, number)
+        and not any(_matches(desc, number) for desc in unreachable)
+        and any(_matches(desc, number) for desc in reachable)
+    )
+
+
+_Desc = tuple[frozenset[int], re.Pattern[str]]
+
+
+def _matches(desc: _Desc, number: str) -> bool:
+    lengths, pattern = desc
+    return (not lengths or len(number) in lengths) and pattern.fullmatch(number) is not None
+
+
+@lru_cache(maxsize=1)
+def _cn_number_types() -> tuple[_Desc, list[_Desc], list[_Desc]]:
+    metadata = phonenumbers.PhoneMetadata.metadata_for_region("CN")
+
+    def descs(*names: str) -> list[_Desc]:
+        found = (getattr(metadata, name) for name in names)
+        return [
+            (frozenset(d.possible_length or ()), re.compile(d.national_number_pattern))
+            for d in found
+            if d is not None and d.national_number_pattern
+        ]
+
+    # the types number_type tries before fixed line and mobile, in its order
+    unreachable = descs(
+        "premium_rate",
+        "toll_free",
+        "shared_cost",
+        "voip",
+        "personal_number",
+        "pager",
+        "uan",
+        "voicemail",
+    )
+    return descs("general_desc")[0], unreachable, descs("fixed_line", "mobile")
 
 
 @lru_cache(maxsize=65536)

@@ -126,14 +126,48 @@ def _sigint_ignored() -> Iterator[None]:
 
 
 @contextmanager
+def early_pool(jobs: int) -> Iterator[ProcessPoolExecutor | None]:
+    """A pool of ``jobs`` workers that start now, so that their start (a fresh
+    interpreter and its imports each) overlaps what this process does next; None when
+    ``jobs`` ≤ 1 or when no worker can start (the caller reads in this process, or
+    finds out for itself). Stopped when the block is left, however it is left."""
+    if jobs <= 1:
+        yield None
+        return
+    try:
+        pool = worker_pool(jobs)
+        executor = pool.__enter__()
+        with _sigint_ignored():
+            for _ in range(jobs):  # a spawned pool starts a worker per task submitted
+                executor.submit(os.getpid)
+    except OSError:  # processes refused here: pool_map meets the same and says so
+        yield None
+        return
+    try:
+        yield executor
+    except BaseException as exc:
+        pool.__exit__(type(exc), exc, exc.__traceback__)
+        raise
+    pool.__exit__(None, None, None)
+
+
+@contextmanager
 def pool_map(
-    fn: Callable[..., R], *iterables: Iterable[Any], jobs: int, chunksize: int = 1
+    fn: Callable[..., R],
+    *iterables: Iterable[Any],
+    jobs: int,
+    chunksize: int = 1,
+    pool: ProcessPoolExecutor | None = None,
 ) -> Iterator[Iterator[R]]:
     """``map(fn, *iterables)`` in ``jobs`` worker processes, results in order; in this
     process when ``jobs`` ≤ 1. The workers start on entering the block and are stopped
-    when it is left, however it is left."""
+    when it is left, however it is left; or, given ``pool`` (:func:`early_pool`), its
+    workers do the work and its owner stops them."""
     if jobs <= 1:
         yield map(fn, *iterables)
+        return
+    if pool is not None:
+        yield pool.map(fn, *iterables, chunksize=chunksize)
         return
     with worker_pool(jobs) as pool:
         with _sigint_ignored():  # submitting the work starts the workers

@@ -20,12 +20,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..model import InputFile, Problem, Source
-from ..parallel import one_by_one, pool_map, workers_start
+from ..parallel import early_pool, one_by_one, pool_map, workers_start
 from .schema import CLASS_SCOPED
 from .table import SheetTable, parse_sheet
 from .workbook import WorkbookError, find_inputs, read_workbook, sha256_of, unsupported_format
 
 if TYPE_CHECKING:
+    from concurrent.futures import ProcessPoolExecutor
+
     import pandas as pd
 
     from .assemble import Assembler
@@ -175,7 +177,28 @@ def load_paths(
     results as they arrive; ``while_reading`` runs once the workers are started (the CLI
     imports the pandas-based layers there, in time the parent would otherwise spend
     waiting). Every file given or found is in ``Dataset.inputs``, in path order."""
-    items = plan_inputs(list(paths))
+    paths = list(paths)
+    # a folder holds many files: its readers start while the folder is listed
+    many = jobs > 1 and any(_is_dir(p) for p in paths)
+    with early_pool(jobs if many else 1) as pool:
+        items = plan_inputs(paths)
+        return _read_planned(items, jobs, pool, progress, while_reading)
+
+
+def _is_dir(path: Path) -> bool:
+    try:
+        return path.is_dir()
+    except OSError:  # a path too long, a loop of links: plan_inputs reports it
+        return False
+
+
+def _read_planned(
+    items: list[PlannedInput],
+    jobs: int,
+    pool: ProcessPoolExecutor | None,
+    progress: Callable[[int, int], None] | None,
+    while_reading: Callable[[], object] | None,
+) -> Dataset:
     files = [i.path for i in items if i.entry is None]
     displays = [i.display for i in items if i.entry is None]
     done = 0
@@ -190,7 +213,7 @@ def load_paths(
 
     try:
         with pool_map(
-            load_file, files, displays, jobs=min(jobs, len(files)), chunksize=8
+            load_file, files, displays, jobs=min(jobs, len(files)), chunksize=8, pool=pool
         ) as results:
             if while_reading is not None:
                 while_reading()  # while the workers start and read

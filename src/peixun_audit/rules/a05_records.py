@@ -20,17 +20,15 @@ def _roster_with_start(ctx: Context) -> pd.DataFrame:
     return roster.join(ctx.classes.set_index("class_id")["start_date"], on="class_id")
 
 
-def _missing(frame: pd.DataFrame, keys: list[str]) -> pd.Series:
-    """Per row, the list of keys whose cell is blank (vectorised; the lists are built
-    only for the rows that lack something)."""
+def _missing(frame: pd.DataFrame, keys: list[str]) -> tuple[pd.DataFrame, list[list[str]]]:
+    """The rows that lack one of ``keys`` (a blank cell), and for each of them the list
+    of keys it lacks (vectorised: the lists are built only for those rows)."""
     # the loader stores a blank cell as None (text is stripped when parsed); an empty
     # string can only come from elsewhere, and counts as blank too
-    blank = frame[keys].isna() | frame[keys].isin(["", " "])
-    out = pd.Series([[]] * len(frame), index=frame.index, dtype=object)
-    gaps = blank[blank.any(axis=1)]
-    for i, row in zip(gaps.index, gaps.to_numpy(), strict=True):
-        out.at[i] = [k for k, b in zip(keys, row, strict=True) if b]
-    return out
+    blank = (frame[keys].isna() | frame[keys].isin(["", " "])).to_numpy()
+    gaps = blank.any(axis=1)
+    lacking = [[k for k, b in zip(keys, row, strict=True) if b] for row in blank[gaps]]
+    return frame[gaps], lacking
 
 
 def _lost_digits(ctx: Context) -> dict[tuple[str, str, int], Source]:
@@ -75,10 +73,10 @@ class RecordIncomplete(Rule):
 
     def check(self, ctx: Context):
         roster = ctx.tables["roster"]
-        missing = _missing(roster, list(BASIC_FIELDS))
+        lacking, missing = _missing(roster, list(BASIC_FIELDS))
         lost = _lost_digits(ctx)
-        for row, keys in zip(roster.itertuples(), missing, strict=True):
-            if keys and "id_number" in keys and lost and _row_key(row) in lost:
+        for row, keys in zip(lacking.itertuples(), missing, strict=True):
+            if "id_number" in keys and lost and _row_key(row) in lost:
                 keys = [k for k in keys if k != "id_number"]  # A0502 lost_digits
             if keys:
                 yield ctx.student_violation("missing", row, {"fields": keys}, keys[0])
@@ -285,11 +283,10 @@ class EmploymentIncomplete(Rule):
         employed = status.str.contains("就业") & ~status.str.contains("未") & ~self_employed
         groups = ((employed, "已就业", EMPLOYED), (self_employed, "自主创业", SELF_EMPLOYED))
         for mask, state, fields in groups:
-            part = roster[mask]
-            for row, keys in zip(part.itertuples(), _missing(part, list(fields)), strict=True):
-                if keys:
-                    evidence = {"status": state, "missing": keys}
-                    yield ctx.student_violation("missing", row, evidence, keys[0])
+            lacking, missing = _missing(roster[mask], list(fields))
+            for row, keys in zip(lacking.itertuples(), missing, strict=True):
+                evidence = {"status": state, "missing": keys}
+                yield ctx.student_violation("missing", row, evidence, keys[0])
 
 
 class DuplicateStudent(Rule):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from ..load.values import period_of_time
@@ -42,13 +43,20 @@ class InspectionNoncompliance(Rule):
 def signed_in_counts(ctx: Context, days: pd.DataFrame | None = None) -> pd.DataFrame:
     """Students attending per (class, date, period) from the sign-in sheets, optionally
     only on the given (class_id, date) days."""
-    s = ctx.attendance.signin
-    if days is not None:  # pick the sign-in columns of those days, then their cells
-        columns = ctx.attendance.columns
+    att = ctx.attendance
+    s = att.signin
+    keep = s["attending"].to_numpy(dtype=bool)
+    if days is not None:  # the sign-in columns of those days, then their cells
+        columns = att.columns
         wanted = pd.MultiIndex.from_frame(days[["class_id", "date"]].drop_duplicates())
         on_days = pd.MultiIndex.from_frame(columns[["class_id", "date"]]).isin(wanted)
-        s = s[s["scol"].isin(columns.loc[on_days, "scol"])]
-    s = s[s["attending"]]
+        scol = s["scol"].to_numpy()
+        # a lookup by column number: the sign-in table has a row per cell (720,000 a
+        # city-year), and only the few columns it needs are taken from it
+        chosen = np.zeros(int(scol.max(initial=-1)) + 1, dtype=bool)
+        chosen[columns.loc[on_days, "scol"].to_numpy()] = True
+        keep = keep & chosen[scol]
+    s = s.iloc[np.flatnonzero(keep)][["class_id", "date", "period", "student_id", "student_name"]]
     s = s.assign(
         who=s["student_id"].where(s["student_id"].notna(), "name:" + s["student_name"].fillna(""))
     )
