@@ -230,6 +230,30 @@ def test_class_ids_in_evidence_are_masked_as_the_class_id_column():
     assert to_json("class_id[]", others, True) == list(others)
 
 
+def test_call_sheet_and_sample_record_mask_ids_in_names_and_class_ids():
+    import pandas as pd
+
+    from peixun_audit.report.supervision import call_sheet, sample_record
+    from peixun_audit.sampling import Draw
+    from peixun_audit.supervision import SampleRun
+
+    sample = pd.DataFrame(
+        {"class_id": [CLASS_ID], "name": [NAME_ID], "id_number": [CERT_ID], "phone": [PHONE_AS_ID]}
+    )
+    run = SampleRun(7, "test", [Draw(CLASS_ID, 10, 1, "0" * 64, 1, sample)])
+    rows, (_, record) = call_sheet(run)
+    # the phone stays whole: the sheet is for calling (SPEC §6)
+    assert rows[0][:4] == [
+        "450302********1238",
+        "450302********1233",
+        "450302********123X",
+        PHONE_AS_ID,
+    ]
+    assert record[0][0] == "450302********1238"
+    assert sample_record(run)["draws"][0]["stream"] == "450302********1238"
+    assert sample_record(run, show_pii=True)["draws"][0]["stream"] == CLASS_ID
+
+
 def _escaped_folder(folder: Path) -> Path:
     """A bundle whose cells hold ESC as a raw byte, as ``&#27;`` and as ``_x001B_``, one
     more class whose id, sheet and file names hold ESC, and a corrupt file whose name

@@ -477,7 +477,7 @@ def callbacks(
         run = supervision.callback_sample(
             result, seed if seed is not None else sampling.fresh_seed()
         )
-        record = sup_rows.sample_record(run)
+        record = sup_rows.sample_record(run, opts.show_pii)
         rows_ = sup_rows.callback_rows(run, opts.show_pii)
         _emit(
             opts,

@@ -35,13 +35,14 @@ CALL_CHOICES = {
 }
 
 
-def sample_record(run: SampleRun) -> dict[str, Any]:
+def sample_record(run: SampleRun, show_pii: bool = False) -> dict[str, Any]:
+    """How the sample was drawn; a stream is a class id, shown as class ids are."""
     return {
         "seed": run.seed,
         "algorithm": run.algorithm,
         "draws": [
             {
-                "stream": d.stream,
+                "stream": key_text(d.stream, show_pii),
                 "ratio_percent": int(d.ratio_percent),
                 "frame_size": d.frame_size,
                 "frame_sha256": d.frame_sha256,
@@ -68,9 +69,15 @@ def callback_rows(run: SampleRun, show_pii: bool) -> list[dict[str, Any]]:
 
 
 def call_sheet(run: SampleRun) -> tuple[list[list[Any]], tuple[list[str], list[list[Any]]]]:
-    """The call sheet's rows (full phones, masked IDs) and its sampling record."""
+    """The call sheet's rows (full phones; masked IDs, and any ID- or phone-like number
+    in a name or class id masked) and its sampling record."""
     rows = [
-        [r.class_id, clean(r.name), mask_id(clean(r.id_number)), clean(r.phone)]
+        [
+            key_text(r.class_id, False),
+            free_text(clean(r.name), False),
+            mask_id(clean(r.id_number)),
+            clean(r.phone),
+        ]
         + [None] * (len(CALL_HEADERS) - 4)
         for d in run.draws
         for r in d.sample.itertuples()
@@ -86,7 +93,7 @@ def call_sheet(run: SampleRun) -> tuple[list[list[Any]], tuple[list[str], list[l
     ]
     record = [
         [
-            d.stream,
+            key_text(d.stream, False),
             str(run.seed),
             run.algorithm,
             int(d.ratio_percent),
