@@ -116,6 +116,7 @@ SAMPLES = {
     "hours": Fraction(9, 2),
     "name": "Zhang San",  # input values: ASCII here, so any CJK comes from a template
     "text": "GL2020-001",
+    "class_id": "GL2020-002",
     "id_number": "450302199001010011",
     "phone": "13812345678",
     "place": Source("book.xlsx", "Sheet1", 10, "C10"),
@@ -286,7 +287,7 @@ def _input_values(item: dict) -> list[str]:
     if "code" in item and "variant" in item:
         types = RULES[item["code"]].evidence[item["variant"]]
         for key, value in item["evidence"].items():
-            if types[key].rstrip("[]") in ("name", "text", "place"):
+            if types[key].rstrip("[]") in ("name", "text", "class_id", "place"):
                 values += [s for _, s in _leaves(value)]
     values += [v.rsplit("/", 1)[-1] for v in values if v and "/" in v]  # a file's name
     return sorted((v for v in values if v), key=len, reverse=True)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+import shutil
 from pathlib import Path
 
 import openpyxl
@@ -101,9 +102,42 @@ def _leaks(text: str, ids: set[str], phones: set[str]) -> list[str]:
     return [x for x in ids | phones if x in text]
 
 
+# planted in a copy of the sample data (issue 13): where only free text used to be masked
+PLANTED = {
+    "file": "450302198707071232",  # in a file name
+    "sheet": "450302198808081237",  # in a sheet name
+    "class": "450302198606061238",  # as a class id (the plan's 班级编号 label)
+    "name": "450302198505051233",  # as a student's name on the roster
+    "dashed": "139-1234-0007",  # sign-in marks, typed with separators
+    "spaced": "139 1234 0008",
+    "spaced_id": "4503 0219 9202 0212 34",
+}
+
+
+def _planted_copy(sample_dir: Path, folder: Path) -> Path:
+    shutil.copytree(sample_dir, folder)
+    book = folder / "GL2020-001_电工培训班.xlsx"
+    wb = openpyxl.load_workbook(book)
+    wb["教学计划"]["A2"] = f"班级编号：{PLANTED['class']}"
+    roster = wb["学员花名册"]
+    roster["B5"] = PLANTED["name"]
+    roster.title = f"学员花名册{PLANTED['sheet']}"
+    signin = wb["签到表"]
+    signin["C5"], signin["D6"], signin["E7"] = (
+        PLANTED["dashed"],
+        PLANTED["spaced"],
+        PLANTED["spaced_id"],
+    )
+    wb.save(folder / f"GL2020-001_电工培训班_{PLANTED['file']}.xlsx")
+    book.unlink()
+    return folder
+
+
 def test_default_outputs_mask_ids_and_phones(sample_dir, tmp_path):
     ids, phones = _personal_data(sample_dir)
     assert len(ids) > 50 and len(phones) > 50
+    ids |= set(PLANTED.values())
+    sample_dir = _planted_copy(sample_dir, tmp_path / "sample")
     outputs = []
     for command in (
         ["audit"],
@@ -149,8 +183,11 @@ def test_default_outputs_mask_ids_and_phones(sample_dir, tmp_path):
             ]
         else:
             outputs.append(out.read_text("utf-8-sig"))
-    leaks = _leaks("\n".join(outputs), ids, phones)
-    assert leaks == []
+    text = "\n".join(outputs)
+    assert _leaks(text, ids, phones) == []
+    # the planted values were read and shown, masked
+    for masked in ("450302********1232", "学员花名册450302********1237", "139-****-0007"):
+        assert masked in text
 
 
 def test_show_pii_reveals_them(sample_dir):

@@ -106,7 +106,9 @@ class Options:
 
 
 def _err(console: Console, message: str) -> None:
-    console.print(message, style="red", highlight=False, markup=False, soft_wrap=True)
+    from .report.terminal import safe  # a message may quote a path or a cell
+
+    console.print(safe(message), style="red", highlight=False, markup=False, soft_wrap=True)
 
 
 def _codes(text: str | None) -> list[str] | None:
@@ -432,7 +434,7 @@ def _emit(
             stdout, title, rows_, [(c, ui(c, opts.lang)) for c in columns], red, opts.lang
         )
         for line in footer or []:
-            stdout.print(line, markup=False)
+            stdout.print(terminal.safe(line), markup=False)
 
 
 def _record_lines(record: dict, lang: str) -> list[str]:
@@ -479,7 +481,7 @@ def callbacks(
         run = supervision.callback_sample(
             result, seed if seed is not None else sampling.fresh_seed()
         )
-        record = sup_rows.sample_record(run)
+        record = sup_rows.sample_record(run, opts.show_pii)
         rows_ = sup_rows.callback_rows(run, opts.show_pii)
         _emit(
             opts,
@@ -508,7 +510,7 @@ def callbacks(
         else:
             _write_simple(opts, "回访名单", rows_, {"sample": rows_, **record})
         return
-    coverage = sup_rows.records_to_rows(supervision.callback_coverage(result))
+    coverage = sup_rows.records_to_rows(supervision.callback_coverage(result), opts.show_pii)
     doc = rows.document(result, opts.lang, opts.show_pii)
     doc["callbacks"] = coverage
     columns = [
@@ -743,7 +745,9 @@ def main() -> None:
         if debug:
             traceback.print_exc()
         lang = "en" if "--lang=en" in sys.argv or _lang_arg() == "en" else "zh"
-        detail = scrub(f"{type(exc).__name__}: {exc}")
+        from .report.terminal import safe
+
+        detail = safe(scrub(f"{type(exc).__name__}: {exc}"))
         sys.stderr.write(ui("internal_error", lang, detail=detail) + "\n")
         sys.stderr.flush()
         os._exit(2)

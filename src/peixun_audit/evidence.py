@@ -7,7 +7,8 @@ prose. The report layer turns a value into JSON (:func:`to_json`) or into text i
 the report language (:func:`to_text`), and masks personal data *by type*: an
 ``id_number`` or ``phone`` field is masked wherever it stands, whatever its key;
 free text copied from the input (``name``, ``text``) has any digit run shaped like
-an ID or a phone scrubbed.
+an ID or a phone scrubbed (``ids.scrub``), and a ``class_id`` or a place its file and
+sheet names only ID- and phone-shaped numbers (``ids.scrub_name``).
 
 Types (``"T[]"`` is a list of T):
 
@@ -21,6 +22,7 @@ percent        ``Fraction``, a share 0–1 (0.8 is 80%)     number (0–1)
 hours          ``Fraction`` of teaching hours             number
 name           a person's name from the input             string
 text           other free text from the input             string
+class_id       a class id from the input                  string
 id_number      an ID number from the input                string, masked
 phone          a phone number from the input              string, masked
 place          :class:`~peixun_audit.model.Source`        ``{file, sheet, row, cell}``
@@ -46,7 +48,7 @@ import numbers
 from fractions import Fraction
 from typing import Any
 
-from .ids import mask_id, mask_phone, scrub
+from .ids import mask_id, mask_phone, scrub, scrub_name
 from .model import Source
 
 VOCABULARIES = ("period", "field", "id_problem", "employment", "gender", "table")
@@ -58,6 +60,7 @@ SCALAR_TYPES = (
     "hours",
     "name",
     "text",
+    "class_id",
     "id_number",
     "phone",
     "place",
@@ -129,6 +132,7 @@ _COERCE = {
     "hours": _fraction,
     "name": _string,
     "text": _string,
+    "class_id": _string,
     "id_number": _string,
     "phone": _string,
     "place": _place,
@@ -164,7 +168,10 @@ def _scalar_json(kind: str, value: Any, show_pii: bool) -> Any:
     if kind in ("percent", "hours"):
         return int(value) if value.denominator == 1 else float(value)
     if kind == "place":
-        return value.as_dict()
+        place = value.as_dict()
+        if not show_pii:  # file and sheet names may hold an ID (issue 13)
+            place["file"], place["sheet"] = scrub_name(place["file"]), scrub_name(place["sheet"])
+        return place
     return _masked(kind, value, show_pii)
 
 
@@ -177,6 +184,8 @@ def _masked(kind: str, value: Any, show_pii: bool) -> Any:
         return mask_phone(value)
     if kind in ("name", "text"):
         return scrub(value)
+    if kind == "class_id":  # a key: masked as the class_id column is
+        return scrub_name(value)
     return value
 
 
@@ -195,10 +204,11 @@ def _hours_text(hours: Fraction) -> str:
     return f"{float(hours):g}"
 
 
-def _place_text(place: Source, lang: str) -> str:
+def _place_text(place: Source, lang: str, show_pii: bool) -> str:
     where = place.cell or (f"第{place.row}行" if lang == "zh" else f"row {place.row}")
     book = place.file.replace("\\", "/").rsplit("/", 1)[-1]  # the file, without its folder
-    return f"{book} / {place.sheet} {where}" if place.sheet else book
+    text = f"{book} / {place.sheet} {where}" if place.sheet else book
+    return text if show_pii else scrub_name(text)
 
 
 def _scalar_text(
@@ -220,7 +230,7 @@ def _scalar_text(
     if kind == "hours":
         return _hours_text(value)
     if kind == "place":
-        return _place_text(value, lang)
+        return _place_text(value, lang, show_pii)
     if kind in VOCABULARIES:
         zh, en = vocabulary[kind][value]
         return en if lang == "en" else zh

@@ -118,9 +118,13 @@ def ages(born: pd.Series, on: pd.Series) -> pd.Series:
 
 
 def mask_id(value: object) -> object:
-    """``450302********123X``: the region code and the last four stay."""
-    if not isinstance(value, str) or len(value) < 8:
+    """``450302********123X``: the region code and the last four stay. A value too short
+    for an ID (a phone typed in the ID column) is masked as free text is (:func:`scrub`):
+    ``139****0006``, never ``139123*0006``."""
+    if not isinstance(value, str):
         return value
+    if len(value.strip()) < 15:
+        return scrub(value)
     return value[:6] + "*" * (len(value) - 10) + value[-4:]
 
 
@@ -236,12 +240,62 @@ _REACHABLE = (
 )
 
 
-_DIGIT_RUN = re.compile(r"\d{7,17}[\dXx]?")
+# Personal data in free text, with the separators people type (issue 13). The patterns
+# allow one separator between any two digits: ``139-1234-0007``, ``139 1234 0007``,
+# ``450302 19900101 123X``. A date (``2020-09-07``, ``2020.9.7``) is matched first and kept.
+_SEP = "[ \\-.\u3000\u2010-\u2015\uff0d]"
+_DATE = r"(?P<date>(?:1[89]|20)\d\d[-./年]\d{1,2}[-./月]\d{1,2})"
+_ID_LIKE = rf"(?P<id>\d(?:{_SEP}?\d){{16}}{_SEP}?[\dXx]|\d(?:{_SEP}?\d){{14}})"
+_MOBILE_LIKE = rf"(?P<mobile>(?:\+?86{_SEP}?)?1[3-9]\d(?:{_SEP}?\d){{8}})"
+_LANDLINE_LIKE = rf"(?P<landline>[(（]?(?P<area>0\d{{2,3}})[)）]?{_SEP}?\d{{7,8}})"
+_RUN = r"(?P<run>\d{7,})"  # any other run of 7 or more digits: a local phone, a cut ID
+_EDGES = (r"(?<!\d)(?:", r")(?!\d)")
+# names and keys (class ids, institutions): ID- and phone-shaped values only, so a class
+# id such as 20200907001 stays readable; free text: every run of 7 or more digits too
+_NAME_PATTERN = re.compile(
+    _EDGES[0] + "|".join((_DATE, _ID_LIKE, _MOBILE_LIKE, _LANDLINE_LIKE)) + _EDGES[1]
+)
+_TEXT_PATTERN = re.compile(
+    _EDGES[0] + "|".join((_DATE, _ID_LIKE, _MOBILE_LIKE, _LANDLINE_LIKE, _RUN)) + _EDGES[1]
+)
+_SIGNIFICANT = re.compile(r"[\dXx]")
+
+
+def _mask_digits(text: str, keep_head: int) -> str:
+    """``text`` with every digit but the first ``keep_head`` and the last four starred;
+    separators stay where they were."""
+    places = [m.start() for m in _SIGNIFICANT.finditer(text)]
+    hidden = set(places[keep_head : max(len(places) - 4, keep_head)])
+    return "".join("*" if i in hidden else ch for i, ch in enumerate(text))
+
+
+def _mask_match(m: re.Match[str]) -> str:
+    text = m[0]
+    if m["date"] is not None:
+        return text
+    if m["id"] is not None:
+        return _mask_digits(text, 6)
+    if m["mobile"] is not None:
+        prefix = len(text) - len(text.lstrip("+86 -"))  # +86, kept
+        return text[:prefix] + _mask_digits(text[prefix:], 3)
+    if m["landline"] is not None:
+        return _mask_digits(text, len(m["area"]))
+    return _mask_digits(text, 6 if len(text) >= 15 else 3 if len(text) >= 11 else 0)
 
 
 def scrub(value: object) -> object:
-    """Mask every run of 7 or more digits in free text (a phone or an ID typed where a
-    sign-in mark belongs must not leak through an error message)."""
+    """Free text with every ID- or phone-like number masked, separators and all
+    (``139-****-0007``, ``450302 ******** 123X``), and any other run of 7 or more digits
+    (a phone or an ID typed where a sign-in mark or a name belongs must not leak through
+    a message). Dates stay. Anything not a string is returned as it is."""
     if not isinstance(value, str):
         return value
-    return _DIGIT_RUN.sub(lambda m: mask_id(m[0]) if len(m[0]) >= 15 else mask_phone(m[0]), value)
+    return _TEXT_PATTERN.sub(_mask_match, value)
+
+
+def scrub_name(value: object) -> object:
+    """A name or key from the input (class id, institution, file or sheet name) with every
+    ID- or phone-shaped number masked; other digits stay, so ``GL20200907-001`` reads."""
+    if not isinstance(value, str):
+        return value
+    return _NAME_PATTERN.sub(_mask_match, value)

@@ -753,28 +753,28 @@ FINDINGS: dict[tuple[str, str], tuple[str, str]] = {
     ),
     # --- X fraud signals (fraud) ---
     ("X0101", "overlap"): (
-        "同一身份证号同时在 {other}（{other_period}）参训，培训期间重叠",
-        "the same ID number is also enrolled in {other} ({other_period}), an overlapping period",
+        "同一身份证号在 {count} 个培训期间相互重叠的班参训：{classes}（依次为 {periods}）",
+        "the same ID number is enrolled in {count} classes whose periods overlap: {classes} ({periods})",
     ),
     ("X0102", "day"): (
-        "同一身份证号 {date} 同时在 {other} 签到",
-        "the same ID number also signed in to {other} on {date}",
+        "同一身份证号 {date} 同时在另外 {count} 个班签到：{others}",
+        "the same ID number also signed in to {count} other classes on {date}: {others}",
     ),
     ("X0102", "session"): (
-        "同一身份证号 {date}{period} 同时在 {other} 签到",
-        "the same ID number also signed in to {other} on the {period} of {date}",
+        "同一身份证号 {date}{period} 同时在另外 {count} 个班签到：{others}",
+        "the same ID number also signed in to {count} other classes on the {period} of {date}: {others}",
     ),
     ("X0201", "shared"): (
         "联系电话 {phone} 被 {count} 个不同身份证号共用",
         "phone {phone} is given by {count} different ID numbers",
     ),
     ("X0301", "same_level"): (
-        "同一身份证号 {days} 天前已在 {other} 参加同职业同等级培训（{occupation} {level}）",
-        "the same ID number trained in {other} {days} days earlier, in the same occupation and level ({occupation} {level})",
+        "同一身份证号此前已在 {count} 个班参加同职业同等级培训（{occupation} {level}）：{others}，最近一次开班在 {days} 天前",
+        "the same ID number already trained in {count} earlier classes of the same occupation and level ({occupation} {level}): {others}, the latest starting {days} days earlier",
     ),
     ("X0301", "no_level"): (
-        "同一身份证号 {days} 天前已在 {other} 参加同职业培训（{occupation}，均未填写等级）",
-        "the same ID number trained in {other} {days} days earlier, in the same occupation ({occupation}; neither class gives a level)",
+        "同一身份证号此前已在 {count} 个班参加同职业培训（{occupation}，均未填写等级）：{others}，最近一次开班在 {days} 天前",
+        "the same ID number already trained in {count} earlier classes of the same occupation ({occupation}; none gives a level): {others}, the latest starting {days} days earlier",
     ),
     ("X0401", "too_young"): (
         "开班时年龄 {age} 岁，低于 {min_age} 岁",

@@ -1,13 +1,18 @@
 """One result model → plain rows, shared by every writer.
 
 Masking and message rendering happen here once, so the terminal, JSON, CSV and Excel
-writers cannot disagree, and none of them recomputes anything.
+writers cannot disagree, and none of them recomputes anything. Every string from the
+input passes one sanitiser on its way out (unless ``show_pii``): names and keys (class
+ids, institutions, file, sheet and folder names) through :func:`~peixun_audit.ids.scrub_name`,
+free text (student names, values quoted in messages) through
+:func:`~peixun_audit.ids.scrub`; ID numbers and phones are masked by type (docs/privacy.md).
 """
 
 from __future__ import annotations
 
 import math
 from collections import Counter
+from collections.abc import Callable
 from typing import Any
 
 import pandas as pd
@@ -15,7 +20,7 @@ import pandas as pd
 from .. import __version__
 from ..audit import AuditResult
 from ..evidence import to_json
-from ..ids import mask_id, scrub
+from ..ids import mask_id, scrub, scrub_name
 from ..messages import finding_message, problem_message, ui
 from ..rules import RULES
 
@@ -57,6 +62,27 @@ def _id(value: Any, show_pii: bool) -> Any:
     return value if show_pii else mask_id(value)
 
 
+def key_text(value: Any, show_pii: bool) -> Any:
+    """A name or key from the input (class id, institution, file, sheet) as shown."""
+    return value if show_pii else scrub_name(value)
+
+
+def free_text(value: Any, show_pii: bool) -> Any:
+    """Free text from the input (a student's name, a cell's value) as shown."""
+    return value if show_pii else scrub(value)
+
+
+def place(source: Any, show_pii: bool) -> dict[str, Any] | None:
+    """A :class:`~peixun_audit.model.Source` as a dict, its file and sheet names shown
+    as keys are."""
+    if source is None:
+        return None
+    out = source.as_dict()
+    out["file"] = key_text(out["file"], show_pii)
+    out["sheet"] = key_text(out["sheet"], show_pii)
+    return out
+
+
 def finding_rows(result: AuditResult, lang: str, show_pii: bool) -> list[dict[str, Any]]:
     rows = []
     for f in result.findings:
@@ -72,13 +98,13 @@ def finding_rows(result: AuditResult, lang: str, show_pii: bool) -> list[dict[st
                 "name": rule.name,
                 "article": rule.article,
                 "severity": rule.severity,
-                "class_id": f.class_id,
-                "institution": f.institution,
-                "student_name": f.student_name,
+                "class_id": key_text(f.class_id, show_pii),
+                "institution": key_text(f.institution, show_pii),
+                "student_name": free_text(f.student_name, show_pii),
                 "id_number": _id(f.id_number, show_pii),
                 "message": message,
                 "evidence": {k: to_json(types[k], v, show_pii) for k, v in f.evidence.items()},
-                "source": f.source.as_dict() if f.source else None,
+                "source": place(f.source, show_pii),
             }
         )
     return rows
@@ -104,27 +130,41 @@ def _column(values: pd.Series) -> list[Any]:
     return [None if gap else v for v, gap in zip(values.tolist(), missing, strict=True)]
 
 
-def _ids(values: pd.Series, show_pii: bool, masked: dict[Any, Any] | None = None) -> list[Any]:
-    """The IDs of a column, masked unless ``show_pii``; ``masked`` carries the masks
-    already made (the attendance and eligibility tables list the same 24,000 IDs)."""
-    plain = _column(values)
-    if show_pii:
-        return plain
-    masked = {} if masked is None else masked
-    get = masked.get
+def _memo(plain: list[Any], show: Callable[[Any], Any], cache: dict[Any, Any]) -> list[Any]:
+    """``show`` of each value, each distinct value computed once (``cache`` carries what
+    is already made: the attendance and eligibility tables list the same 24,000 IDs and
+    names, and 600 class ids)."""
+    get = cache.get
     out = []
     for v in plain:
-        m = get(v, masked)
-        if m is masked:
-            m = masked[v] = mask_id(v)
+        m = get(v, cache)
+        if m is cache:
+            m = cache[v] = show(v)
         out.append(m)
     return out
 
 
+def _shown(
+    values: pd.Series, show: Callable[[Any], Any], show_pii: bool, cache: dict[Any, Any] | None
+) -> list[Any]:
+    """A column as shown: as it is with ``show_pii``, else through ``show`` (``mask_id``,
+    ``scrub`` or ``scrub_name``)."""
+    plain = _column(values)
+    if show_pii:
+        return plain
+    return _memo(plain, show, {} if cache is None else cache)
+
+
+def _caches() -> dict[str, dict[Any, Any]]:
+    """One cache per kind of column (:func:`_shown`), shared by the tables of a document."""
+    return {"id": {}, "name": {}, "class": {}}
+
+
 def attendance_rows(
-    result: AuditResult, show_pii: bool, masked: dict[Any, Any] | None = None
+    result: AuditResult, show_pii: bool, masked: dict[str, dict[Any, Any]] | None = None
 ) -> list[dict[str, Any]]:
     t = result.attendance
+    masked = _caches() if masked is None else masked
     # dict displays in one comprehension: half the time of dict(zip(keys, row)) on the
     # 24,000 students of a city-year
     return [
@@ -139,9 +179,9 @@ def attendance_rows(
             "passes": ok,
         }
         for cid, name, id_number, planned, attended, rate, basis, ok in zip(
-            t["class_id"].tolist(),
-            _column(t["student_name"]),
-            _ids(t["id_number"], show_pii, masked),
+            _shown(t["class_id"], scrub_name, show_pii, masked["class"]),
+            _shown(t["student_name"], scrub, show_pii, masked["name"]),
+            _shown(t["id_number"], mask_id, show_pii, masked["id"]),
             _column(t["planned_hours"]),
             _column(t["attended_hours"]),
             _column(t["rate"]),
@@ -153,9 +193,10 @@ def attendance_rows(
 
 
 def eligibility_rows(
-    result: AuditResult, show_pii: bool, masked: dict[Any, Any] | None = None
+    result: AuditResult, show_pii: bool, masked: dict[str, dict[Any, Any]] | None = None
 ) -> list[dict[str, Any]]:
     e = result.eligibility
+    masked = _caches() if masked is None else masked
     return [
         {
             "class_id": cid,
@@ -166,9 +207,9 @@ def eligibility_rows(
             "reasons": reasons,
         }
         for cid, name, id_number, status, ok, reasons in zip(
-            e["class_id"].tolist(),
-            _column(e["student_name"]),
-            _ids(e["id_number"], show_pii, masked),
+            _shown(e["class_id"], scrub_name, show_pii, masked["class"]),
+            _shown(e["student_name"], scrub, show_pii, masked["name"]),
+            _shown(e["id_number"], mask_id, show_pii, masked["id"]),
             e["status"].tolist(),
             e["eligible"].tolist(),
             e["reasons"].tolist(),
@@ -180,12 +221,12 @@ def eligibility_rows(
 def input_rows(result: AuditResult, lang: str, show_pii: bool = False) -> list[dict[str, Any]]:
     return [
         {
-            "path": f.path,
+            "path": key_text(f.path, show_pii),
             "sha256": f.sha256,
             "status": f.status,
             "sheets": [
                 {
-                    "name": s.name,
+                    "name": key_text(s.name, show_pii),
                     "kind": s.kind,
                     "hidden": s.hidden,
                     "rows_read": s.rows_read,
@@ -198,18 +239,22 @@ def input_rows(result: AuditResult, lang: str, show_pii: bool = False) -> list[d
                 {
                     "code": p.code,
                     "severity": p.severity,
-                    "message": problem_message(
-                        p.code,
-                        p.params if show_pii else {k: scrub(v) for k, v in p.params.items()},
-                        lang,
-                    ),
-                    **p.source.as_dict(),
+                    "message": problem_message(p.code, _problem_params(p.params, show_pii), lang),
+                    **place(p.source, show_pii),
                 }
                 for p in f.problems
             ],
         }
         for f in result.dataset.inputs
     ]
+
+
+def _problem_params(params: dict[str, Any], show_pii: bool) -> dict[str, Any]:
+    """A problem's parameters as shown: a path (``original``) as a name, the rest (cell
+    values, details) as free text."""
+    if show_pii:
+        return params
+    return {k: scrub_name(v) if k == "original" else scrub(v) for k, v in params.items()}
 
 
 def summary(result: AuditResult) -> dict[str, Any]:
@@ -256,7 +301,8 @@ def incomplete_rows(result: AuditResult, lang: str, show_pii: bool) -> list[dict
     rows = []
     joiner = "、" if lang == "zh" else ", "
     for reason, items in result.incomplete:
-        shown = items if show_pii else [scrub(i) for i in items]
+        # files, "file / sheet", class ids, rule codes: names and keys
+        shown = items if show_pii else [scrub_name(i) for i in items]
         listed = shown
         if reason == "rules-not-run":  # by article prefix: A01, A02 … not 36 codes
             listed = list(dict.fromkeys(code[:3] for code in shown))
@@ -272,12 +318,12 @@ def dossier_rows(result: AuditResult, show_pii: bool) -> list[dict[str, Any]]:
     the files it was found in."""
     return [
         {
-            "class_id": d["class_id"],
+            "class_id": key_text(d["class_id"], show_pii),
             "complete": d["complete"],
             "documents": {
                 kind: {
                     "required": doc["required"],
-                    "files": doc["files"] if show_pii else [scrub(f) for f in doc["files"]],
+                    "files": [key_text(f, show_pii) for f in doc["files"]],
                 }
                 for kind, doc in d["documents"].items()
             },
@@ -288,7 +334,7 @@ def dossier_rows(result: AuditResult, show_pii: bool) -> list[dict[str, Any]]:
 
 def document(result: AuditResult, lang: str, show_pii: bool) -> dict[str, Any]:
     """The §8 JSON object."""
-    masked: dict[Any, Any] = {}
+    masked = _caches()
     return {
         "tool": "peixun-audit",
         "version": __version__,

@@ -8,7 +8,7 @@ from typing import Any
 from ..ids import mask_id, mask_phone
 from ..messages import ui
 from ..supervision import SampleRun
-from .rows import clean
+from .rows import clean, free_text, key_text
 
 CALL_HEADERS = [
     "班级编号",
@@ -35,13 +35,14 @@ CALL_CHOICES = {
 }
 
 
-def sample_record(run: SampleRun) -> dict[str, Any]:
+def sample_record(run: SampleRun, show_pii: bool = False) -> dict[str, Any]:
+    """How the sample was drawn; a stream is a class id, shown as class ids are."""
     return {
         "seed": run.seed,
         "algorithm": run.algorithm,
         "draws": [
             {
-                "stream": d.stream,
+                "stream": key_text(d.stream, show_pii),
                 "ratio_percent": int(d.ratio_percent),
                 "frame_size": d.frame_size,
                 "frame_sha256": d.frame_sha256,
@@ -58,8 +59,8 @@ def callback_rows(run: SampleRun, show_pii: bool) -> list[dict[str, Any]]:
         for r in d.sample.itertuples():
             rows.append(
                 {
-                    "class_id": r.class_id,
-                    "student_name": clean(r.name),
+                    "class_id": key_text(r.class_id, show_pii),
+                    "student_name": free_text(clean(r.name), show_pii),
                     "id_number": clean(r.id_number) if show_pii else mask_id(clean(r.id_number)),
                     "phone": clean(r.phone) if show_pii else mask_phone(clean(r.phone)),
                 }
@@ -68,9 +69,15 @@ def callback_rows(run: SampleRun, show_pii: bool) -> list[dict[str, Any]]:
 
 
 def call_sheet(run: SampleRun) -> tuple[list[list[Any]], tuple[list[str], list[list[Any]]]]:
-    """The call sheet's rows (full phones, masked IDs) and its sampling record."""
+    """The call sheet's rows (full phones; masked IDs, and any ID- or phone-like number
+    in a name or class id masked) and its sampling record."""
     rows = [
-        [r.class_id, clean(r.name), mask_id(clean(r.id_number)), clean(r.phone)]
+        [
+            key_text(r.class_id, False),
+            free_text(clean(r.name), False),
+            mask_id(clean(r.id_number)),
+            clean(r.phone),
+        ]
         + [None] * (len(CALL_HEADERS) - 4)
         for d in run.draws
         for r in d.sample.itertuples()
@@ -86,7 +93,7 @@ def call_sheet(run: SampleRun) -> tuple[list[list[Any]], tuple[list[str], list[l
     ]
     record = [
         [
-            d.stream,
+            key_text(d.stream, False),
             str(run.seed),
             run.algorithm,
             int(d.ratio_percent),
@@ -103,10 +110,10 @@ def spotcheck_rows(run: SampleRun) -> list[dict[str, Any]]:
     sample = run.draws[0].sample
     return [
         {
-            "class_id": r.class_id,
-            "institution": clean(r.institution),
-            "district": clean(r.district),
-            "occupation": clean(r.occupation),
+            "class_id": key_text(r.class_id, False),
+            "institution": key_text(clean(r.institution), False),
+            "district": free_text(clean(r.district), False),
+            "occupation": free_text(clean(r.occupation), False),
             "start_date": None if r.start_date != r.start_date else str(r.start_date.date()),
             "end_date": None if r.end_date != r.end_date else str(r.end_date.date()),
         }
@@ -114,8 +121,15 @@ def spotcheck_rows(run: SampleRun) -> list[dict[str, Any]]:
     ]
 
 
-def records_to_rows(frame) -> list[dict[str, Any]]:
-    return [{k: clean(v) for k, v in row.items()} for row in frame.to_dict("records")]
+_KEYS = ("class_id", "institution")
+
+
+def records_to_rows(frame, show_pii: bool = False) -> list[dict[str, Any]]:
+    """A supervision table's rows; class ids and institutions shown as keys are."""
+    return [
+        {k: key_text(clean(v), show_pii) if k in _KEYS else clean(v) for k, v in row.items()}
+        for row in frame.to_dict("records")
+    ]
 
 
 REVIEW_COLUMNS = [

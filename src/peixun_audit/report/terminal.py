@@ -11,17 +11,28 @@ from rich.text import Text
 
 from ..messages import ui
 
-# C0/C1 control characters (but tab and newline) and the bidi overrides: never sent to
-# a terminal, whatever a cell held
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+# C0/C1 control characters (but tab and newline: ESC starts every terminal escape
+# sequence, CSI and OSC alike), the bidi overrides and marks, and the Unicode line
+# separators: never sent to a terminal, whatever a cell, a sheet or a file name held
+_CONTROL = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]"
+)
+
+
+def safe(value: Any) -> str:
+    """Text that may hold input data, fit for a terminal: control characters replaced
+    by U+FFFD. Every string the CLI prints goes through it (or :func:`_text`)."""
+    return _CONTROL.sub("\ufffd", "" if value is None else str(value))
 
 
 def _text(value: Any) -> Text:
     """A cell as plain text: markup in the input (``[/bold]张三``) is printed as it is,
-    never interpreted, and control characters are replaced."""
+    never interpreted, and control characters are replaced (a styled ``Text`` too)."""
     if isinstance(value, Text):
-        return value
-    return Text(_CONTROL.sub("\ufffd", "" if value is None else str(value)))
+        clean = value.copy()
+        clean.plain = safe(value.plain)  # same length: the styles keep their spans
+        return clean
+    return Text(safe(value))
 
 
 def _add_row(table: Table, *cells: Any, style: str | None = None) -> None:
@@ -47,7 +58,7 @@ def _source(src: dict[str, Any] | None) -> str:
 
 def _tail(console: Console, total: int, lang: str) -> None:
     if total > MAX_ROWS:
-        console.print(ui("more_rows", lang, n=total - MAX_ROWS), style="dim")
+        console.print(Text(ui("more_rows", lang, n=total - MAX_ROWS)), style="dim")
 
 
 def print_summary(console: Console, summary: dict[str, Any], lang: str) -> None:
@@ -87,9 +98,8 @@ def print_summary(console: Console, summary: dict[str, Any], lang: str) -> None:
 def print_incomplete(console: Console, incomplete: list[dict[str, Any]], lang: str) -> None:
     """Why nobody could be found eligible: said before the summary, never left out."""
     for item in incomplete:
-        console.print(
-            f"{ui('audit_incomplete', lang)}: {item['message']}", style="bold yellow", markup=False
-        )
+        line = Text(safe(f"{ui('audit_incomplete', lang)}: {item['message']}"))
+        console.print(line, style="bold yellow")
 
 
 def print_dossiers(console: Console, dossiers: list[dict[str, Any]], lang: str) -> None:
@@ -115,9 +125,7 @@ def print_dossiers(console: Console, dossiers: list[dict[str, Any]], lang: str) 
             )
             cells.append(Text(ui(key, lang), style="red" if key == "doc_missing" else ""))
         done = ui("yes" if d["complete"] else "no", lang)
-        _add_row(
-            table, Text(d["class_id"]), *cells, Text(done, style="" if d["complete"] else "red")
-        )
+        _add_row(table, d["class_id"], *cells, Text(done, style="" if d["complete"] else "red"))
     console.print(table)
 
 

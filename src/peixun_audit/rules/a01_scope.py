@@ -130,7 +130,7 @@ class InstitutionUnknown(Rule):
     severity = "warning"
     evidence = {
         "unlisted": {"institution": "text"},
-        "no_institution": {"class_id": "text"},
+        "no_institution": {"class_id": "class_id"},
     }
 
     def check(self, ctx: Context):

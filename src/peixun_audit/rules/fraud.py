@@ -3,6 +3,7 @@ regulation; every message says so."""
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from ..ids import ages, yyyymmdd
@@ -24,22 +25,46 @@ def _roster_classes(ctx: Context) -> pd.DataFrame:
     return ctx.memo("roster_classes", build)
 
 
-def _pairs(frame: pd.DataFrame, key: str) -> pd.DataFrame:
-    """Every pair of rows (a, b) sharing ``key`` in different classes, a's class < b's."""
-    left = frame[frame.duplicated(key, keep=False)].reset_index(drop=True)
-    pairs = left.merge(left, on=key, suffixes=("_a", "_b"))
-    return pairs[pairs["class_id_a"] < pairs["class_id_b"]]
+# One finding names at most this many other classes; ``count`` gives how many there are.
+# An ID on N rows in N classes would otherwise give N findings of N names each.
+LISTED = 20
+
+
+def _enrolled_elsewhere(frame: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
+    """Rows whose ``keys`` (the ID, and for X0301 the occupation and level) occur in more
+    than one class, sorted by those keys, then start date and class id: each group is a
+    run of consecutive rows (no pairs are built; grouping is linear in the rows)."""
+    many = frame.groupby(keys, sort=False)["class_id"].transform("nunique") > 1
+    return frame[many].sort_values([*keys, "start_date", "class_id"], kind="stable")
+
+
+def _runs(keys: pd.DataFrame) -> list[tuple[int, int]]:
+    """(first, stop) positions of the runs of equal rows in sorted ``keys``."""
+    if not len(keys):
+        return []
+    changed = (keys != keys.shift()).any(axis=1).to_numpy()
+    starts = np.flatnonzero(changed)
+    return list(zip(starts.tolist(), [*starts[1:].tolist(), len(keys)], strict=True))
+
+
+def _days(dates: pd.Series) -> np.ndarray:
+    """datetime64 dates as whole days since 1970 (integers compare and subtract exactly)."""
+    return dates.to_numpy(dtype="datetime64[ns]").astype("datetime64[D]").astype("int64")
 
 
 class OverlappingEnrollment(Rule):
-    """The same ID number is enrolled in two classes whose periods overlap.
+    """The same ID number is enrolled in two or more classes whose periods overlap.
 
     Why (fraud signal): one person cannot attend two full-time classes at once; the
     same identity on two concurrent rosters suggests a borrowed identity or a
     padded roster.
 
-    Reading: periods overlap when each starts on or before the other's end. One
-    finding per pair, on the later class (by id).
+    Reading: periods overlap when each starts on or before the other's end. An ID's
+    classes, sorted by start, are swept once: a class joins the group of the classes
+    before it when it starts on or before the latest end among them, so each group is
+    a chain of overlapping periods (each overlaps at least one other). One finding per
+    ID and group of two or more, on the class that started last, listing the group's
+    classes with their periods (the first 20 by start; ``count`` gives them all).
 
     Anti-pattern: 45030219900101123X in GL-001 (9-07..9-11) and GL-005 (9-10..9-20).
     Compliant: classes one after the other.
@@ -49,33 +74,53 @@ class OverlappingEnrollment(Rule):
     name = "overlapping-enrollment"
     article = None
     severity = "warning"
-    evidence = {"overlap": {"other": "text", "other_period": "span"}}
+    evidence = {"overlap": {"classes": "class_id[]", "periods": "span[]", "count": "count"}}
 
     def check(self, ctx: Context):
-        pairs = _pairs(_roster_classes(ctx), "id_number")
-        overlap = pairs[
-            (pairs["start_date_a"] <= pairs["end_date_b"])
-            & (pairs["start_date_b"] <= pairs["end_date_a"])
-        ]
-        for row in overlap.itertuples():
+        roster = _roster_classes(ctx).dropna(subset=["start_date", "end_date"])
+        rows = _enrolled_elsewhere(roster, ["id_number"])
+        if not len(rows):
+            return
+        # the sweep, whole-column: a new group starts with a new ID, or with a class that
+        # starts after every earlier class of the ID has ended
+        latest_end = rows.groupby("id_number", sort=False)["end_date"].cummax()
+        before = latest_end.groupby(rows["id_number"], sort=False).shift()
+        new_id = rows["id_number"] != rows["id_number"].shift()
+        group = (new_id | (rows["start_date"] > before)).cumsum()
+        for first, stop in _runs(group.to_frame()):
+            if stop - first < 2:
+                continue
+            members = rows.iloc[first:stop]
+            listed = members.iloc[:LISTED]
+            last = next(members.iloc[[-1]].itertuples())  # one per group
             yield ctx.violation(
                 "overlap",
-                row.class_id_b,
-                {"other": row.class_id_a, "other_period": (row.start_date_a, row.end_date_a)},
-                _src(ctx, row, "_b"),
-                row.name_b,
-                row.id_number,
+                last.class_id,
+                {
+                    "classes": listed["class_id"].tolist(),
+                    "periods": list(zip(listed["start_date"], listed["end_date"], strict=True)),
+                    "count": stop - first,
+                },
+                _src(ctx, last),
+                last.name,
+                last.id_number,
             )
 
 
-def _src(ctx: Context, row, suffix: str) -> Source:
-    file, sheet, excel_row = (getattr(row, f"src_{k}{suffix}") for k in ("file", "sheet", "row"))
-    return Source(file, sheet, int(excel_row), ctx.cells(file, sheet, "id_number", int(excel_row)))
+def _src(ctx: Context, row) -> Source:
+    """The roster row of a finding, at its ID cell."""
+    excel_row = int(row.src_row)
+    return Source(
+        row.src_file,
+        row.src_sheet,
+        excel_row,
+        ctx.cells(row.src_file, row.src_sheet, "id_number", excel_row),
+    )
 
 
 class SimultaneousSignin(Rule):
-    """The same ID number signed in to two classes on the same date (and the same
-    period, when both sheets give one).
+    """The same ID number signed in to two or more classes on the same date (and the
+    same period, when both sheets give one).
 
     Why (fraud signal): a person cannot sit in two classrooms at once; one of the two
     signatures is not theirs.
@@ -83,8 +128,10 @@ class SimultaneousSignin(Rule):
     Reading: the spec says "on the same date"; a morning class and an afternoon
     class on one day are legitimate, so when both sign-ins carry a period they must
     match (configurable: ``fraud.simultaneous_same_period``). Only attending marks count.
-    The sign-in is reported in both classes, each finding naming the other class: either
-    copy may be the forged one, so neither is left eligible.
+    The sign-in is reported in every class involved, one finding per class and date
+    naming the other classes (the first 20 by id; ``count`` gives them all): any copy
+    may be the forged one, so no class leaves the person eligible. The finding stands
+    at the class's first colliding sign-in cell of the day, with its period.
 
     Anti-pattern: present in GL-001 and GL-007 on 2020-09-08 morning.
     Compliant: GL-001 in the morning, GL-007 in the evening.
@@ -96,18 +143,21 @@ class SimultaneousSignin(Rule):
     severity = "error"
     params = ("fraud.simultaneous_same_period",)
     evidence = {
-        "day": {"other": "text", "date": "date"},
-        "session": {"other": "text", "date": "date", "period": "period"},
+        "day": {"others": "class_id[]", "count": "count", "date": "date"},
+        "session": {"others": "class_id[]", "count": "count", "date": "date", "period": "period"},
     }
 
     def check(self, ctx: Context):
         # only people with sign-in lines in more than one class can collide: pick their
-        # lines first (24,000 lines, not 720,000 cells), then self-merge their sign-ins
+        # lines first (24,000 lines, not 720,000 cells), then group their sign-ins by
+        # ID and date (never pairs: one ID in N classes would give N² of them)
         lines = ctx.attendance.lines.dropna(subset=["student_id"])
         classes = lines.drop_duplicates(["student_id", "class_id"])["student_id"].value_counts()
         movers = lines[lines["student_id"].isin(classes.index[classes > 1])]
         s = ctx.attendance.signin
         s = s[s["srow"].isin(movers["srow"]) & s["attending"]]
+        if not len(s):
+            return
         s = s[
             [
                 "class_id",
@@ -121,35 +171,61 @@ class SimultaneousSignin(Rule):
                 "src_col",
             ]
         ]
-        pairs = s.merge(s, on=["student_id", "date"], suffixes=("_a", "_b"))
-        pairs = pairs[pairs["class_id_a"] < pairs["class_id_b"]]
-        if ctx.param("fraud.simultaneous_same_period"):
-            both = pairs["period_a"].notna() & pairs["period_b"].notna()
-            pairs = pairs[~both | (pairs["period_a"] == pairs["period_b"])]
-        pairs = pairs.drop_duplicates(["student_id", "date", "class_id_a", "class_id_b"])
-        for row in pairs.itertuples():
-            for this, other in (("_b", "_a"), ("_a", "_b")):
-                evidence = {"other": getattr(row, f"class_id{other}"), "date": row.date}
-                period = getattr(row, f"period{this}")
-                if isinstance(period, str):
-                    evidence["period"] = period
-                yield ctx.violation(
-                    "session" if "period" in evidence else "day",
-                    getattr(row, f"class_id{this}"),
-                    evidence,
-                    _src_cell(row, this),
-                    getattr(row, f"student_name{this}"),
-                    row.student_id,
-                )
+        s = s[s.groupby(["student_id", "date"])["class_id"].transform("nunique") > 1]
+        s = s.sort_values(["student_id", "date", "class_id"], kind="stable")
+        same_period = bool(ctx.param("fraud.simultaneous_same_period"))
+        for first, stop in _runs(s[["student_id", "date"]]):
+            yield from _collisions(ctx, s.iloc[first:stop], same_period)
 
 
-def _src_cell(row, suffix: str) -> Source:
-    """The sign-in cell of one side (``_a`` or ``_b``) of a pair."""
-    file, sheet, excel_row, col = (
-        getattr(row, f"src_{k}{suffix}") for k in ("file", "sheet", "row", "col")
-    )
-    excel_row = int(excel_row)
-    return Source(file, sheet, excel_row, f"{col}{excel_row}" if col else None)
+def _collisions(ctx: Context, day: pd.DataFrame, same_period: bool):
+    """The X0102 violations of one ID on one date (``day``: its sign-ins, sorted by
+    class): per class, the other classes whose sign-ins collide with one of its own.
+    Linear in the sign-ins of the day: the colliders of a period are built once, and
+    classes signed in the same periods share one list."""
+    periods = [p if isinstance(p, str) else None for p in day["period"]]
+    cls = day["class_id"].tolist()
+    by_period: dict[str | None, set[str]] = {}
+    for c, p in zip(cls, periods, strict=True):
+        by_period.setdefault(p, set()).add(c)
+    everyone = set(cls)
+    undated = by_period.get(None, set())
+    # the classes a sign-in of each period collides with, its own class included
+    colliders = {
+        p: everyone if p is None or not same_period else members | undated
+        for p, members in by_period.items()
+    }
+    shared: dict[frozenset, list[str]] = {}
+    rows = list(day.itertuples())
+    for first, stop in _runs(day[["class_id"]]):
+        c = cls[first]
+        own = frozenset(periods[first:stop])
+        if own not in shared:
+            shared[own] = sorted(set().union(*(colliders[q] for q in own)))
+        others = shared[own]
+        if len(others) < 2:
+            continue  # only its own class signed at those times
+        # the class's first sign-in cell of the day that collides with another class
+        j = next(k for k in range(first, stop) if len(colliders[periods[k]]) > 1)
+        row = rows[j]
+        named = [o for o in others[: LISTED + 1] if o != c][:LISTED]
+        evidence = {"others": named, "count": len(others) - 1, "date": row.date}
+        if periods[j] is not None:
+            evidence["period"] = periods[j]
+        excel_row = int(row.src_row)
+        yield ctx.violation(
+            "session" if "period" in evidence else "day",
+            c,
+            evidence,
+            Source(
+                row.src_file,
+                row.src_sheet,
+                excel_row,
+                f"{row.src_col}{excel_row}" if row.src_col else None,
+            ),
+            row.student_name,
+            row.student_id,
+        )
 
 
 class SharedPhone(Rule):
@@ -190,7 +266,10 @@ class RepeatTraining(Rule):
     retrained at the same level within a year suggests recycled trainees.
 
     Reading: the later class's start is within the window (default 365 days) of the
-    earlier class's start. One finding on the later class. Two classes that both
+    earlier class's start. An ID's classes of one occupation and level, sorted by
+    start, are swept once: each class that starts within the window of an earlier one
+    gets one finding, naming those earlier classes (nearest first, at most 20;
+    ``count`` gives them all) and the days since the nearest. Two classes that both
     leave the level blank count as the same level (variant ``no_level``).
 
     Anti-pattern: 电工 初级 in March and again in November of the same year.
@@ -203,38 +282,53 @@ class RepeatTraining(Rule):
     severity = "warning"
     params = ("fraud.repeat_window_days",)
     evidence = {
-        "same_level": {"other": "text", "days": "count", "occupation": "text", "level": "text"},
-        "no_level": {"other": "text", "days": "count", "occupation": "text"},
+        "same_level": {
+            "others": "class_id[]",
+            "count": "count",
+            "days": "count",
+            "occupation": "text",
+            "level": "text",
+        },
+        "no_level": {
+            "others": "class_id[]",
+            "count": "count",
+            "days": "count",
+            "occupation": "text",
+        },
     }
 
     def check(self, ctx: Context):
         roster = _roster_classes(ctx).dropna(subset=["occupation", "start_date"])
         roster = roster.assign(level=roster["level"].fillna(""))
-        pairs = _pairs(roster, "id_number")
-        pairs = pairs[
-            (pairs["occupation_a"] == pairs["occupation_b"])
-            & (pairs["level_a"] == pairs["level_b"])
-        ]
+        keys = ["id_number", "occupation", "level"]
+        rows = _enrolled_elsewhere(roster, keys)
         window = ctx.param("fraud.repeat_window_days")
-        gap = (pairs["start_date_b"] - pairs["start_date_a"]).dt.days
-        pairs = pairs.assign(gap=gap)[gap.abs() < window]
-        for row in pairs.itertuples():
-            later, earlier = ("_b", "_a") if row.gap >= 0 else ("_a", "_b")
-            evidence = {
-                "other": getattr(row, f"class_id{earlier}"),
-                "days": abs(int(row.gap)),
-                "occupation": row.occupation_a,
-            }
-            if row.level_a:
-                evidence["level"] = row.level_a
-            yield ctx.violation(
-                "same_level" if row.level_a else "no_level",
-                getattr(row, f"class_id{later}"),
-                evidence,
-                _src(ctx, row, later),
-                getattr(row, f"name{later}"),
-                row.id_number,
-            )
+        starts = _days(rows["start_date"])
+        classes = rows["class_id"].tolist()
+        records = list(rows.itertuples())
+        for first, stop in _runs(rows[keys]):
+            group = starts[first:stop]  # sorted
+            # the earlier classes within the window of class k: positions lo..k-1
+            lows = np.searchsorted(group, group - window, side="right")
+            for k in np.flatnonzero(lows < np.arange(len(group))).tolist():
+                earlier = range(first + k - 1, first + max(int(lows[k]), k - LISTED) - 1, -1)
+                row = records[first + k]
+                evidence = {
+                    "others": [classes[i] for i in earlier],
+                    "count": k - int(lows[k]),
+                    "days": int(group[k] - group[k - 1]),
+                    "occupation": row.occupation,
+                }
+                if row.level:
+                    evidence["level"] = row.level
+                yield ctx.violation(
+                    "same_level" if row.level else "no_level",
+                    row.class_id,
+                    evidence,
+                    _src(ctx, row),
+                    row.name,
+                    row.id_number,
+                )
 
 
 class AgeOutOfRange(Rule):
