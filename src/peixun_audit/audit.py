@@ -95,6 +95,7 @@ def run(dataset: Dataset, rulesets: list[Ruleset], as_of: dt.date, codes: list[s
         for c, i in zip(classes["class_id"], classes["institution"], strict=True)
         if isinstance(i, str)
     }
+    audited["signin"] = _makeup_signatures(audited["signin"], ruleset_of)
     result = att.compute(audited["classes"], audited["plan"], audited["roster"], audited["signin"])
     ctx = Context(
         audited,
@@ -153,6 +154,25 @@ def run(dataset: Dataset, rulesets: list[Ruleset], as_of: dt.date, codes: list[s
         incomplete,
         dossier,
     )
+
+
+def _makeup_signatures(signin: pd.DataFrame, ruleset_of: dict[str, Ruleset]) -> pd.DataFrame:
+    """补签 marks count as present in the classes whose ruleset says so
+    (``attendance.makeup_signature_present``); elsewhere they stay unknown (absent)."""
+    makeup = (signin["status"] == "makeup").to_numpy()
+    if not makeup.any():
+        return signin
+    counting = {
+        cid
+        for cid, rs in ruleset_of.items()
+        if rs.params.get("attendance", {}).get("makeup_signature_present") is True
+    }
+    present = makeup & signin["class_id"].isin(counting).to_numpy()
+    if not present.any():
+        return signin
+    status = signin["status"].to_numpy(copy=True)
+    status[present] = "present"
+    return signin.assign(status=status)
 
 
 # the documents of a class dossier, in the order the report lists them
