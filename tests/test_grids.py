@@ -8,6 +8,7 @@ from fractions import Fraction
 import pytest
 from conftest import audit_folder, class_row, make_id, table, write_book
 
+from peixun_audit import messages
 from peixun_audit.audit import run
 from peixun_audit.load import load_paths
 from peixun_audit.load import values as V
@@ -110,7 +111,8 @@ def test_monthly_grid_month_from_the_sheet_name_year_from_the_class(tmp_path):
     assert rates(result) == WEEK_RATES
     assert findings(result) == WEEK_FINDINGS
     [layout] = [p for p in result.dataset.problems if p.code == "grid-layout"]
-    assert layout.params == {"detail": "5月", "value": "1…31", "rows": 5}
+    assert layout.params == {"month": "--05", "value": "1…31", "rows": 5}
+    assert "5月（年份取自开班日期）" in messages.problem_message(layout.code, layout.params)
 
 
 def test_grid_days_without_class_are_not_sessions(tmp_path):
@@ -137,7 +139,7 @@ def test_grid_period_crossing_months(tmp_path):
     assert rates(result) == {"张三": Fraction(1), "李四": Fraction(1, 5)}
     assert findings(result) == Counter({("A0401", "李四"): 1})
     [layout] = [p for p in result.dataset.problems if p.code == "grid-layout"]
-    assert layout.params == {"detail": "2021-06", "value": "26…31, 1…25", "rows": 5}
+    assert layout.params == {"month": "2021-06", "value": "26…31, 1…25", "rows": 5}
 
 
 def test_grid_range_in_the_title_decides_the_months(tmp_path):

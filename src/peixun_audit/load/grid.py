@@ -188,7 +188,7 @@ def find_month(raw: RawSheet, header_row: int) -> tuple[Month | None, list[str]]
         if len(distinct) == 1:
             return Month(*distinct[0]), []
         if len(distinct) > 1:
-            return None, [f"{y}-{m:02d}" if y else f"{m}月" for y, m in distinct]
+            return None, [f"{y}-{m:02d}" if y else f"--{m:02d}" for y, m in distinct]
     return None, []
 
 
@@ -232,7 +232,7 @@ def _partial(month: int, day: int) -> V.PartialDate:
 def month_label(month: Month) -> str:
     if month.first is not None:
         return f"{month.first.isoformat()}~{month.last.isoformat()}"
-    return f"{month.year}-{month.month:02d}" if month.year else f"{month.month}月"
+    return f"{month.year}-{month.month:02d}" if month.year else f"--{month.month:02d}"
 
 
 # ------------------------------------------------------------------ reading
@@ -314,7 +314,7 @@ def read_grid(raw: RawSheet, file: str, head: GridHeader, table) -> None:
         marked = [r for r in lines if _is_mark(cell(r, c, None))]
         if marked:
             ref = raw.cell_ref(marked[0], c)
-            params = {"value": str(day), "detail": month_label(month), "rows": len(marked)}
+            params = {"value": str(day), "month": month_label(month), "rows": len(marked)}
             table.problems.append(
                 Problem(
                     "grid-day-invalid",
@@ -326,7 +326,7 @@ def read_grid(raw: RawSheet, file: str, head: GridHeader, table) -> None:
     days = [d for _, d in head.days]
     if not held:  # a blank month: its students are listed, but nothing says who attended
         table.account.rows_reported += len(lines)
-        params = {"detail": month_label(month), "rows": len(lines)}
+        params = {"month": month_label(month), "rows": len(lines)}
         table.problems.append(Problem("grid-no-marks", src, params, "warning"))
         return
     table.data = fill_marks(raw, file, data, held, lines, cell, table)
@@ -336,7 +336,7 @@ def read_grid(raw: RawSheet, file: str, head: GridHeader, table) -> None:
         if wrap is None
         else (f"{days[0]}…{days[wrap - 1]}, {days[wrap]}…{days[-1]}")
     )
-    params = {"detail": month_label(month), "value": detail, "rows": len(held)}
+    params = {"month": month_label(month), "value": detail, "rows": len(held)}
     table.problems.append(Problem("grid-layout", src, params, "info"))
 
 

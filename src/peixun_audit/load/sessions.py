@@ -146,9 +146,10 @@ def read_session_sheet(raw: RawSheet, file: str, found, table) -> None:
         return row[c] if c < len(row) else None
 
     table.data = fill_marks(raw, file, data, sessions, lines, cell, table)
-    shown = date.isoformat() if isinstance(date, dt.date) else f"{date.month}月{date.day}日"
+    shown = date.isoformat() if isinstance(date, dt.date) else f"--{date.month:02d}-{date.day:02d}"
     params = {
-        "detail": shown + (period or ""),
+        "date": shown,
+        "period": period,
         "value": ", ".join(column_letter(raw.col0 + c) for c, _ in marks),
     }
     table.problems.append(Problem("session-sheet-layout", src, params, "info"))
