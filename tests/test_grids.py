@@ -403,3 +403,32 @@ def test_wide_sheet_column_of_slashes_is_no_session(tmp_path):
     assert rates(result) == {"张三": Fraction(1), "李四": Fraction(1, 2)}
     assert findings(result) == Counter({("A0401", "李四"): 1})
     assert problems(result, "no-session-mark") == [("no-session-mark", "签到表", "C4", "/")]
+
+
+def test_grid_month_next_to_its_label_outweighs_the_date_the_form_was_made(tmp_path):
+    title = [["考勤月份：2021-05    制表日期：2021年6月1日"], ["班级编号：C1"]]
+    sheets = {**dossier(WEEK), "Sheet1": month_grid(title, WEEK_MARKS)}
+    result = audit(tmp_path, sheets)
+    assert rates(result) == WEEK_RATES
+
+
+def test_grid_title_and_sheet_name_that_disagree_are_refused(tmp_path):
+    rows = month_grid([["2021年5月考勤表"], ["班级编号：C1"]], WEEK_MARKS)
+    write_book(tmp_path / "c.xlsx", {"6月": rows})
+    ds = load_paths([tmp_path])
+    assert len(ds.tables["signin"]) == 0
+    assert [(p.code, p.params.get("detail")) for p in ds.problems][0] == (
+        "grid-month-ambiguous",
+        "2021-05、--06",
+    )
+
+
+def test_grid_day_headers_with_their_weekday(tmp_path):
+    rows = [
+        ["2021年5月"],
+        ["班级编号：C1"],
+        ["姓名", "10(一)", "11(二)", "12(三)", "13\n周四", "14\n周五", "出勤"],
+        ["张三", "√", "√", "√", "√", "缺", 4],
+    ]
+    result = audit(tmp_path, {**dossier(WEEK, names=NAMES[:1]), "Sheet1": rows})
+    assert rates(result) == {"张三": Fraction(4, 5)}

@@ -27,7 +27,8 @@ from .workbook import RawSheet, column_letter
 
 SCAN_ROWS = 20
 MIN_DAYS = 3  # a run of at least this many day columns makes a grid
-_DAY = re.compile(r"^(\d{1,2})\s*[日号]?$")
+# 5, 05, 5日, 5号, and a weekday written with it: 5(一), 5\n周一
+_DAY = re.compile(r"^(\d{1,2})\s*[日号]?\s*[(\[]?\s*(?:(?:星期|周)?[一二三四五六日天])?\s*[)\]]?$")
 _WEEKDAY = re.compile(r"^(?:星期|周|礼拜)?[一二三四五六日天]$")
 # slot words of a student's second row, and the period each names
 _SLOT_PERIOD = re.compile(r"(上午|下午|晚上|早上|中午|晚间)")
@@ -39,7 +40,8 @@ _RANGE = re.compile(
 )
 _YEAR_MONTH = re.compile(r"(?<!\d)(\d{4})\s*(?:年\s*(\d{1,2})\s*月|[-./]\s*(\d{1,2})(?![\d.\-/]))")
 _MONTH_ONLY = re.compile(r"(?<![\d年.\-/])(\d{1,2})\s*月(?!\s*\d{1,2}\s*日)")
-_MONTH_LABELS = ("考勤月份", "考勤时间", "月份", "考勤期间", "年月")
+_MONTH_LABEL = re.compile(r"(?:考勤月份|考勤时间|考勤期间|考勤年月|月份|年月)\s*[:：]?\s*")
+_MADE_ON = re.compile(r"(?:制表|填表|打印|填报|报送|统计)(?:日期|时间)\s*[:：]?\s*[\d年月日.\-/ ]*")
 NAME_KEYS = {"name", "id_number"}
 
 
@@ -161,35 +163,61 @@ def _title_texts(raw: RawSheet, header_row: int) -> list[str]:
 
 def find_month(raw: RawSheet, header_row: int) -> tuple[Month | None, list[str]]:
     """The grid's month from the title rows, else the sheet name: (month, the distinct
-    months seen). Several different months without a range are ambiguous: None."""
-    for texts in (_title_texts(raw, header_row), [V.fold(raw.name)]):
-        text = " ".join(texts)
-        if m := _RANGE.search(text):
-            y1, m1, d1, y2, m2, d2 = (int(x) if x else None for x in m.groups())
-            try:
-                first = dt.date(y1, m1, d1)
-                last = dt.date(y2 or y1, m2, d2)
-            except ValueError:
-                continue
+    months seen). Several different months without a range are ambiguous, and so is a
+    title that disagrees with the sheet name: (None, the months)."""
+    title, seen = _read_month(" ".join(_title_texts(raw, header_row)))
+    if seen:
+        return None, seen
+    named, seen = _read_month(V.fold(raw.name))
+    if title is None:
+        return (None, seen) if seen else (named, [])
+    if named is not None:
+        months = {title.month} | ({title.first.month} if title.first else set())
+        if named.month not in months or (named.year and named.year != title.year):
+            return None, [month_label(title), month_label(named)]
+    return title, []
+
+
+def _read_month(text: str) -> tuple[Month | None, list[str]]:
+    text = _MADE_ON.sub(" ", text)  # the date the form was made is not its month
+    if m := _RANGE.search(text):
+        y1, m1, d1, y2, m2, d2 = (int(x) if x else None for x in m.groups())
+        try:
+            first = dt.date(y1, m1, d1)
+            last = dt.date(y2 or y1, m2, d2)
             if last < first and y2 is None:
                 last = dt.date(y1 + 1, m2, d2)
-            if first <= last <= first + dt.timedelta(days=62):
-                return Month(last.year, last.month, first, last), []
-        found = []
-        for ym in _YEAR_MONTH.finditer(text):
-            month = int(ym[2] or ym[3])
-            if 1 <= month <= 12:
-                found.append((int(ym[1]), month))
-        if not found:
-            found = [
-                (None, int(mo[1])) for mo in _MONTH_ONLY.finditer(text) if 1 <= int(mo[1]) <= 12
-            ]
+        except ValueError:
+            first = last = None
+        if first is not None and first <= last <= first + dt.timedelta(days=62):
+            return Month(last.year, last.month, first, last), []
+    # a month after its label (考勤月份：2021-05) outweighs other dates in the title
+    labelled = [text[m.end() :] for m in _MONTH_LABEL.finditer(text)]
+    for found in (
+        [ym for rest in labelled for ym in _year_months(rest, anchored=True)],
+        _year_months(text),
+    ):
         distinct = list(dict.fromkeys(found))
         if len(distinct) == 1:
             return Month(*distinct[0]), []
         if len(distinct) > 1:
             return None, [f"{y}-{m:02d}" if y else f"--{m:02d}" for y, m in distinct]
     return None, []
+
+
+def _year_months(text: str, anchored: bool = False) -> list[tuple[int | None, int]]:
+    """(year or None, month) of each month written in ``text`` (only at its start when
+    ``anchored``)."""
+    if anchored:
+        ym, mo = _YEAR_MONTH.match(text), _MONTH_ONLY.match(text)
+        years = [ym] if ym else []
+        months = [mo] if mo and not years else []
+    else:
+        years = list(_YEAR_MONTH.finditer(text))
+        months = [] if years else list(_MONTH_ONLY.finditer(text))
+    found = [(int(m[1]), int(m[2] or m[3])) for m in years]
+    found += [(None, int(m[1])) for m in months]
+    return [(y, mo) for y, mo in found if 1 <= mo <= 12]
 
 
 def _shift(year: int | None, month: int, by: int) -> tuple[int | None, int]:
