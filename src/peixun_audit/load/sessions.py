@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from functools import lru_cache
 
 from ..model import Problem, Source
 from . import values as V
@@ -59,6 +60,7 @@ def _period(word: str | None) -> str | None:
     return V.parse_period(word) if word else None
 
 
+@lru_cache(maxsize=4096)
 def _mark_header(cell: object) -> tuple[str | None, bool] | None:
     """(period, is sign-out) of a mark column header (``签名``, ``上午签到``,
     ``签到（下午）``), else None."""
