@@ -435,3 +435,11 @@ def test_grid_day_headers_with_their_weekday(tmp_path):
     ]
     result = audit(tmp_path, {**dossier(WEEK, names=NAMES[:1]), "Sheet1": rows})
     assert rates(result) == {"张三": Fraction(4, 5)}
+
+
+def test_a_refused_grid_leaves_the_audit_undetermined(tmp_path):
+    """Evidence that could not be read: nobody is called eligible on this run."""
+    sheets = {**dossier(WEEK), "Sheet1": month_grid([["班级编号：C1"]], WEEK_MARKS)}
+    result = audit(tmp_path, sheets, codes=())
+    assert ("sheets-not-read", [f"{tmp_path / 'c.xlsx'} / Sheet1"]) in result.incomplete
+    assert not result.eligibility["eligible"].any()

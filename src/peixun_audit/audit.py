@@ -245,6 +245,11 @@ EVIDENCE_LOST = {
     "no-class-id",
     "row-no-class-id",
     "reader-crashed",
+    # a monthly grid or a session sheet whose dates cannot be told (load/grid.py, sessions.py)
+    "grid-month-unknown",
+    "grid-month-ambiguous",
+    "grid-day-invalid",
+    "session-day-number",
 }
 
 
