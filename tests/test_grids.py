@@ -443,3 +443,15 @@ def test_a_refused_grid_leaves_the_audit_undetermined(tmp_path):
     result = audit(tmp_path, sheets, codes=())
     assert ("sheets-not-read", [f"{tmp_path / 'c.xlsx'} / Sheet1"]) in result.incomplete
     assert not result.eligibility["eligible"].any()
+
+
+def test_two_day_grid_is_a_grid_not_a_roster(tmp_path):
+    rows = [
+        ["2021年5月考勤"],
+        ["班级编号：C1"],
+        ["序号", "姓名", "身份证号", 10, 11],
+        [1, "张三", ID[0], "√", "病"],
+    ]
+    result = audit(tmp_path, {**dossier(WEEK[:2], names=NAMES[:1]), "Sheet1": rows})
+    assert rates(result) == {"张三": Fraction(1, 2)}
+    assert set(result.dataset.tables["roster"]["src_sheet"]) == {"学员名册"}

@@ -26,7 +26,7 @@ from .schema import ALIASES, normalise_header
 from .workbook import RawSheet, column_letter
 
 SCAN_ROWS = 20
-MIN_DAYS = 3  # a run of at least this many day columns makes a grid
+MIN_DAYS = 2  # a run of at least this many day columns (two different days) makes a grid
 # 5, 05, 5日, 5号, and a weekday written with it: 5(一), 5\n周一
 _DAY = re.compile(r"^(\d{1,2})\s*[日号]?\s*[(\[]?\s*(?:(?:星期|周)?[一二三四五六日天])?\s*[)\]]?$")
 _WEEKDAY = re.compile(r"^(?:星期|周|礼拜)?[一二三四五六日天]$")
