@@ -455,3 +455,14 @@ def test_two_day_grid_is_a_grid_not_a_roster(tmp_path):
     result = audit(tmp_path, {**dossier(WEEK[:2], names=NAMES[:1]), "Sheet1": rows})
     assert rates(result) == {"张三": Fraction(1, 2)}
     assert set(result.dataset.tables["roster"]["src_sheet"]) == {"学员名册"}
+
+
+def test_sheet_titled_with_the_course_period_is_not_one_session(tmp_path):
+    """培训时间 2021年5月10日至5月14日 names five days, not a session: the sheet (姓名, 签名,
+    no date) is reported as lacking its date column, never read as the 10th."""
+    rows = [["电工班签到表  培训时间：2021年5月10日至5月14日"], ["班级编号：C1"]]
+    rows += [["姓名", "签名"], ["张三", "张三"]]
+    write_book(tmp_path / "c.xlsx", {"Sheet1": rows})
+    ds = load_paths([tmp_path])
+    assert len(ds.tables["signin"]) == 0
+    assert [p.code for p in ds.problems][0] == "missing-columns"

@@ -39,7 +39,12 @@ _OTHER_KINDS = ("名册", "花名册", "学员信息", "回访", "督查", "检�
 
 
 def _session_of(text: str) -> tuple[object, str | None] | None:
-    """(date or PartialDate or ("day", n), period) named in ``text``, else None."""
+    """(date or PartialDate or ("day", n), period) named in ``text``, else None. A text
+    naming several days (a course's 培训时间 9月7日至9月11日) names no single session."""
+    days = {(int(m[2]), int(m[3])) for m in _FULL.finditer(text)}
+    days |= {(int(m[1]), int(m[2])) for m in _SHORT.finditer(_FULL.sub(" ", text))}
+    if len(days) > 1:
+        return None
     if m := _FULL.search(text):
         try:
             return dt.date(int(m[1]), int(m[2]), int(m[3])), _period(m[4])
