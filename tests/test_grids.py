@@ -466,3 +466,10 @@ def test_sheet_titled_with_the_course_period_is_not_one_session(tmp_path):
     ds = load_paths([tmp_path])
     assert len(ds.tables["signin"]) == 0
     assert [p.code for p in ds.problems][0] == "missing-columns"
+
+
+@pytest.mark.parametrize("corner", ["姓名\\日期", "日期/姓名", "姓名\n日期"])
+def test_grid_with_a_diagonal_corner_header(tmp_path, corner):
+    rows = [["2021年5月考勤"], ["班级编号：C1"], [corner, *range(10, 15)], ["张三", "√", "√", "×"]]
+    result = audit(tmp_path, {**dossier(WEEK[:3], names=NAMES[:1]), "Sheet1": rows})
+    assert rates(result) == {"张三": Fraction(2, 3)}

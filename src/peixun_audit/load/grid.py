@@ -97,7 +97,6 @@ def _day_run(row: list[object]) -> list[tuple[int, int]]:
 def find_header(raw: RawSheet) -> GridHeader | None:
     """The grid's day row: a run of day-number columns with a 姓名 (or 身份证号) column on
     the same row or the row above (a name merged down over two header rows)."""
-    aliases = ALIASES["signin"]
     for r, row in enumerate(raw.grid[:SCAN_ROWS]):
         days = _day_run(row)
         if len(days) < MIN_DAYS or len({d for _, d in days}) < 2:
@@ -106,7 +105,7 @@ def find_header(raw: RawSheet) -> GridHeader | None:
         name_cols: dict[str, int] = {}
         for above in (r, r - 1) if r else (r,):
             for c, cell in enumerate(raw.grid[above][:first_day]):
-                key = aliases.get(normalise_header(cell)) if isinstance(cell, str) else None
+                key = _name_key(cell)
                 if key in ("name", "id_number", "class_id") and key not in name_cols:
                     name_cols[key] = c
         if not NAME_KEYS & name_cols.keys():
@@ -124,6 +123,22 @@ def find_header(raw: RawSheet) -> GridHeader | None:
                 data_start = r + 2  # a weekday row (一 二 三 …) under the days
         return GridHeader(r, days, name_cols, periods, data_start)
     return None
+
+
+_DIAGONAL = re.compile(r"^(?:日期|日|星期)?[\\/、]?(.+?)[\\/、]?(?:日期|日|星期)?$")
+
+
+@lru_cache(maxsize=4096)
+def _name_key(cell: object) -> str | None:
+    """The field a header cell names, also in a diagonal (斜线) header: ``姓名\\日期``,
+    ``日期/姓名``."""
+    if not isinstance(cell, str):
+        return None
+    text = normalise_header(cell)
+    key = ALIASES["signin"].get(text)
+    if key is None and (m := _DIAGONAL.match(text)):
+        key = ALIASES["signin"].get(m[1])
+    return key
 
 
 def _period(cell: object) -> str | None:
