@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -205,17 +206,25 @@ def test_ctrl_c_in_one_process_is_never_taken_for_a_bad_file(sample_dir, tmp_pat
     folder = _busy_folder(sample_dir, tmp_path / "in", copies=12)
     report = tmp_path / "report.csv"
     report.write_text("earlier report\n", "utf-8")
-    run_ = subprocess.Popen(
-        [sys.executable, "-m", "peixun_audit", "audit", str(folder), "--jobs", "1"]
-        + ["-o", str(report)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    time.sleep(delay)
-    run_.send_signal(signal.SIGINT)
-    status = run_.wait(timeout=20)
-    stderr = run_.stderr.read()
+    for _attempt in range(10):
+        run_ = subprocess.Popen(
+            [sys.executable, "-m", "peixun_audit", "audit", str(folder), "--jobs", "1"]
+            + ["-o", str(report)],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        time.sleep(delay)
+        run_.send_signal(signal.SIGINT)
+        status = run_.wait(timeout=20)
+        stderr = run_.stderr.read()
+        # on a busy machine 0.05 s may pass before the interpreter reaches __main__.run,
+        # the first code that can take a Ctrl-C (Python's own handler still raises): the
+        # case was not tested, so start again
+        in_run = re.search(r'__main__\.py", line \d+, in run$', stderr, re.MULTILINE)
+        started = in_run is not None or "KeyboardInterrupt" not in stderr
+        if started:
+            break
     assert status == 130, stderr[-800:]
     assert "Traceback" not in stderr
     assert report.read_text("utf-8") == "earlier report\n"
