@@ -153,8 +153,8 @@ def _period(cell: object) -> str | None:
 
 @dataclass
 class Month:
-    """Where the grid's days are: a year (None: from the class start) and a month, or an
-    explicit date range; ``source`` says where it was read."""
+    """Where the grid's days are: a year (None: from the class start) and a month, and
+    the date range when the title gives one."""
 
     year: int | None
     month: int | None
