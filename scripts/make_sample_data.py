@@ -345,6 +345,46 @@ CLASSES = [
         None,
         "黄志明",
     ],
+    # GL2020-009: kept as a monthly attendance grid (考勤时间 2021年5月, day columns 1…31)
+    [
+        "GL2020-009",
+        "桂林市华通职业培训学校",
+        "就业技能培训",
+        "电工",
+        "初级",
+        "临桂区",
+        D(2021, 5, 10),
+        D(2021, 5, 14),
+        20,
+        D(2021, 4, 28),
+        D(2021, 4, 30),
+        D(2021, 5, 6),
+        "是",
+        "否",
+        None,
+        None,
+        "黄志明、莫德华",
+    ],
+    # GL2020-010: kept as one sign-in sheet per session (6.7上午 …)
+    [
+        "GL2020-010",
+        "桂林市华通职业培训学校",
+        "就业技能培训",
+        "中式烹调师",
+        "初级",
+        "阳朔县",
+        D(2021, 6, 7),
+        D(2021, 6, 8),
+        16,
+        D(2021, 5, 31),
+        D(2021, 6, 2),
+        D(2021, 6, 3),
+        "是",
+        "否",
+        None,
+        None,
+        "唐春梅",
+    ],
     # GL2020-008: a registered, ended 创业培训 class whose dossier holds nothing but this
     # record: no plan (A0406), sign-ins (A0407), roster (A0508), inspection (A1001),
     # callbacks (A1204) or follow-ups (A0704)
@@ -606,6 +646,87 @@ def write_bundle(
     wb.save(path)
 
 
+ROSTER_HEADERS = ["序号", "姓名", "性别", "身份证号码", "文化程度", "家庭住址", "联系电话"]
+
+
+def _roster_sheet(ws, cid: str, students: list[dict], title_text: str) -> None:
+    title(ws, title_text, len(ROSTER_HEADERS))
+    ws.append([f"班级编号：{cid}"])
+    ws.append(ROSTER_HEADERS)
+    for i, s in enumerate(students, 1):
+        ws.append([i, s["name"], s["gender"], s["id"], s["education"], s["address"], s["phone"]])
+    text_column(ws, 4)
+
+
+def _plan_sheet(ws, cid: str, sessions: list[tuple[dt.date, str]], teacher: str) -> None:
+    ws.append([f"班级编号：{cid}"])
+    ws.append(["日期", "时段", "课时", "授课教师", "教学内容"])
+    for d, period in sessions:
+        ws.append([d, period, 4, teacher, "理论与实操"])
+
+
+def write_class9(path: Path, students: list[dict]) -> None:
+    """GL2020-009: a monthly attendance grid (学员考勤表, 考勤时间 2021年5月): one row per
+    student, day columns 1…31, / on the days without class, totals and a signature
+    column that are not sessions; the marks offices write (迟 早 ¢ △ 病 事, a name)."""
+    cid = "GL2020-009"
+    days = weekday_sessions(D(2021, 5, 10), 5)
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "学员花名册"
+    _roster_sheet(ws, cid, students, "2021年第2期电工培训班学员花名册")
+    _plan_sheet(wb.create_sheet("教学计划"), cid, [(d, "上午") for d in days], "黄志明")
+
+    ws = wb.create_sheet("5月考勤")
+    title(ws, "桂林市华通职业培训学校电工培训班学员考勤表", 36)
+    ws.append(["考勤时间 2021年5月", None, None, None, None, None, f"班级编号：{cid}"])
+    ws.append(["序号", "姓名", *range(1, 32), "出勤天数", "缺勤", "学员签名"])
+    class_days = {d.day for d in days}
+    marks = {s["name"]: dict.fromkeys(class_days, "√") for s in students}
+    s_late, s_sick, s_proxy, s_word, s_makeup, s_own = (s["name"] for s in students[:6])
+    marks[s_late].update({10: "迟", 11: "早退", 12: "¢", 13: "△"})  # all present: 20/20
+    marks[s_sick].update({12: "病", 13: "事"})  # sick and personal leave: 12/20 = 60%, A0401
+    marks[s_proxy][11] = students[7]["name"]  # another student's name: A0403 (present)
+    marks[s_word][14] = "调休"  # an unknown word: reported, absent: 16/20 = 80% passes
+    marks[s_makeup][13] = "补签"  # 补签: reported, absent by default: 16/20 = 80% passes
+    marks[s_own] = dict.fromkeys(class_days, s_own)  # signs each day with own name
+    for i, s in enumerate(students, 1):
+        row = [marks[s["name"]].get(day, "/" if day <= 20 else None) for day in range(1, 32)]
+        present = sum(v not in ("/", None, "病", "事", "调休", "补签") for v in row)
+        ws.append([i, s["name"], *row, present, 5 - present, s["name"]])
+    wb.save(path)
+
+
+def write_class10(path: Path, students: list[dict]) -> None:
+    """GL2020-010: one sign-in sheet per session, named 6.7上午 … or titled
+    2021年6月8日下午签到表, with a roster's columns and a 学员签名 column."""
+    cid = "GL2020-010"
+    sessions = [(D(2021, 6, 7), "上午"), (D(2021, 6, 7), "下午")]
+    sessions += [(D(2021, 6, 8), "上午"), (D(2021, 6, 8), "下午")]
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "学员花名册"
+    _roster_sheet(ws, cid, students, "2021年第1期中式烹调师培训班学员花名册")
+    _plan_sheet(wb.create_sheet("教学计划"), cid, sessions, "唐春梅")
+    names = [s["name"] for s in students]
+    marks = [dict(zip(names, names, strict=True)) for _ in sessions]
+    marks[1][names[0]] = "公出"  # not a name: an unknown mark, absent: 12/16 = 75%, A0401
+    marks[2][names[1]] = names[2]  # signed by a classmate: A0403 (present)
+    marks[3][names[2]] = "迟到"
+    marks[0][names[3]] = "△"
+    sheet_names = ["6.7上午", "6.7下午", "6月8日上午", "Sheet5"]
+    for (d, period), name, by_name in zip(sessions, sheet_names, marks, strict=True):
+        ws = wb.create_sheet(name)
+        if name == "Sheet5":  # the date only in the title
+            title(ws, f"{d.year}年{d.month}月{d.day}日{period}签到表", 6)
+        ws.append([f"班级编号：{cid}"])
+        ws.append(["序号", "姓名", "性别", "身份证号", "联系电话", "学员签名"])
+        for i, s in enumerate(students, 1):
+            ws.append([i, s["name"], s["gender"], s["id"], s["phone"], by_name[s["name"]]])
+        text_column(ws, 4)
+    wb.save(path)
+
+
 def main() -> None:
     rng = random.Random(20200820)
     for child in ROOT.iterdir() if ROOT.exists() else []:
@@ -627,6 +748,13 @@ def main() -> None:
     c5 = people(rng, 6, 1978)
     c6 = people(rng, 10, 1978)
     c0 = people(rng, 3, 1980)
+
+    # GL2020-009 and GL2020-010 draw from their own generator: the others stay as they were
+    rng_2021 = random.Random(20210510)
+    c9 = people(rng_2021, 8, 1980)
+    c10 = people(rng_2021, 6, 1982)
+    write_class9(ROOT / "GL2020-009_电工_月度考勤表.xlsx", c9)
+    write_class10(ROOT / "GL2020-010_中式烹调师_分场签到.xlsx", c10)
 
     write_class1(ROOT, c1)
     write_class2(ROOT / "GL2020-002_中式烹调师", c2)
@@ -779,6 +907,9 @@ def main() -> None:
             "是",
         ],
         ["GL2020-006", D(2020, 11, 3), "08:50", "灵川县", "秦勇、莫娟", "秦勇", 10, 10, *ok],
+        # 5-12 morning: one student on sick leave, 7 signed, 7 counted
+        ["GL2020-009", D(2021, 5, 12), "09:30", "临桂区", "张伟、李娜", "张伟", 8, 7, *ok],
+        ["GL2020-010", D(2021, 6, 7), "10:00", "阳朔县", "陈刚、刘洋", "陈刚", 6, 6, *ok],
     ]
     save_table(
         central / "现场督查情况汇总.xlsx",
@@ -829,6 +960,8 @@ def main() -> None:
         *[
             call("GL2020-006", s) for s in c6[1:3]
         ],  # 以工代训 needs ⌈30% × 10⌉ = 3, reached 2: A1201
+        call("GL2020-009", c9[0]),
+        call("GL2020-010", c10[5]),
     ]
     save_table(
         central / "电话回访记录.xlsx",

@@ -186,11 +186,11 @@ def test_an_archive_that_may_hold_workbooks_leaves_the_audit_undetermined(sample
     shutil.copytree(sample_dir, folder)
     (folder / "notes.txt").write_text("会议记录", "utf-8")  # listed for the record only
     _, plain = _json(["audit", str(folder)])
-    assert plain["summary"]["audit_complete"] is True and plain["summary"]["eligible"] == 8
+    assert plain["summary"]["audit_complete"] is True and plain["summary"]["eligible"] == 20
     (folder / "第二批材料.zip").write_bytes(b"PK\x05\x06" + b"\x00" * 18)
     _, doc = _json(["audit", str(folder)])
     assert doc["summary"]["eligible"] == 0
-    assert doc["summary"]["undetermined"] == 8  # the students not blocked
+    assert doc["summary"]["undetermined"] == 20  # the students not blocked
     [why] = doc["incomplete"]
     assert why["reason"] == "files-not-read" and why["items"][0].endswith("第二批材料.zip")
 
@@ -228,7 +228,7 @@ def test_without_the_institutions_register_nobody_is_eligible(sample_dir, tmp_pa
     shutil.copytree(sample_dir, folder)
     (folder / "市级汇总" / "培训机构名录.xlsx").unlink()
     _, doc = _json(["audit", str(folder)])
-    assert doc["summary"]["eligible"] == 0 and doc["summary"]["undetermined"] == 8
+    assert doc["summary"]["eligible"] == 0 and doc["summary"]["undetermined"] == 20
     assert [i["reason"] for i in doc["incomplete"]] == ["register-missing"]
 
 

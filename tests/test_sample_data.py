@@ -3,6 +3,7 @@ no more, no fewer."""
 
 import datetime as dt
 from collections import Counter
+from fractions import Fraction
 
 from conftest import audit_folder
 
@@ -76,6 +77,12 @@ EXPECTED = [
     ("A0704", "GL2020-008", None),
     ("A1001", "GL2020-008", None),
     ("A1204", "GL2020-008", None),
+    # kept as a monthly attendance grid
+    ("A0401", "GL2020-009", "刘刚"),
+    ("A0403", "GL2020-009", "陈勇"),
+    # kept as one sign-in sheet per session
+    ("A0401", "GL2020-010", "莫静"),
+    ("A0403", "GL2020-010", "王春梅"),
 ]
 
 
@@ -112,20 +119,48 @@ def test_exactly_80_percent_student_passes(sample_dir):
 def test_eligibility(sample_dir):
     result = audit_folder(sample_dir, as_of=AS_OF)
     eligible = result.eligibility[result.eligibility["eligible"]]
-    # only GL2020-001 has no class-level error; its eligible students are those without errors
-    assert set(eligible["class_id"]) == {"GL2020-001"}
-    assert len(eligible) == 8
+    # only GL2020-001, -009 and -010 have no class-level error; their eligible students
+    # are those without errors (8 + 7 + 5)
+    assert set(eligible["class_id"]) == {"GL2020-001", "GL2020-009", "GL2020-010"}
+    assert len(eligible) == 20
     blocked = result.eligibility.set_index("student_name").loc["陈超", "reasons"]
     assert blocked == ["A0401"]
+
+
+def test_grid_and_session_sheets_are_read_exactly(sample_dir):
+    """GL2020-009 (a monthly grid) and GL2020-010 (a sheet per session): every student's
+    hours, and no sheet of theirs taken for a roster."""
+    result = audit_folder(sample_dir, ["A04"], as_of=AS_OF)
+    t = result.attendance[result.attendance["class_id"].isin(["GL2020-009", "GL2020-010"])]
+    hours = {
+        n: Fraction(int(a), int(p))
+        for n, a, p in zip(t["student_name"], t["attended_units"], t["planned_units"], strict=True)
+    }
+    assert hours == {
+        **dict.fromkeys(["宋洋", "陈勇", "梁敏", "宋杰", "谢秀英"], Fraction(1)),
+        "刘刚": Fraction(3, 5),
+        "韦秀兰": Fraction(4, 5),
+        "徐明": Fraction(4, 5),
+        **dict.fromkeys(["王春梅", "谢勇", "马军", "宋丽萍", "朱德明"], Fraction(1)),
+        "莫静": Fraction(3, 4),
+    }
+    roster = result.dataset.tables["roster"]
+    sheets = set(roster.loc[roster["class_id"].isin(["GL2020-009", "GL2020-010"]), "src_sheet"])
+    assert sheets == {"学员花名册"}
 
 
 def test_sample_input_problems(sample_dir):
     result = audit_folder(sample_dir, as_of=AS_OF)
     problems = sorted((p.code, p.source.cell or p.source.row) for p in result.dataset.problems)
     assert problems == [
+        ("grid-layout", None),  # GL2020-009: how the monthly grid was read
         ("id-stored-as-number", "C5"),
+        ("makeup-mark", "O8"),  # GL2020-009: 补签
         ("row-footer", 16),  # the 制表人 footer: skipped with a note (info)
+        *[("session-sheet-layout", None)] * 4,  # GL2020-010: how each sheet was read
+        ("unknown-mark", "F3"),  # GL2020-010: 公出
         ("unknown-mark", "K9"),
+        ("unknown-mark", "P7"),  # GL2020-009: 调休
         ("unsupported-format", None),  # sample_data/README.md: listed, not read
     ]
     for f in result.dataset.inputs:

@@ -98,6 +98,7 @@ def run(dataset: Dataset, rulesets: list[Ruleset], as_of: dt.date, codes: list[s
         for c, i in zip(classes["class_id"], classes["institution"], strict=True)
         if isinstance(i, str)
     }
+    audited["signin"] = _makeup_signatures(audited["signin"], ruleset_of)
     result = att.compute(audited["classes"], audited["plan"], audited["roster"], audited["signin"])
     ctx = Context(
         audited,
@@ -158,6 +159,25 @@ def run(dataset: Dataset, rulesets: list[Ruleset], as_of: dt.date, codes: list[s
         dossier,
         calendar_regional_unconfirmed=unconfirmed,
     )
+
+
+def _makeup_signatures(signin: pd.DataFrame, ruleset_of: dict[str, Ruleset]) -> pd.DataFrame:
+    """补签 marks count as present in the classes whose ruleset says so
+    (``attendance.makeup_signature_present``); elsewhere they stay unknown (absent)."""
+    makeup = (signin["status"] == "makeup").to_numpy()
+    if not makeup.any():
+        return signin
+    counting = {
+        cid
+        for cid, rs in ruleset_of.items()
+        if rs.params.get("attendance", {}).get("makeup_signature_present") is True
+    }
+    present = makeup & signin["class_id"].isin(counting).to_numpy()
+    if not present.any():
+        return signin
+    status = signin["status"].to_numpy(copy=True)
+    status[present] = "present"
+    return signin.assign(status=status)
 
 
 # the documents of a class dossier, in the order the report lists them
@@ -236,6 +256,11 @@ EVIDENCE_LOST = {
     # a printed inspection form without a readable date (load/forms.py): not used
     "form-date-unreadable",
     "form-no-date",
+    # a monthly grid or a session sheet whose dates cannot be told (load/grid.py, sessions.py)
+    "grid-month-unknown",
+    "grid-month-ambiguous",
+    "grid-day-invalid",
+    "session-day-number",
 }
 
 

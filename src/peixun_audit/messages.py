@@ -159,6 +159,43 @@ PROBLEMS: dict[str, tuple[str, str]] = {
         "无法识别的签到标记“{value}”，按缺勤计",
         "unknown sign-in mark '{value}', counted as absent",
     ),
+    "makeup-mark": (
+        "签到标记“{value}”为补签：按缺勤计（规则集 attendance.makeup_signature_present = true 时计为出勤）",
+        "mark '{value}' is a make-up signature: counted as absent (as present when the ruleset sets attendance.makeup_signature_present = true)",
+    ),
+    "no-session-mark": (
+        "“{value}”表示当天无课，但同一场次其他学员有签到：按缺勤计，请核实",
+        "'{value}' means no class that day, but others signed this session: counted as absent; please check",
+    ),
+    # monthly attendance grids and one-session sheets (load/grid.py, load/sessions.py)
+    "grid-layout": (
+        "按月度考勤表读取：{month}，日期列 {value}，有签到的场次 {rows} 个（空白或“/”的日期视为当天无课）",
+        "read as a monthly attendance grid: {month}, day columns {value}, {rows} sessions with marks (a day left blank or '/' is a day without class)",
+    ),
+    "grid-month-unknown": (
+        "月度考勤表（日期列为 1、2、3……）：标题、标注和工作表名中都没有年月（如“2021年5月”“考勤月份：2021-05”），无法确定日期，{rows} 行未使用",
+        "monthly attendance grid (day columns 1, 2, 3 …): no month in the title, a label or the sheet name (e.g. '2021-05' or the year and month in words), so its dates are unknown; {rows} rows not used",
+    ),
+    "grid-month-ambiguous": (
+        "月度考勤表：标题中有多个月份（{detail}），无法确定日期列属于哪个月，{rows} 行未使用",
+        "monthly attendance grid: the title names several months ({detail}), so the month of its day columns is unknown; {rows} rows not used",
+    ),
+    "grid-no-marks": (
+        "月度考勤表（{month}）中没有任何签到标记（全部空白或“/”），{rows} 行未使用",
+        "monthly attendance grid ({month}) holds no mark at all (every day blank or '/'); {rows} rows not used",
+    ),
+    "grid-day-invalid": (
+        "月度考勤表的日期列“{value}”不在 {month} 中，该列 {rows} 个标记未使用",
+        "day column '{value}' of the monthly grid is not a day of {month}; its {rows} marks not used",
+    ),
+    "session-sheet-layout": (
+        "按单场签到表读取：{date}{period}，签到列 {value}",
+        "read as one session's sign-in sheet: {date} {period}, mark column {value}",
+    ),
+    "session-day-number": (
+        "单场签到表只写了“{value}”，没有日期：无法与教学计划对应，请写明日期（如“11.16上午”），{rows} 行未使用",
+        "one session's sign-in sheet named '{value}' (a day number) without a date: it cannot be matched to the plan; write the date (e.g. '11.16' and the period); {rows} rows not used",
+    ),
     # files listed but not read (status "skipped"), and the text formats read
     "unsupported-format": ("未读取（{detail}）：{format}", "not read ({detail}): {format}"),
     "duplicate-file": (
@@ -873,6 +910,13 @@ def ui(key: str, lang: str = "zh", **params: Any) -> str:
     return _pick(UI[key], lang).format(**params)
 
 
+PERIOD_WORDS = {
+    "上午": ("上午", "morning"),
+    "下午": ("下午", "afternoon"),
+    "晚上": ("晚上", "evening"),
+}
+
+
 def _problem_params(params: dict[str, Any], lang: str) -> dict[str, Any]:
     """Keys the loader reports (a table kind, field keys, a file format) as words of
     ``lang``."""
@@ -884,6 +928,16 @@ def _problem_params(params: dict[str, Any], lang: str) -> dict[str, Any]:
         shown["format"] = _pick(FILE_FORMATS[params["format"]], lang)
     if "field" in params:
         shown["field"] = _pick(fields[params["field"]], lang)
+    if "period" in params:  # 上午/下午/晚上 as read, or none
+        shown["period"] = _pick(PERIOD_WORDS.get(params["period"], ("", "")), lang)
+    for key in ("date", "month"):  # a date or month without its year: --MM-DD, --MM
+        value = params.get(key)
+        if isinstance(value, str) and value.startswith("--"):
+            parts = [int(x) for x in value[2:].split("-")]
+            zh = f"{parts[0]}月" + (f"{parts[1]}日" if len(parts) > 1 else "")
+            shown[key] = _pick(
+                (zh + "（年份取自开班日期）", value + " (year of the class start)"), lang
+            )
     if "fields" in params:  # groups of alternatives: 身份证号/姓名、日期
         joiner = "、" if lang == "zh" else ", "
         shown["fields"] = joiner.join(

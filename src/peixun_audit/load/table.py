@@ -174,6 +174,8 @@ def parse_sheet(raw: RawSheet, file: str, first: bool = True) -> SheetTable:
     if not any(nonblank):
         problems.append(Problem("empty-sheet", src, severity="info"))
         return SheetTable(None, None, None, account, problems)
+    if (special := _grid_or_session_sheet(raw, file, account, problems)) is not None:
+        return special
     kind, header = detect_kind(raw)
     account.kind = kind
     if header is None:
@@ -328,6 +330,26 @@ def _body_rows(
     return body.data, body.next_table
 
 
+def _grid_or_session_sheet(
+    raw: RawSheet, file: str, account: SheetAccount, problems: list[Problem]
+) -> SheetTable | None:
+    """A monthly attendance grid (``grid.py``) or a one-session sheet (``sessions.py``),
+    recognised before the table kind: neither is ever taken for a roster."""
+    from . import grid, sessions
+
+    head = grid.find_header(raw)
+    found = sessions.find_session_sheet(raw) if head is None else None
+    if head is None and found is None:
+        return None
+    account.kind = "signin"
+    table = SheetTable("signin", None, None, account, problems)
+    if head is not None:
+        grid.read_grid(raw, file, head, table)
+    else:
+        sessions.read_session_sheet(raw, file, found, table)
+    return table
+
+
 def _has_value(row: list[object]) -> bool:
     """Whether a row holds anything but blanks (``V.is_blank`` inlined: called per row)."""
     for cell in row:
@@ -455,13 +477,27 @@ def _wide_marks(
             row_cells = cells[i * s : (i + 1) * s]
             if not signer_of.keys().isdisjoint(row_cells):
                 signer_rows[i] = tuple(map(signer_of.get, row_cells))
-    k = blob.find(UNKNOWN_CODE)
-    while k >= 0:
-        i, j = divmod(k, s)
-        r = columns["src_row"][i]
-        cell = raw.cell_ref(r - raw.row0 - 1, cols[j])
-        _unknown_mark(table, file, raw.name, r, cell, cells[k])
-        k = blob.find(UNKNOWN_CODE, k + 1)
+    if NONE_CODE in blob:  # a column of / only is a day without class: not a session
+        unheld = {j for j in range(s) if set(blob[j::s]) <= NO_MARK_CODES}
+        if unheld and len(unheld) < s:
+            kept = [j for j in range(s) if j not in unheld]
+            sessions = [sessions[j] for j in kept]
+            cols = [cols[j] for j in kept]
+            cells = [cells[i * s + j] for i in range(len(grid_rows)) for j in kept]
+            blob = bytes(blob[i * s + j] for i in range(len(grid_rows)) for j in kept)
+            status_rows = [blob[i * len(kept) : (i + 1) * len(kept)] for i in range(len(grid_rows))]
+            signer_rows = [
+                None if names is None else tuple(names[j] for j in kept) for names in signer_rows
+            ]
+            s = len(kept)
+    for code, problem in REPORTED_CODES.items():
+        k = blob.find(code)
+        while k >= 0:
+            i, j = divmod(k, s)
+            r = columns["src_row"][i]
+            cell = raw.cell_ref(r - raw.row0 - 1, cols[j])
+            _unknown_mark(table, file, raw.name, r, cell, cells[k], problem)
+            k = blob.find(code, k + 1)
     out = {k: v for k, v in columns.items() if k not in ("date", "period", "mark")}
     out["_status"] = status_rows
     out["_signer"] = signer_rows
@@ -477,12 +513,20 @@ def _long_marks(file: str, sheet: str, columns: Columns, table: SheetTable) -> C
     columns["signer"] = [codes[v][1] for v in marks]
     letter = table.columns.get("mark", "")
     for value, row in zip(marks, columns["src_row"], strict=True):
-        if codes[value][0] == UNKNOWN_CODE:
-            _unknown_mark(table, file, sheet, row, f"{letter}{row}", value)
+        if (problem := REPORTED_CODES.get(codes[value][0])) is not None:
+            _unknown_mark(table, file, sheet, row, f"{letter}{row}", value, problem)
     return columns
 
 
 UNKNOWN_CODE = V.MARK_STATUSES.index("unknown")
+NONE_CODE = V.MARK_STATUSES.index("none")
+NO_MARK_CODES = {NONE_CODE, V.MARK_STATUSES.index("absent")}
+# marks reported with their cell: unknown words, 补签, and / where others have a session
+REPORTED_CODES = {
+    UNKNOWN_CODE: "unknown-mark",
+    V.MARK_STATUSES.index("makeup"): "makeup-mark",
+    NONE_CODE: "no-session-mark",
+}
 
 
 def _mark_code(value: object) -> tuple[int, str | None]:
@@ -491,9 +535,16 @@ def _mark_code(value: object) -> tuple[int, str | None]:
 
 
 def _unknown_mark(
-    table: SheetTable, file: str, sheet: str, row: int, cell: str, value: object
+    table: SheetTable,
+    file: str,
+    sheet: str,
+    row: int,
+    cell: str,
+    value: object,
+    problem: str = "unknown-mark",
 ) -> None:
-    """An unknown mark is counted absent and reported with its cell."""
+    """An unknown mark (or 补签, or a / in a held session) is counted absent and reported
+    with its cell."""
     table.problems.append(
-        Problem("unknown-mark", Source(file, sheet, row, cell), {"value": V.fold(value)[:40]})
+        Problem(problem, Source(file, sheet, row, cell), {"value": V.fold(value)[:40]})
     )

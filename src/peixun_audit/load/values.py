@@ -306,22 +306,68 @@ def normalise_level(value: object) -> str | None:
     return CERT_LEVELS.get(text, CERT_LEVELS.get(text.replace("职业资格", ""), text))
 
 
-# Sign-in marks (SPEC §3.2). Statuses: present, late, early, absent, leave, signature, unknown.
+# Sign-in marks (SPEC §3.2, extended by the marks offices write: issue 12 item 5).
 PRESENT_MARKS = {"√", "✓", "✔", "☑", "到", "已到", "已签", "出勤", "1", "v", "V"}
-LATE_MARKS = {"迟到", "¢"}
-EARLY_MARKS = {"早退", "△"}
-ABSENT_MARKS = {"缺", "缺勤", "旷课", "未到", "○", "〇", "×", "✗", "0", "x", "X"}
-LEAVE_MARKS = {"请假", "假", "病假", "事假", "公假", "婚假", "丧假"}
-_NAME = re.compile(r"^[\u3400-\u9fff·•]{2,6}$")
+LATE_MARKS = {"迟", "迟到", "¢"}  # the full-width ￠ folds to ¢
+EARLY_MARKS = {"早", "早退", "△", "▲"}
+ABSENT_MARKS = {"缺", "缺勤", "缺课", "旷", "旷课", "未到", "○", "〇", "×", "✗", "0", "x", "X"}
+LEAVE_MARKS = {"请假", "假", "病", "病假", "事", "事假", "公假", "婚假", "丧假"}
+# "no class that day" (neither present nor absent): a slash or a dash
+NO_SESSION_MARKS = {"/", "\\", "—", "——", "–", "-", "--", "―", "─"}
+# a signature written after the day (补签): unknown unless the ruleset counts it
+# (``attendance.makeup_signature_present``); kept apart so the audit can decide per class
+MAKEUP_MARKS = {"补签", "补签到", "补"}
+# Short words people write in a mark cell that are not names (公出, 调休 …): unknown
+# marks. A signature must look like a name: 2–6 Han characters after a family name.
+NOT_NAMES = {
+    "补签", "代签", "未签", "迟签", "公出", "外出", "出差", "调休", "休息", "休假", "放假",
+    "停课", "无课", "上课", "下课", "签到", "签退", "签名", "签字", "旷工", "考试", "实习",
+    "培训", "值班", "加班", "病休", "事休", "离职", "退学", "转班", "未参加", "已签到",
+    "全勤", "全天", "正常", "有事", "生病", "住院", "离校", "回家", "到课", "缺课",
+    "国庆", "周末", "周六", "周日", "节假日", "假日", "休课", "停电", "通知", "后补",
+}  # fmt: skip
+SURNAMES = set(  # family names, one character each (compound ones below)
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗高梁宋郑谢唐韦蒙覃莫韩冯邓曹彭曾肖萧田董袁潘于蒋蔡"
+    "余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏付傅方白邹孟熊秦邱丘江尹薛闫严阎段雷侯龙"
+    "史陶黎贺顾毛郝龚邵万钱汤易常武乔赖文施洪庞樊兰蓝殷向柳颜倪牛温芦季俞章鲁葛伍申尤毕聂焦晏"
+    "柴岳齐祝庄盛邢单欧甘农卜廉阮滕凌凤卓喻宁邬包冉路涂翟关戴左费纪舒屈项祁褚解应宗丛裴穆戚鲍"
+    "仇霍阳苗梅宫蔺刁车简饶谷骆班巫麦冼练利区钮边卫卞郎符全粟游荣翁麻席苟米辛闵敖耿强胥管鞠诸"
+    "詹桂商奚支仲晋连伏容隋湛栾甄储零闭磨岑劳侬邝官闻景池乐尚达步党计伊经房裘缪干丰雍尉越夔隆"
+    "师巩厍晁勾融冷訾阚那空毋沙乜养须巢蒯相查后荆红竺权逯盖益桓代占玉柏杭佘佟谈扶谌揭寇母幸危"
+    "满嵇兆习郁封芮羿靳汲邴糜松井富乌巴弓牧隗山宓蓬郗仰暴钭厉戎祖束司韶郜蓟薄印宿怀蒲邰从鄂索"
+    "咸籍屠阴鬱能苍双莘贡逄姬堵宰郦却璩桑濮寿通扈燕冀郏浦别瞿充慕茹宦艾鱼古慎戈庾终暨居衡都弘"
+    "匡国广禄阙东殳沃蔚"
+)
+_NAME = re.compile(r"^[\u3400-\u9fff]{2,6}$")
+_MINORITY_NAME = re.compile(r"^[\u3400-\u9fff]{1,8}[·•][\u3400-\u9fff·•]{1,12}$")
 # sign-in statuses; the loader stores a mark as its index here (one byte per cell)
-MARK_STATUSES = ("absent", "present", "late", "early", "leave", "signature", "unknown")
+MARK_STATUSES = (
+    "absent", "present", "late", "early", "leave", "signature", "unknown", "none", "makeup",
+)  # fmt: skip
 ATTENDING = {"present", "late", "early", "signature"}
+
+
+def is_name_like(text: str) -> bool:
+    """A written name: 2–6 Han characters starting with a family name (or a minority
+    name with ``·``), and not one of the words people write instead of a mark."""
+    if text in NOT_NAMES:
+        return False
+    if _MINORITY_NAME.match(text):
+        return True
+    return bool(_NAME.match(text)) and (text[0] in SURNAMES or text[:2] in COMPOUND_SURNAMES)
+
+
+COMPOUND_SURNAMES = {
+    "欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "尉迟", "公孙", "慕容", "令狐", "司徒",
+    "夏侯", "长孙", "宇文", "轩辕", "端木", "西门", "南宫", "独孤", "呼延", "万俟", "澹台",
+}  # fmt: skip
 
 
 @lru_cache(maxsize=65536)
 def classify_mark(value: object) -> tuple[str, str | None]:
-    """(status, signed name). Blank is absent; a written name is a signature whose
-    owner the attendance step compares with the student."""
+    """(status, signed name). Blank is absent; ``/`` or ``—`` is no session that day;
+    a written name is a signature whose owner the attendance step compares with the
+    student; any other word is unknown (reported, counted absent), never a signature."""
     if is_blank(value):
         return "absent", None
     if isinstance(value, bool):
@@ -337,7 +383,11 @@ def classify_mark(value: object) -> tuple[str, str | None]:
         return "absent", None
     if text in LEAVE_MARKS:
         return "leave", None
-    if _NAME.match(text):
+    if text in NO_SESSION_MARKS:
+        return "none", None
+    if text in MAKEUP_MARKS:
+        return "makeup", None
+    if is_name_like(text):
         return "signature", text.replace("•", "·")
     return "unknown", None
 
