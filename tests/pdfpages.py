@@ -19,9 +19,10 @@ def tools_missing() -> bool:
     return any(shutil.which(t) is None for t in ("soffice", "pdfinfo", "pdftotext"))
 
 
-def to_pdf(workbook: Path, folder: Path) -> Path:
+def to_pdf(workbook: Path, folder: Path, *more: Path) -> Path:
     """``soffice --headless --convert-to pdf`` with a profile of its own (another
-    LibreOffice running on the machine cannot take the conversion over)."""
+    LibreOffice running on the machine cannot take the conversion over); ``more``
+    workbooks are converted by the same start of LibreOffice. Returns the first PDF."""
     profile = folder / "lo-profile"
     subprocess.run(
         [
@@ -33,6 +34,7 @@ def to_pdf(workbook: Path, folder: Path) -> Path:
             "--outdir",
             str(folder),
             str(workbook),
+            *map(str, more),
         ],
         check=True,
         capture_output=True,

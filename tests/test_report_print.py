@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 import shutil
+from pathlib import Path
 
 import openpyxl
 import pytest
@@ -21,14 +22,13 @@ from peixun_audit.rules import RULES
 
 runner = CliRunner()
 AS_OF = ["--as-of", "2026-01-01"]
+SAMPLE = Path(__file__).resolve().parent.parent / "sample_data"
 
 
 @pytest.fixture(scope="module")
-def audited(tmp_path_factory, request):
+def audited(tmp_path_factory):
     """sample_data audited once: the report, the notices, the disbursement list."""
-    from pathlib import Path
-
-    sample = Path(request.config.rootpath) / "sample_data"
+    sample = SAMPLE
     out = tmp_path_factory.mktemp("forwarded")
     result = runner.invoke(
         app,
@@ -154,7 +154,12 @@ def test_libreoffice_prints_the_report_one_page_wide_with_headers_on_every_page(
     out, _ = audited
     report = tmp_path / "report.xlsx"
     shutil.copy(out / "report.xlsx", report)
-    printed = pages(to_pdf(report, tmp_path))
+    calls = tmp_path / "calls.xlsx"
+    drawn = runner.invoke(
+        app, ["callbacks", str(SAMPLE), "--sample", "--seed", "3", "-o", str(calls), *AS_OF]
+    )
+    assert drawn.exit_code == 0, drawn.output
+    printed = pages(to_pdf(report, tmp_path, calls))
     book = openpyxl.load_workbook(report, read_only=True)
     headers = {
         s.title: [c.value for c in next(s.iter_rows(max_row=1))] for s in book.worksheets[1:]
@@ -178,6 +183,13 @@ def test_libreoffice_prints_the_report_one_page_wide_with_headers_on_every_page(
             assert missing == [], (sheet, p.number)
     assert len(by_sheet["问题清单"]) >= 1
     assert len(printed) <= 20, len(printed)
+    # the call sheet: the fill-in columns print on the same page as the names
+    call_headers = [c.value for c in openpyxl.load_workbook(calls)["电话回访"][1]]
+    call_pages = [p for p in pages(tmp_path / "calls.pdf") if p.sheet == "电话回访"]
+    assert call_pages and all(p.landscape for p in call_pages)
+    for p in call_pages:
+        top = "".join("".join(p.lines[:5]).split())
+        assert [h for h in call_headers if h not in top] == [], p.number
 
 
 def test_notices_one_per_institution_with_only_its_findings(audited):
@@ -354,3 +366,15 @@ def test_every_command_writes_chinese_headers_and_values(sample_dir, tmp_path):
     assert command == f"peixun-audit callbacks {sample_dir} --sample --as-of 2026-01-01 --seed 7"
     callbacks = _headers(written[("callbacks", False)])["电话回访情况"]
     assert callbacks[-1] == "达标"
+
+
+def test_templates_print_one_page_wide_with_their_header_on_every_page(tmp_path):
+    result = runner.invoke(app, ["template", "-o", str(tmp_path / "t")])
+    assert result.exit_code == 0, result.output
+    books = sorted((tmp_path / "t").glob("*.xlsx"))
+    assert books
+    for path in books:
+        sheet = openpyxl.load_workbook(path).worksheets[0]
+        assert sheet.page_setup.orientation == "landscape", path.name
+        assert sheet.sheet_properties.pageSetUpPr.fitToPage, path.name
+        assert sheet.print_title_rows == "$1:$1", path.name

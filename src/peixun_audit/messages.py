@@ -952,6 +952,7 @@ REPORT_UI: dict[str, tuple[str, str]] = {
         "The audit of {as_of} found no issue to correct in your {classes} classes.",
     ),
     "notice_articles": ("所引条款", "Articles cited"),
+    "notice_classes": ("贵单位的班级：{ids}", "Your classes: {ids}"),
     "notice_regulation": ("依据《{ruleset}》", "Under {ruleset}"),
     "rectification": ("整改情况", "Rectification"),
     "rectified_on": ("完成日期", "Done on"),

@@ -81,7 +81,7 @@ def _write_one(
     issuer: str,
     ruleset_title: str,
 ) -> None:
-    from .excel import _file_name, _Writer, article_text
+    from .excel import LINE, _file_name, _height, _Writer, article_text
 
     title = ui("notice_title", lang)
     w = _Writer(
@@ -123,8 +123,8 @@ def _write_one(
         else ui("notice_clean", lang, as_of=as_of, classes=len(classes))
     )
     sheet.merge_range(3, 0, 3, last, intro, w.plain)
-    sheet.set_row(3, 36)
-    sheet.merge_range(4, 0, 4, last, f"{ui('classes', lang)}：{ids}", w.plain)
+    sheet.set_row(3, _height([intro], [sum(widths)]))
+    sheet.merge_range(4, 0, 4, last, ui("notice_classes", lang, ids=ids), w.plain)
     articles = sorted({f["article"] for f in findings})
     cited = "、".join(article_text(a, lang) for a in articles)
     sheet.merge_range(
@@ -157,9 +157,9 @@ def _write_one(
             None,
         ]
         for c, value in enumerate(row):
-            w.cell(
-                sheet, top + i, c, value, w.red if f["severity"] == "error" and c < 9 else w.body
-            )
+            fmt = w.red if f["severity"] == "error" and c < 9 else w.body
+            w.cell(sheet, top + i, c, value, fmt)
+        sheet.set_row(top + i, max(2 * LINE, _height(row, widths)))  # room to write by hand
     end = top + len(findings) + 2
     sheet.write_string(end, 0, ui("notice_sign", lang), w.bold)
     sheet.write_string(end, 7, ui("signature_date", lang), w.bold)
