@@ -297,6 +297,18 @@ def test_amounts_appear_only_when_the_ruleset_sets_standards(tmp_path):
     assert table["合计"][2] == 10800
 
 
+def test_the_disbursement_list_needs_an_xlsx_of_its_own(tmp_path):
+    (tmp_path / "in").mkdir()
+    same = tmp_path / "r.xlsx"
+    for args, message in (
+        (["-o", str(same), "--payments", str(same)], "与 --output 是同一个文件"),
+        (["--payments", str(tmp_path / "p.csv")], "拨付名单必须是 .xlsx 文件"),
+    ):
+        result = runner.invoke(app, ["audit", str(tmp_path / "in"), *args])
+        assert result.exit_code == 2 and message in result.output
+    assert not same.exists()
+
+
 def test_a_subsidy_standard_must_be_a_non_negative_number(tmp_path):
     ruleset = tmp_path / "bad.toml"
     ruleset.write_text('effective = 2020-08-20\n[subsidy]\n"初级" = -5\n', "utf-8")

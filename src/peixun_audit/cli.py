@@ -353,6 +353,10 @@ def attendance(
     _finish(_audit(opts, scope=["A04"]), opts, "attendance")
 
 
+def _same_path(a: Path, b: Path) -> bool:
+    return os.path.abspath(a) == os.path.abspath(b)
+
+
 @dataclass
 class AuditOutputs:
     """The audit command's forwarded outputs besides --output (report/notices.py,
@@ -368,6 +372,12 @@ class AuditOutputs:
             if self.payments.suffix.lower() != ".xlsx":
                 _err(
                     Console(stderr=True), ui("payments_suffix", opts.lang, path=str(self.payments))
+                )
+                raise typer.Exit(2)
+            if opts.output is not None and _same_path(self.payments, opts.output):
+                _err(
+                    Console(stderr=True),
+                    ui("payments_is_output", opts.lang, path=str(self.payments)),
                 )
                 raise typer.Exit(2)
             _check_output(self.payments, opts.paths, opts.lang)

@@ -1007,6 +1007,10 @@ REPORT_UI: dict[str, tuple[str, str]] = {
         "写出可拨付名单（.xlsx，含完整身份证号）",
         "write the disbursement list (.xlsx, with full ID numbers)",
     ),
+    "payments_is_output": (
+        "拨付名单 {path} 与 --output 是同一个文件，请分别指定",
+        "the disbursement list {path} is the --output file too; give each its own file",
+    ),
     "payments_suffix": (
         "拨付名单必须是 .xlsx 文件：{path}",
         "the disbursement list must be an .xlsx file: {path}",
