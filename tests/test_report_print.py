@@ -297,6 +297,29 @@ def test_amounts_appear_only_when_the_ruleset_sets_standards(tmp_path):
     assert table["合计"][2] == 10800
 
 
+def test_nobody_is_on_the_disbursement_list_without_an_id_number(tmp_path):
+    b = Bundle()
+    b.students[2]["身份证号"] = None
+    pay = tmp_path / "pay.xlsx"
+    result = runner.invoke(
+        app, ["audit", str(b.write(tmp_path / "in")), *AS_OF, "--payments", str(pay)]
+    )
+    assert result.exit_code in (0, 1), result.output
+    book = openpyxl.load_workbook(pay)
+    names = [r[6] for r in book["可拨付名单"].iter_rows(min_row=2, values_only=True)]
+    assert len(names) == 9 and b.students[2]["姓名"] not in names
+    others = list(book["不可拨付及待核实"].iter_rows(min_row=2, values_only=True))
+    assert others == [
+        (
+            "C1",
+            b.students[2]["姓名"],
+            None,
+            "待核实",
+            "名册没有身份证号，无法拨付（补填身份证号后重新审核）",
+        )
+    ]
+
+
 def test_the_disbursement_list_needs_an_xlsx_of_its_own(tmp_path):
     (tmp_path / "in").mkdir()
     same = tmp_path / "r.xlsx"

@@ -1007,6 +1007,10 @@ REPORT_UI: dict[str, tuple[str, str]] = {
         "写出可拨付名单（.xlsx，含完整身份证号）",
         "write the disbursement list (.xlsx, with full ID numbers)",
     ),
+    "no_id_to_pay": (
+        "名册没有身份证号，无法拨付（补填身份证号后重新审核）",
+        "no ID number on the roster: cannot be paid (add it and audit again)",
+    ),
     "payments_is_output": (
         "拨付名单 {path} 与 --output 是同一个文件，请分别指定",
         "the disbursement list {path} is the --output file too; give each its own file",

@@ -342,7 +342,7 @@ def _cover(
         n = summary[status]
         total_students += n
         row: list[Any] = [
-            ui(f"status_{status}", lang),
+            ui(status, lang),  # 可拨付 / Eligible
             n,
             sum(1 for c in classes if c[status]),
         ]

@@ -11,7 +11,8 @@ fixed and Chinese whatever the report language.
   paying people) and written as text cells; 结业日期 is a date cell (yyyy-mm-dd);
   出勤率 a number 0–1 shown as a percentage; no totals row.
 - sheet 2 ``不可拨付及待核实``: 班级编号, 姓名, 身份证号 (masked unless
-  ``--show-pii``), 状态 (不可拨付 / 待核实), 原因 (in Chinese).
+  ``--show-pii``), 状态 (不可拨付 / 待核实), 原因 (in Chinese). An eligible student
+  without an ID number is listed here as 待核实 (nobody is paid without one).
 """
 
 from __future__ import annotations
@@ -66,7 +67,10 @@ def payment_rows(result: Any, show_pii: bool) -> tuple[list[list[Any]], list[lis
         )
     ):
         name, idn = clean(name), clean(idn)
-        if status == "eligible":
+        if status == "eligible" and not (isinstance(idn, str) and idn.strip()):
+            # nobody is paid without an ID number: the ledger pays by it
+            others.append([cid, name, None, ui("status_undetermined", "zh"), ui("no_id_to_pay")])
+        elif status == "eligible":
             c = info.get(cid, {})
             row = [
                 cid,
