@@ -80,7 +80,8 @@ def test_csv_and_xlsx_outputs(sample_dir, tmp_path):
     assert result.exit_code == 0
     book = openpyxl.load_workbook(out)
     assert book.sheetnames == [
-        "汇总",
+        "审核报告",
+        "班级汇总",
         "问题清单",
         "到课率",
         "补贴资格",

@@ -34,7 +34,16 @@ from peixun_audit.report.output import (
 
 runner = CliRunner()
 ROSTER = "GL2020-001_电工培训班.xlsx"
-REPORT_SHEETS = ["汇总", "问题清单", "到课率", "补贴资格", "班级材料", "输入文件", "规则参数"]
+REPORT_SHEETS = [
+    "审核报告",
+    "班级汇总",
+    "问题清单",
+    "到课率",
+    "补贴资格",
+    "班级材料",
+    "输入文件",
+    "规则参数",
+]
 
 
 @pytest.fixture

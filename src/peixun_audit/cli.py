@@ -264,8 +264,11 @@ def _params(result: AuditResult) -> list[tuple[str, str, object]]:
     return out
 
 
-def _finish(result: AuditResult, opts: Options, primary: str) -> None:
-    """Render in the chosen format, write --output, and exit with the §2 status."""
+def _finish(
+    result: AuditResult, opts: Options, primary: str, extra: AuditOutputs | None = None
+) -> None:
+    """Render in the chosen format, write --output (and the audit command's notices
+    and disbursement list), and exit with the §2 status."""
     from .report import csv_out, excel, json_out, rows, terminal
 
     stdout = Console(highlight=False, soft_wrap=False)
@@ -291,12 +294,20 @@ def _finish(result: AuditResult, opts: Options, primary: str) -> None:
 
         suffix = opts.output.suffix.lower()
         if suffix == ".xlsx":
-            _writing(opts.lang, lambda: excel.write(opts.output, doc, opts.lang, _params(result)))
+            issuer = extra.issuer if extra is not None else None
+            _writing(
+                opts.lang,
+                lambda: excel.write(
+                    opts.output, doc, opts.lang, _params(result), result, issuer, opts.show_pii
+                ),
+            )
         elif suffix == ".json":
             _writing(opts.lang, lambda: write_text(opts.output, json_out.dumps(doc)))
         else:
             _writing(opts.lang, lambda: csv_out.write(table_rows, opts.output))
         stderr.print(ui("written", opts.lang, path=str(opts.output)), markup=False)
+    if extra is not None:
+        extra.write(result, doc, opts, stderr)
     for ruleset in doc["ruleset"]:
         if opts.ruleset is not None and ruleset["classes"] == 0 and doc["summary"]["classes"]:
             stderr.print(
@@ -350,6 +361,69 @@ def attendance(
     _finish(_audit(opts, scope=["A04"]), opts, "attendance")
 
 
+def _same_path(a: Path, b: Path) -> bool:
+    return os.path.abspath(a) == os.path.abspath(b)
+
+
+@dataclass
+class AuditOutputs:
+    """The audit command's forwarded outputs besides --output (report/notices.py,
+    report/payments.py)."""
+
+    issuer: str | None = None
+    notices: Path | None = None
+    payments: Path | None = None
+
+    def check(self, opts: Options) -> None:
+        """Pre-flight, before any audit work, like --output."""
+        if self.payments is not None:
+            if self.payments.suffix.lower() != ".xlsx":
+                _err(
+                    Console(stderr=True), ui("payments_suffix", opts.lang, path=str(self.payments))
+                )
+                raise typer.Exit(2)
+            if opts.output is not None and _same_path(self.payments, opts.output):
+                _err(
+                    Console(stderr=True),
+                    ui("payments_is_output", opts.lang, path=str(self.payments)),
+                )
+                raise typer.Exit(2)
+            _check_output(self.payments, opts.paths, opts.lang)
+        if self.notices is not None:
+            _check_output(self.notices / "整改通知.xlsx", opts.paths, opts.lang)
+
+    def write(self, result: AuditResult, doc: dict, opts: Options, stderr: Console) -> None:
+        from .report import notices, payments
+        from .report.classes import class_rows
+        from .report.excel import report_title
+
+        issuer = self.issuer or ui("default_issuer", opts.lang)
+        if self.notices is not None:
+            titles = "、".join(rs.title or rs.name for rs in result.rulesets)
+            written: list[Path] = []
+            _writing(
+                opts.lang,
+                lambda: written.extend(
+                    notices.write_all(
+                        self.notices,
+                        doc,
+                        class_rows(result, opts.show_pii),
+                        opts.lang,
+                        issuer,
+                        titles,
+                    )
+                ),
+            )
+            stderr.print(
+                ui("notices_written", opts.lang, n=len(written), path=str(self.notices)),
+                markup=False,
+            )
+        if self.payments is not None:
+            title = report_title(self.issuer, "zh")
+            _writing(opts.lang, lambda: payments.write(self.payments, result, opts.show_pii, title))
+            stderr.print(ui("payments_written", opts.lang, path=str(self.payments)), markup=False)
+
+
 @app.command()
 def audit(
     paths: Paths = None,
@@ -363,12 +437,21 @@ def audit(
     show_pii: ShowPiiOpt = False,
     jobs: JobsOpt = None,
     lang: LangOpt = Lang.zh,
+    issuer: Annotated[str | None, typer.Option("--issuer", help=ui("issuer_help"))] = None,
+    notices: Annotated[
+        Path | None, typer.Option("--notices", metavar="DIR", help=ui("notices_help"))
+    ] = None,
+    payments: Annotated[
+        Path | None, typer.Option("--payments", metavar="FILE.xlsx", help=ui("payments_help"))
+    ] = None,
 ) -> None:
     """全部规则、补贴资格与汇总 · Every rule, subsidy eligibility and a summary (the main job)."""
     opts = _options(
         paths, format, output, as_of, ruleset, select, ignore, fail_on, show_pii, jobs, lang
     )
-    _finish(_audit(opts), opts, "findings")
+    extra = AuditOutputs(issuer, notices, payments)
+    extra.check(opts)
+    _finish(_audit(opts), opts, "findings", extra)
 
 
 @app.command()
@@ -401,9 +484,7 @@ def _write_simple(opts: Options, name: str, rows_: list[dict], doc: dict) -> Non
 
     suffix = opts.output.suffix.lower()
     if suffix == ".xlsx":
-        headers = list(rows_[0]) if rows_ else []
-        sheets = [(name, headers, [[r.get(h) for h in headers] for r in rows_], set())]
-        _writing(opts.lang, lambda: excel.write_sheets(opts.output, sheets))
+        _writing(opts.lang, lambda: excel.write_command(opts.output, name, rows_, doc, opts.lang))
     elif suffix == ".json":
         _writing(opts.lang, lambda: write_text(opts.output, json_out.dumps(doc)))
     else:

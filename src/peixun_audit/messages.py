@@ -968,3 +968,292 @@ def finding_message(
     template = _pick(FINDINGS[(code, variant)], lang)
     shown = {k: to_text(types[k], v, lang, show_pii, TERMS) for k, v in evidence.items()}
     return template.format_map(shown)
+
+
+# --- The forwarded outputs (issue 14 items 1–4): the audit workbook's cover and
+# per-class summary, rectification notices, the disbursement list, the supervision
+# commands' workbooks. Kept apart from UI and merged into it, so these keys read as
+# one block.
+REPORT_UI: dict[str, tuple[str, str]] = {
+    "default_issuer": ("人力资源和社会保障局", "Human Resources and Social Security Bureau"),
+    "report_title": ("{issuer}职业培训补贴审核报告", "{issuer}: vocational-training subsidy audit"),
+    "report_subtitle": (
+        "依据《{ruleset}》",
+        "under {ruleset}",
+    ),
+    "cover_sheet": ("审核报告", "Report"),
+    "classes_sheet": ("班级汇总", "Classes"),
+    "findings_sheet": ("问题清单", "Findings"),
+    "attendance_sheet": ("到课率", "Attendance"),
+    "eligibility_sheet": ("补贴资格", "Eligibility"),
+    "inputs_sheet": ("输入文件", "Input files"),
+    "ruleset_sheet": ("规则参数", "Ruleset"),
+    "dossier_sheet": ("班级材料", "Dossiers"),
+    "audit_date": ("审核日期", "Audit date"),
+    "generated_on": ("生成时间", "Generated"),
+    "scope_title": ("审核范围", "Scope"),
+    "conclusion_title": ("审核结论", "Conclusions"),
+    "findings_by_severity": ("问题数（按级别）", "Findings by severity"),
+    "tool_version": ("审核工具版本", "Tool version"),
+    "input_fingerprint": ("输入文件指纹（SHA-256）", "Input fingerprint (SHA-256)"),
+    "ruleset_in_force": ("{name}，{effective} 起施行", "{name}, in force from {effective}"),
+    "students_col": ("学员（人）", "Students"),
+    "classes_col": ("涉及班级（个）", "Classes concerned"),
+    "amount_col": ("补贴金额（元）", "Amount (yuan)"),
+    "total": ("合计", "Total"),
+    "classes_note": (
+        "“涉及班级”为含该类学员的班级数；同一班级可同时有可拨付和不可拨付的学员。",
+        "'Classes concerned' counts the classes with at least one such student; one class may have both eligible and blocked students.",
+    ),
+    "amount_note": (
+        "补贴金额按规则集 [subsidy] 中各等级标准计算；{n} 名可拨付学员的等级没有标准，未计入金额。",
+        "Amounts follow the ruleset's [subsidy] standards per level; {n} eligible students have a level without a standard and are not counted.",
+    ),
+    "no_amounts": (
+        "规则集未设定补贴标准，本报告不计算金额。",
+        "The ruleset sets no subsidy standards; no amounts are computed.",
+    ),
+    "signature_auditor": ("审核人：", "Audited by:"),
+    "signature_reviewer": ("复核人：", "Reviewed by:"),
+    "signature_head": ("负责人：", "Approved by:"),
+    "signature_date": ("日期：", "Date:"),
+    "page_footer": ("第 &P 页，共 &N 页", "Page &P of &N"),
+    "occupation_col": ("培训工种", "Occupation"),
+    "level_col": ("等级", "Level"),
+    "training_type_col": ("培训类型", "Training type"),
+    "documents_complete": ("材料齐全", "Documents complete"),
+    "infos": ("提示", "Info"),
+    "rule_title_col": ("规则名称", "Rule"),
+    "key_value": ("数据{n}", "Value {n}"),
+    "passes_col": ("达标", "Passes"),
+    "reasons_text": ("原因", "Reasons"),
+    "status_ok": ("已读取", "read"),
+    "status_partial": ("部分读取", "partly read"),
+    "status_failed": ("无法读取", "not read"),
+    "status_skipped": (
+        "未读取（副本、本工具报告或其他格式）",
+        "skipped (copy, own report or other format)",
+    ),
+    "kind_unknown": ("未识别", "not recognised"),
+    "internal_error_reason": ("规则 {code} 运行出错", "rule {code} failed"),
+    "reason_rules_not_run": ("部分规则未运行", "some rules were not run"),
+    "reason_files_not_read": ("有文件未能读取", "some files were not read"),
+    "reason_sheets_not_read": ("有工作表或行未能读取", "some sheets or rows were not read"),
+    "reason_register_missing": ("没有培训机构名录", "no institutions register"),
+    "reason_class_not_ended": (
+        "班级在审核日期时尚未结业",
+        "the class had not ended by the audit date",
+    ),
+    "reason_rules_failed": ("规则运行出错", "a rule failed"),
+    "param_effective": ("施行日期", "in force from"),
+    # rectification notices (--notices)
+    "notice_title": ("职业培训整改通知书", "Rectification notice"),
+    "notice_to": ("致：{institution}", "To: {institution}"),
+    "notice_intro": (
+        "经审核（审核日期 {as_of}），贵单位以下 {classes} 个班级存在 {n} 项问题，请对照所引条款逐项整改，在“整改情况”栏填写整改措施和完成日期，于收到本通知后按要求报送。",
+        "The audit of {as_of} found {n} issues in {classes} of your classes. Please correct each under the article cited, describe the correction and its date in the Rectification column, and return this notice.",
+    ),
+    "notice_clean": (
+        "经审核（审核日期 {as_of}），贵单位的 {classes} 个班级未发现需整改的问题。",
+        "The audit of {as_of} found no issue to correct in your {classes} classes.",
+    ),
+    "notice_articles": ("所引条款", "Articles cited"),
+    "notice_classes": ("贵单位的班级：{ids}", "Your classes: {ids}"),
+    "notice_regulation": ("依据《{ruleset}》", "Under {ruleset}"),
+    "rectification": ("整改情况", "Rectification"),
+    "rectified_on": ("完成日期", "Done on"),
+    "notice_sign": ("培训机构（盖章）：", "Institution (seal):"),
+    "notice_issuer_sign": ("{issuer}（盖章）：", "{issuer} (seal):"),
+    "no_institution": ("（未填写培训机构）", "(no institution given)"),
+    "notices_written": (
+        "已写入 {n} 份整改通知书到 {path}",
+        "{n} rectification notices written to {path}",
+    ),
+    "notice_sheet": ("整改通知", "Notice"),
+    # the disbursement list (--payments); its sheet names and headers are fixed in
+    # Chinese: the ledger command reads them back
+    "payments_written": ("已写入拨付名单 {path}", "disbursement list written to {path}"),
+    # supervision commands' workbooks
+    "sampling_record_sheet": ("抽样记录", "Sampling record"),
+    "seed": ("随机种子", "Seed"),
+    "algorithm": ("抽样方法", "Method"),
+    "stream": ("抽样对象", "Population"),
+    "ratio_percent": ("比例%", "Ratio %"),
+    "frame_size": ("抽样框数量", "Frame size"),
+    "sample_size": ("样本数", "Sample size"),
+    "frame_sha256": ("抽样框 SHA-256", "Frame SHA-256"),
+    "redraw_command": ("复现命令", "Command that redraws it"),
+    "institutions_n": ("培训机构", "Institution"),
+    "fraud_col": ("舞弊风险信号", "fraud signal"),
+    "stream_spotcheck": (
+        "市级抽查（全部符合条件的班级）",
+        "city spot-check (every eligible class)",
+    ),
+    "algorithm_text": (
+        "按随机种子打乱抽样框后取前若干个（numpy PCG64），同一种子和抽样框必得同一结果",
+        "the frame shuffled by the seed and the first ones taken (numpy PCG64): the same seed and frame give the same sample",
+    ),
+    "files_line": (
+        "{n} 个（无法读取 {failed}，部分读取 {partial}，未读取 {skipped}；输入问题 {problems} 项）",
+        "{n} ({failed} not read, {partial} partly read, {skipped} skipped; {problems} input problems)",
+    ),
+    "classes_without_record": (
+        "{n}（另有 {m} 个班级编号只见于名册等表格，没有开班信息）",
+        "{n} (and {m} class ids seen only in other tables, without a class record)",
+    ),
+    "issuer_help": (
+        "报告的出具单位（封面标题），默认“人力资源和社会保障局”",
+        "the issuing body named in the report's title",
+    ),
+    "notices_help": (
+        "每个培训机构写一份整改通知书（.xlsx）到此文件夹",
+        "write one rectification notice (.xlsx) per institution into this folder",
+    ),
+    "payments_help": (
+        "写出可拨付名单（.xlsx，含完整身份证号）",
+        "write the disbursement list (.xlsx, with full ID numbers)",
+    ),
+    "no_id_to_pay": (
+        "名册没有身份证号，无法拨付（补填身份证号后重新审核）",
+        "no ID number on the roster: cannot be paid (add it and audit again)",
+    ),
+    "payments_is_output": (
+        "拨付名单 {path} 与 --output 是同一个文件，请分别指定",
+        "the disbursement list {path} is the --output file too; give each its own file",
+    ),
+    "payments_suffix": (
+        "拨付名单必须是 .xlsx 文件：{path}",
+        "the disbursement list must be an .xlsx file: {path}",
+    ),
+}
+
+# Rule names as the forwarded reports show them (the slug ``Rule.name`` stays the
+# stable key in JSON).
+RULE_TITLES: dict[str, tuple[str, str]] = {
+    "A0101": ("超出办学许可范围", "Outside the licensed scope"),
+    "A0102": ("办学许可已过期", "Licence expired"),
+    "A0103": ("培训机构不在名录", "Institution not registered"),
+    "A0201": ("未按规定告知公示", "Disclosure missing or late"),
+    "A0302": ("开班前未获批准", "Not approved before the start"),
+    "A0301": ("开班申请不及时", "Application late"),
+    "A0303": ("缺少开班信息", "Class record missing"),
+    "A0401": ("到课率低于标准", "Attendance below the threshold"),
+    "A0402": ("签到不在教学计划内", "Sign-in outside the plan"),
+    "A0403": ("疑似代签", "Signature not the student's"),
+    "A0404": ("计划课时不一致", "Plan hours do not add up"),
+    "A0405": ("签到人不在名册", "Sign-in not on the roster"),
+    "A0406": ("缺少教学计划", "Teaching plan missing"),
+    "A0407": ("缺少签到表", "Sign-in sheet missing"),
+    "A0408": ("签到表相互矛盾", "Sign-in sheets disagree"),
+    "A0501": ("学员信息不全", "Roster record incomplete"),
+    "A0502": ("身份证号无效", "Invalid ID number"),
+    "A0503": ("性别年龄与身份证号不符", "Gender or age disagrees with the ID"),
+    "A0504": ("联系电话无效", "Invalid phone"),
+    "A0505": ("证书信息不全", "Certificate incomplete"),
+    "A0506": ("就业信息不全", "Employment record incomplete"),
+    "A0507": ("学员重复登记", "Student listed twice"),
+    "A0508": ("缺少学员名册", "Roster missing"),
+    "A0601": ("缺少培训协议", "Training agreement missing"),
+    "A0602": ("缺少验收记录", "Acceptance missing"),
+    "A0701": ("授课教师不足", "Too few teachers"),
+    "A0702": ("班级人数超标", "Class too large"),
+    "A0703": ("创业跟踪不全", "Follow-up gaps"),
+    "A0704": ("缺少创业跟踪记录", "Follow-ups missing"),
+    "A0801": ("教师已取消授课资格", "Teacher disqualified"),
+    "A1001": ("缺少现场督查", "Inspection missing"),
+    "A1002": ("督查日期不在培训期内", "Inspection outside the class period"),
+    "A1003": ("督查表未签字", "Inspection form unsigned"),
+    "A1101": ("督查发现不合规", "Inspection found non-compliance"),
+    "A1102": ("签到人数多于督查实到人数", "More signed in than inspectors counted"),
+    "A1201": ("回访比例不足", "Too few callbacks"),
+    "A1202": ("回访记录不全", "Callback record incomplete"),
+    "A1203": ("回访与签到矛盾", "Callback contradicts the sign-in"),
+    "A1204": ("缺少电话回访", "Callbacks missing"),
+    "A1401": ("督查人数不符", "Inspection team size"),
+    "A1402": ("督查未明确组长", "No inspection team leader"),
+    "A1701": ("开班早于规则施行日期", "Before the ruleset's effective date"),
+    "X0101": ("同一人参加时间重叠的班级", "Overlapping enrolments"),
+    "X0102": ("同一人同时在两个班签到", "Simultaneous sign-ins"),
+    "X0201": ("多人使用同一电话", "Shared phone"),
+    "X0301": ("同一人重复参加同等级培训", "Repeat training"),
+    "X0401": ("年龄超出范围", "Age out of range"),
+    "X0501": ("全班全勤", "Uniform sign-in"),
+}
+
+# Ruleset parameters as the 规则参数 sheet names them (dotted key → words).
+PARAM_LABELS: dict[str, tuple[str, str]] = {
+    "region.districts": ("本市县区", "districts of the city"),
+    "attendance.min_rate_percent": ("到课率下限（%）", "minimum attendance rate (%)"),
+    "application.min_working_days": (
+        "开班申请提前工作日数",
+        "working days before the start for the application",
+    ),
+    "entrepreneurship.min_teachers": (
+        "创业培训最少授课教师数",
+        "entrepreneurship: minimum teachers",
+    ),
+    "entrepreneurship.max_students": ("创业培训班最多人数", "entrepreneurship: maximum students"),
+    "entrepreneurship.followup_months": ("创业跟踪月数", "entrepreneurship: follow-up months"),
+    "entrepreneurship.max_refusals": ("教师拒绝派遣次数上限", "teacher: maximum refusals"),
+    "entrepreneurship.refusal_window_days": (
+        "拒绝派遣统计期（天）",
+        "teacher: refusal window (days)",
+    ),
+    "inspection.min_per_class": ("每班最少督查次数", "inspections per class, minimum"),
+    "inspection.max_per_class": ("每班最多督查次数", "inspections per class, maximum"),
+    "inspection.team_size": ("督查组人数", "inspection team size"),
+    "callbacks.ratio_percent": ("电话回访比例（%）", "callback ratio (%)"),
+    "callbacks.work_based_ratio_percent": (
+        "以工代训回访比例（%）",
+        "work-based training callback ratio (%)",
+    ),
+    "callbacks.min_per_class": ("每班最少回访人数", "callbacks per class, minimum"),
+    "spotcheck.share_percent": ("市级抽查比例（%）", "city spot-check share (%)"),
+    "spotcheck.min_classes": ("市级抽查最少班级数", "city spot-check, minimum classes"),
+    "spotcheck.districts": ("市级抽查城区", "spot-check districts"),
+    "fraud.min_age": ("年龄下限", "minimum age"),
+    "fraud.max_age": ("年龄上限", "maximum age"),
+    "fraud.shared_phone_min_ids": ("同一电话提示人数", "people sharing a phone, signal from"),
+    "fraud.repeat_window_days": ("重复培训统计期（天）", "repeat-training window (days)"),
+    "fraud.age_tolerance_years": ("年龄容差（年）", "age tolerance (years)"),
+    "fraud.simultaneous_same_period": (
+        "同时签到只比较同一时段",
+        "simultaneous sign-ins: same period only",
+    ),
+    "review.excellent_min_eligible_percent": (
+        "年审优秀：可补贴占比下限（%）",
+        "review excellent: eligible share (%)",
+    ),
+    "review.excellent_max_errors_per_class": (
+        "年审优秀：每班错误上限",
+        "review excellent: errors per class",
+    ),
+    "review.pass_min_eligible_percent": (
+        "年审合格：可补贴占比下限（%）",
+        "review pass: eligible share (%)",
+    ),
+    "calendar.holidays": ("补充法定节假日", "extra public holidays"),
+    "calendar.workdays": ("补充调休工作日", "extra make-up working days"),
+}
+
+UI.update(REPORT_UI)
+
+
+def rule_title(code: str, lang: str = "zh") -> str:
+    """A rule's name in words of ``lang`` (its slug where no title is known)."""
+    pair = RULE_TITLES.get(code)
+    if pair is None:
+        from .rules import RULES
+
+        return RULES[code].name
+    return _pick(pair, lang)
+
+
+def param_label(dotted: str, lang: str = "zh") -> str:
+    """A ruleset parameter in words; a subsidy standard reads 补贴标准·初级."""
+    if dotted.startswith("subsidy."):
+        return ("补贴标准（元/人）·" if lang == "zh" else "subsidy (yuan per student) · ") + dotted[
+            8:
+        ]
+    pair = PARAM_LABELS.get(dotted)
+    return _pick(pair, lang) if pair else dotted

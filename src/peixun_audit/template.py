@@ -128,6 +128,13 @@ def _write_template(path: Path, kind: TableKind, ruleset: Ruleset) -> None:
         if values:
             sheet.data_validation(1, col, 5000, col, {"validate": "list", "source": values})
     sheet.freeze_panes(1, 0)
+    # printed like the reports: A4 landscape, one page wide, the header on every page
+    sheet.set_paper(9)
+    sheet.set_landscape()
+    sheet.fit_to_pages(1, 0)
+    sheet.repeat_rows(0)
+    sheet.set_header(f"&C&12{kind.label.replace('&', '&&')}")
+    sheet.set_footer("&C" + ui("page_footer", "zh"))
     notes = book.add_worksheet("填表说明")
     notes.set_column(0, 0, 100)
     for row, line in enumerate(INSTRUCTIONS):

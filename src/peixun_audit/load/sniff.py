@@ -147,6 +147,9 @@ def formulas_without_values(archive: zipfile.ZipFile, data: bytes) -> list[tuple
 
 
 OUTPUT_PROPERTY = "peixun-audit"  # the custom document property the tool's workbooks carry
+# the outputs that are never read as inputs (the audit report, the disbursement list,
+# a rectification notice); "call-sheet" and "template" are filled in by hand: data
+OUTPUT_KINDS_NOT_DATA = frozenset({"report", "payments", "notice"})
 _PROPERTY = re.compile(
     rb'<(?:\w+:)?property\b[^>]*?\bname="%s"[^>]*>\s*<(?:\w+:)?\w+>([^<]*)<'
     % re.escape(OUTPUT_PROPERTY.encode()),

@@ -151,7 +151,9 @@ def read_workbook(data: bytes, name: str = "") -> ReadResult:
         except sniff.SniffError as exc:
             raise WorkbookError(exc.code, exc.detail) from exc
         kind = sniff.output_kind(archive, data)
-        if kind == "report":  # a call sheet or a template, filled in, is data
+        # reports, disbursement lists and rectification notices are the tool's outputs;
+        # a call sheet or a template, filled in, is data
+        if kind in sniff.OUTPUT_KINDS_NOT_DATA:
             raise WorkbookError("own-report", kind)
     try:
         book = calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))

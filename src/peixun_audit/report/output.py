@@ -37,6 +37,9 @@ PROPERTY = "peixun-audit"  # the custom document property marking the tool's wor
 KIND_REPORT = "report"
 KIND_CALL_SHEET = "call-sheet"
 KIND_TEMPLATE = "template"
+KIND_PAYMENTS = "payments"  # the disbursement list (report/payments.py)
+KIND_NOTICE = "notice"  # a rectification notice (report/notices.py)
+NOT_DATA = (KIND_REPORT, KIND_PAYMENTS, KIND_NOTICE)  # outputs never read as inputs
 
 # ".~report.xlsx.1234.9f3a1c2b.tmp.xlsx": hidden on POSIX, sorted apart from real files,
 # the same suffix as the target. A run killed mid-write can leave one behind.
@@ -192,7 +195,7 @@ def _own_report(path: Path) -> bool:
     """Whether ``path`` is one of the tool's own reports, which the loader lists and
     does not read (SPEC §9): a workbook marked "report", or a CSV output as the loader
     recognises it (``sniff.is_output_csv``). Never raises."""
-    if output_kind(path) == KIND_REPORT:
+    if output_kind(path) in NOT_DATA:
         return True
     if path.suffix.lower() != ".csv":
         return False

@@ -82,28 +82,9 @@ def call_sheet(run: SampleRun) -> tuple[list[list[Any]], tuple[list[str], list[l
         for d in run.draws
         for r in d.sample.itertuples()
     ]
-    record_headers = [
-        "抽样对象",
-        "种子 seed",
-        "算法",
-        "比例%",
-        "抽样框人数",
-        "样本数",
-        "抽样框 SHA-256",
-    ]
-    record = [
-        [
-            key_text(d.stream, False),
-            str(run.seed),
-            run.algorithm,
-            int(d.ratio_percent),
-            d.frame_size,
-            d.sample_size,
-            d.frame_sha256,
-        ]
-        for d in run.draws
-    ]
-    return rows, (record_headers, record)
+    from .excel import record_table  # the same record sheet as the other samples
+
+    return rows, record_table(sample_record(run), "zh")
 
 
 def spotcheck_rows(run: SampleRun) -> list[dict[str, Any]]:

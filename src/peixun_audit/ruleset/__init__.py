@@ -141,6 +141,9 @@ def validate(params: dict[str, Any], shipped_params: dict[str, Any], origin: str
     for key, value in params.items():
         if key in _TOP_LEVEL:
             continue
+        if key == SUBSIDY:
+            _check_subsidy(value, origin)
+            continue
         if key not in shipped_params or not isinstance(shipped_params[key], dict):
             raise RulesetError("ruleset_unknown_key", file=origin, param=key)
         if not isinstance(value, dict):
@@ -150,6 +153,23 @@ def validate(params: dict[str, Any], shipped_params: dict[str, Any], origin: str
             if name not in shipped_params[key]:
                 raise RulesetError("ruleset_unknown_key", file=origin, param=dotted)
             _check_value(dotted, item, shipped_params[key][name], origin)
+
+
+# optional subsidy standards, yuan per student by level (report/classes.py); the
+# shipped ruleset has none: no output shows amounts unless a ruleset sets them
+SUBSIDY = "subsidy"
+
+
+def _check_subsidy(value: Any, origin: str) -> None:
+    """``[subsidy]``: level name → a non-negative number of yuan."""
+    if not isinstance(value, dict):
+        raise RulesetError("ruleset_wrong_type", file=origin, param=SUBSIDY, expected="table")
+    for level, amount in value.items():
+        dotted = f"{SUBSIDY}.{level}"
+        if isinstance(amount, bool) or not isinstance(amount, int | float):
+            raise RulesetError("ruleset_wrong_type", file=origin, param=dotted, expected="number")
+        if not amount >= 0 or amount != amount or amount == float("inf"):
+            raise RulesetError("ruleset_bad_value", file=origin, param=dotted, value=amount)
 
 
 def _check_value(dotted: str, value: Any, shipped_value: Any, origin: str) -> None:
