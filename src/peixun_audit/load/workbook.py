@@ -132,7 +132,12 @@ class ReadResult:
     notes: list[tuple[str, str | None, str | None, str]] = field(default_factory=list)
 
 
-def read_workbook(data: bytes, name: str = "") -> ReadResult:
+# workbooks the tool wrote that are not audit evidence: its reports, and ledger exports
+# (read by ``ledger import``, which passes ``accept``)
+NOT_EVIDENCE = ("report", "ledger")
+
+
+def read_workbook(data: bytes, name: str = "", accept: tuple[str, ...] = ()) -> ReadResult:
     """Every worksheet of a file as a cell grid; ``name``, the file's name, tells a .csv
     (one table, named after the file as Excel names it) and a WPS .et. Raises
     :class:`WorkbookError` when the file as a whole cannot be read, or is one of this
@@ -151,7 +156,7 @@ def read_workbook(data: bytes, name: str = "") -> ReadResult:
         except sniff.SniffError as exc:
             raise WorkbookError(exc.code, exc.detail) from exc
         kind = sniff.output_kind(archive, data)
-        if kind == "report":  # a call sheet or a template, filled in, is data
+        if kind in NOT_EVIDENCE and kind not in accept:  # a filled-in call sheet is data
             raise WorkbookError("own-report", kind)
     try:
         book = calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))

@@ -290,11 +290,14 @@ def _write_report(
 
 
 def write_sheets(
-    path: Path, sheets: list[tuple[str, list[str], list[list[Any]], set[int]]]
+    path: Path,
+    sheets: list[tuple[str, list[str], list[list[Any]], set[int]]],
+    kind: str = KIND_REPORT,
 ) -> None:
-    """Plain formatted sheets: (name, headers, rows, rows to show in red); a report."""
+    """Plain formatted sheets: (name, headers, rows, rows to show in red); a report, or
+    what ``kind`` says (``ledger``: a ledger export, which ``ledger import`` reads)."""
     with atomic_path(path) as temp:
-        w = _Writer(temp, KIND_REPORT)
+        w = _Writer(temp, kind)
         for name, headers, rows, red in sheets:
             w.table(name, headers, rows, red)
         w.book.close()

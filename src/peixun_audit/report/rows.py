@@ -267,6 +267,30 @@ def incomplete_rows(result: AuditResult, lang: str, show_pii: bool) -> list[dict
     return rows
 
 
+def ledger_row(result: AuditResult, lang: str, show_pii: bool) -> dict[str, Any]:
+    """What the S01 rules compared the batch with: the subsidy ledger (its location,
+    without a password, and how many of its payments concern the batch's people), or
+    — without ``--ledger`` — a plain note that payments outside the batch were not
+    checked. Not a reason for ``incomplete``: nobody becomes undetermined for it."""
+    info = result.ledger or {}
+    checked = bool(info.get("checked"))
+    source = info.get("source")
+    if source is not None and not show_pii:
+        source = scrub(source)
+    if not info.get("rules"):
+        message = ui("ledger_rules_not_run", lang)
+    elif checked:
+        message = ui("ledger_checked", lang, source=source, n=info.get("payments", 0))
+    else:
+        message = ui("ledger_not_checked", lang)
+    return {
+        "checked": checked,
+        "source": source,
+        "payments": int(info.get("payments", 0)),
+        "message": message,
+    }
+
+
 def dossier_rows(result: AuditResult, show_pii: bool) -> list[dict[str, Any]]:
     """The per-class completeness table (SPEC §5): each document, required or not, and
     the files it was found in."""
@@ -306,6 +330,7 @@ def document(result: AuditResult, lang: str, show_pii: bool) -> dict[str, Any]:
         "internal_errors": failure_rows(result, lang, show_pii),
         "incomplete": incomplete_rows(result, lang, show_pii),
         "dossiers": dossier_rows(result, show_pii),
+        "ledger": ledger_row(result, lang, show_pii),
         "findings": finding_rows(result, lang, show_pii),
         "attendance": attendance_rows(result, show_pii, masked),
         "eligibility": eligibility_rows(result, show_pii, masked),

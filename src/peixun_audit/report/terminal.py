@@ -92,6 +92,13 @@ def print_incomplete(console: Console, incomplete: list[dict[str, Any]], lang: s
         )
 
 
+def print_ledger(console: Console, ledger: dict[str, Any] | None) -> None:
+    """Whether payments outside the batch were checked (S01 rules): said plainly."""
+    if ledger:
+        style = "" if ledger["checked"] else "bold yellow"
+        console.print(ledger["message"], style=style, markup=False)
+
+
 def print_dossiers(console: Console, dossiers: list[dict[str, Any]], lang: str) -> None:
     """The per-class completeness table: each document found, missing, or not required."""
     if not dossiers:
