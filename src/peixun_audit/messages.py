@@ -362,6 +362,10 @@ UI: dict[str, tuple[str, str]] = {
         "批次名称“{batch}”已存在，请换一个名称",
         "a batch named '{batch}' already exists: choose another name",
     ),
+    "ledger_conflict": (
+        "同一文件或同名批次刚刚由另一次记录写入台账，本次未记录（台账未改动）：{detail}",
+        "the same file or batch name was just recorded by another run: nothing recorded (the ledger is unchanged): {detail}",
+    ),
     "ledger_no_rows": ("{file} 中没有可记录的人员", "{file} holds nobody to record"),
     "ledger_no_batch": (
         "台账中没有批次“{batch}”（ledger batches 列出全部批次）",

@@ -27,7 +27,8 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
 SCHEMA_VERSION = 1
-BUSY_TIMEOUT_MS = 30_000  # a second recorder waits this long for the first to commit
+BUSY_TIMEOUT_MS = 30_000
+LOCK = 0x7065_6978  # the PostgreSQL advisory lock of ledger writers ("peix")  # a second recorder waits this long for the first to commit
 
 metadata = sa.MetaData()
 
@@ -160,6 +161,11 @@ class Ledger:
             conn.info["immediate"] = True
             try:
                 with conn.begin():
+                    if conn.dialect.name == "postgresql":
+                        # writers take turns, as on SQLite: the second sees what the first
+                        # committed (the same file, the schema just created) and never
+                        # races it; the lock ends with the transaction
+                        conn.execute(sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": LOCK})
                     yield conn
             finally:
                 conn.info.pop("immediate", None)
@@ -210,6 +216,14 @@ class Ledger:
         """Record a batch and its payments in one transaction: (batch name, payments).
         A file whose SHA-256 is already in the ledger is refused (``ledger_same_file``),
         as is a batch name already taken."""
+        try:
+            return self._add_batch(name, kind, source_file, sha256, paid_on, rows)
+        except sa.exc.IntegrityError as exc:
+            # two recorders of the same file (or batch name) at once on a server: the
+            # unique constraints let one land and refuse the other, rolled back whole
+            raise LedgerError("ledger_conflict", detail=_short(exc)) from exc
+
+    def _add_batch(self, name, kind, source_file, sha256, paid_on, rows) -> tuple[str, int]:
         with self.transaction() as conn:
             same = conn.execute(
                 sa.select(batches.c.name, batches.c.recorded_at).where(
