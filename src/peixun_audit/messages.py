@@ -345,6 +345,7 @@ UI: dict[str, tuple[str, str]] = {
         "已对照补贴台账 {source} 核对（本批次学员的已拨付记录 {n} 条）",
         "checked against the subsidy ledger {source} ({n} earlier payments of this batch's students)",
     ),
+    "ledger_title": ("补贴台账", "Subsidy ledger"),
     "ledger_rules_not_run": (
         "S01 规则（补贴次数与等级）未运行",
         "the S01 rules (subsidy limits) were not run",
@@ -458,7 +459,8 @@ UI: dict[str, tuple[str, str]] = {
     "ledger_no_payments": ("台账中没有此人的拨付记录", "no payment of this person in the ledger"),
     "ledger_batches_title": ("补贴台账批次", "Ledger batches"),
     "ledger_show_title": ("拨付记录", "Payments"),
-    "ledger_col_name": ("名称/姓名", "Name"),
+    "ledger_col_name": ("批次", "Batch"),
+    "ledger_col_student": ("姓名", "Name"),
     "ledger_col_kind": ("类型", "Kind"),
     "ledger_col_payments": ("人数", "Payments"),
     "ledger_col_paid_on": ("拨付日期", "Paid on"),

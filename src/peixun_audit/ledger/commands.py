@@ -172,7 +172,7 @@ def batches_cmd(ledger: LedgerOpt = ..., as_json: JsonOpt = False, lang: LangOpt
 
 SHOW_COLUMNS = [
     "id_number",
-    "name",
+    "student",
     "class_id",
     "occupation",
     "level",
@@ -205,7 +205,8 @@ def show_cmd(
         amount = p["amount_fen"]
         rows.append(
             {
-                **{k: _text(p[k]) for k in SHOW_COLUMNS if k != "amount"},
+                **{k: _text(p[k]) for k in SHOW_COLUMNS if k not in ("amount", "student")},
+                "student": p["name"],
                 "id_number": p["id_number"] if show_pii else mask_id(p["id_number"]),
                 "amount": None if amount is None else f"{amount // 100}.{amount % 100:02d}",
             }

@@ -114,6 +114,8 @@ def _write_report(
     ] + [(f"{ui('findings', lang)} · {ui(s, lang)}", n) for s, n in summary["by_severity"].items()]
     # an incomplete audit says so on the first sheet, in words
     figures += [(ui("audit_incomplete", lang), item["message"]) for item in doc["incomplete"]]
+    if doc.get("ledger"):  # whether payments outside the batch were checked (S01 rules)
+        figures.append((ui("ledger_title", lang), doc["ledger"]["message"]))
     for r, (label, value) in enumerate(figures, start=1):
         w.cell(sheet, r, 0, label)
         w.cell(sheet, r, 1, value)
@@ -121,7 +123,8 @@ def _write_report(
     sheet.write_row(top, 0, [ui("article", lang), ui("findings", lang)], w.header)
     articles = list(summary["by_article"].items())
     for r, (article, n) in enumerate(articles, start=top + 1):
-        w.cell(sheet, r, 0, "X" if article == "X" else ui("article_n", lang, n=article))
+        label = article if not article.isdigit() else ui("article_n", lang, n=article)
+        w.cell(sheet, r, 0, label)
         w.cell(sheet, r, 1, n)
     sheet.set_column(0, 0, 24)
     sheet.set_column(1, 1, 12)

@@ -214,7 +214,9 @@ def input_rows(result: AuditResult, lang: str, show_pii: bool = False) -> list[d
 
 def summary(result: AuditResult) -> dict[str, Any]:
     by_severity = Counter(RULES[f.code].severity for f in result.findings)
-    by_article = Counter(RULES[f.code].article for f in result.findings)
+    # articles by number; rules outside the regulation by their prefix: S (national
+    # subsidy policy), X (fraud signals)
+    by_article = Counter(RULES[f.code].article or f.code[0] for f in result.findings)
     by_code = Counter(f.code for f in result.findings)
     inputs = result.dataset.inputs
     return {
@@ -228,8 +230,10 @@ def summary(result: AuditResult) -> dict[str, Any]:
         "findings": len(result.findings),
         "by_severity": {s: by_severity.get(s, 0) for s in ("error", "warning", "info")},
         "by_article": {
-            ("X" if a is None else str(a)): n
-            for a, n in sorted(by_article.items(), key=lambda x: (x[0] is None, x[0] or 0))
+            str(a): n
+            for a, n in sorted(
+                by_article.items(), key=lambda x: (isinstance(x[0], str), str(x[0]).zfill(3))
+            )
         },
         "by_code": dict(sorted(by_code.items())),
         "rules_applied": len(result.codes) - len(result.failures),

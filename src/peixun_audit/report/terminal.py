@@ -69,7 +69,7 @@ def print_summary(console: Console, summary: dict[str, Any], lang: str) -> None:
             style=SEVERITY_STYLE[severity] if n else None,
         )
     for article, n in summary["by_article"].items():
-        label = "X" if article == "X" else ui("article_n", lang, n=article)
+        label = article if not article.isdigit() else ui("article_n", lang, n=article)
         _add_row(table, f"  {label}", str(n))
     if summary.get("rules_applied"):  # `validate` applies none: eligibility would mean nothing
         _add_row(table, ui("eligible", lang), str(summary["eligible"]))
