@@ -216,6 +216,7 @@ def test_record_then_audit_the_next_batch_blocks_the_repeat_naming_the_batch(sam
     assert repeats[0]["evidence"]["paid_on"] == "2020-10-15"
     assert "2020-10 第一批" in repeats[0]["message"]
     assert doc["ledger"]["checked"] is True and doc["ledger"]["payments"] == 1
+    assert doc["summary"]["by_article"]["S"] == 1  # counted as S, not as an X signal
     [moping] = [
         e
         for e in doc["eligibility"]
@@ -235,6 +236,9 @@ def test_audit_refuses_a_ledger_that_does_not_exist(sample_dir, tmp_path):
     out = runner.invoke(app, ["audit", str(sample_dir), "--ledger", str(missing)])
     assert out.exit_code == 2 and "补贴台账不存在" in out.output
     assert not missing.exists()  # a typo never creates an empty ledger
+    (tmp_path / "empty.db").touch()  # a file that is no ledger: refused, not "no payments"
+    out = runner.invoke(app, ["audit", str(sample_dir), "--ledger", str(tmp_path / "empty.db")])
+    assert out.exit_code == 2 and "补贴台账不存在" in out.output
 
 
 def test_the_ledger_comes_from_the_environment(tmp_path, monkeypatch):

@@ -114,3 +114,34 @@ def test_two_recorders_of_the_same_file_at_once_one_lands(pg, tmp_path):
     assert [b["payments"] for b in ledger.batch_rows()] == [2]
     assert ledger.verify() == []
     ledger.close()
+
+
+def test_a_recorder_killed_mid_transaction_leaves_the_server_ledger_as_before(pg, tmp_path):
+    import signal
+    import subprocess
+    import sys
+
+    from test_ledger import RECORDER
+
+    from peixun_audit.ledger.sources import read_payment_file
+
+    paid = payments_list(tmp_path / "killed.xlsx", [("张三", ID1), ("李四", ID2)])
+    read = read_payment_file(paid, require_paid_on=False, paid_on=dt.date(2020, 10, 15))
+    rows = json.dumps([{"id_number": r["id_number"], "name": r["name"]} for r in read.rows])
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
+    proc = subprocess.Popen(
+        [sys.executable, "-c", RECORDER, pg, read.sha256, rows, "30"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
+    assert proc.stdout.readline().strip() == "mid", proc.stderr.read()
+    proc.send_signal(signal.SIGKILL)
+    proc.wait(timeout=10)
+    # the server rolls the dead connection's transaction back (and frees its lock)
+    assert cli("record", paid, "--paid-on", "2020-10-15", "--batch", "B1", "--ledger", pg)
+    ledger = open_ledger(pg)
+    assert [(b["name"], b["payments"]) for b in ledger.batch_rows()] == [("B1", 2)]
+    assert ledger.verify() == []
+    ledger.close()

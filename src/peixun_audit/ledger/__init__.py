@@ -102,7 +102,7 @@ def payments_table(target: str, id_numbers: Iterable[str]):
 
     if not is_url(target) and not os.path.isfile(target):  # a typo must not mean "no payments"
         raise LedgerError("ledger_missing", where=target)
-    ledger = open_ledger(target)
+    ledger = open_ledger(target, create=False)
     try:
         rows = ledger.payments_for(id_numbers)
     finally:

@@ -432,12 +432,19 @@ def _server_engine(url: str) -> Engine:
         raise LedgerError("ledger_driver_missing", driver=parsed.drivername) from exc
 
 
-def open_ledger(target: str | os.PathLike[str]) -> Ledger:
-    """Open (creating and migrating when needed) the ledger at a path or URL."""
+def open_ledger(target: str | os.PathLike[str], create: bool = True) -> Ledger:
+    """Open (creating and migrating when needed) the ledger at a path or URL. With
+    ``create`` False (the audit reads a ledger), a database without the ledger's tables
+    is refused (``ledger_missing``) rather than taken for a ledger of no payments."""
     target = str(target)
     try:
         engine = _server_engine(target) if is_url(target) else _sqlite_engine(Path(target))
         ledger = Ledger(engine, target)
+        if not create:
+            with engine.connect() as conn:
+                if ledger.version(conn) == 0:
+                    engine.dispose()
+                    raise LedgerError("ledger_missing", where=describe(target))
         ledger.migrate()
     except sa.exc.OperationalError as exc:
         raise LedgerError("ledger_unreachable", where=describe(target), detail=_short(exc)) from exc
