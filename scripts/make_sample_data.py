@@ -1026,6 +1026,7 @@ def main() -> None:
     )
 
     write_inspection_form(ROOT / "GL2020-006_现场督查情况表.xlsx")
+    write_history(ROOT / "补贴台账导出_2019-2020.xlsx", c1, c4, c5)
 
 
 def write_inspection_form(path: Path) -> None:
@@ -1070,6 +1071,95 @@ def write_inspection_form(path: Path) -> None:
     ws.cell(1, 1).font = Font(bold=True, size=14)
     ws.cell(1, 1).alignment = Alignment(horizontal="center")
     wb.save(path)
+
+
+def write_history(path: Path, c1: list[dict], c4: list[dict], c5: list[dict]) -> None:
+    """Subsidies paid before this batch, as another ledger exports them (``ledger export
+    --show-pii``; the custom property ``peixun-audit`` = ``ledger`` keeps the audit from
+    reading it as class evidence). Audited with ``--ledger`` after ``ledger import``:
+    c1[4] of GL2020-001 was paid 电工 五级 (= 初级) in June (S0101); c5[3] of GL2020-005
+    was paid 焊工 中级 in 2019 and now trains 焊工 初级 (S0102); c4[6] of GL2020-004 was
+    paid three trainings in 2020 before GL2020-004 ends on 2020-11-06 (S0103)."""
+    import xlsxwriter
+
+    headers = ["批次", "拨付日期", "班级编号", "培训机构", "培训工种", "等级", "培训类型"]
+    headers += ["结业日期", "姓名", "身份证号", "补贴金额"]
+    school = "桂林市XX职业培训学校"
+    rows = [
+        [
+            "2020-07 市本级",
+            "2020-07-10",
+            "GL2020-0612",
+            school,
+            "电工",
+            "五级",
+            "就业技能培训",
+            "2020-06-19",
+            c1[4]["name"],
+            c1[4]["id"],
+            1200,
+        ],
+        [
+            "2019-12 市本级",
+            "2019-12-20",
+            "GL2019-0855",
+            school,
+            "焊工",
+            "中级",
+            "就业技能培训",
+            "2019-12-06",
+            c5[3]["name"],
+            c5[3]["id"],
+            1500,
+        ],
+        [
+            "2020-04 市本级",
+            "2020-04-10",
+            "GL2020-0201",
+            school,
+            "中式烹调师",
+            "初级",
+            "就业技能培训",
+            "2020-03-20",
+            c4[6]["name"],
+            c4[6]["id"],
+            1000,
+        ],
+        [
+            "2020-07 市本级",
+            "2020-07-10",
+            "GL2020-0530",
+            school,
+            "育婴员",
+            "初级",
+            "就业技能培训",
+            "2020-06-12",
+            c4[6]["name"],
+            c4[6]["id"],
+            1000,
+        ],
+        [
+            "2020-09 市本级",
+            "2020-09-15",
+            "GL2020-0760",
+            school,
+            "电子商务师",
+            "初级",
+            "岗位技能提升培训",
+            "2020-08-28",
+            c4[6]["name"],
+            c4[6]["id"],
+            800,
+        ],
+    ]
+    book = xlsxwriter.Workbook(str(path), {"strings_to_numbers": False})
+    book.set_properties({"created": dt.datetime(2020, 12, 31, 12, 0, 0)})  # same bytes each run
+    book.set_custom_property("peixun-audit", "ledger")
+    sheet = book.add_worksheet("拨付记录")
+    sheet.write_row(0, 0, headers)
+    for r, row in enumerate(rows, 1):
+        sheet.write_row(r, 0, row)
+    book.close()
 
 
 if __name__ == "__main__":

@@ -12,6 +12,9 @@ class that breaks no rule (:func:`base_tables`) — and changes it:
 ``marks``    ``{"student,session": mark}``: a sign-in cell of the base grid
 (a row with ``_sheet: NAME`` is put on a second sheet of that name, as a second copy
 of a table would be)
+``ledger``   payments already in the subsidy ledger: rows of ``ledger.COLUMNS``
+             (``id_number``, ``occupation``, ``level``, ``end_date``, ``paid_on``,
+             ``batch`` …); without it the audit runs as with no ``--ledger``
 ``as_of``    the audit date (default 2026-01-01)
 ``ruleset``  TOML text of an override ruleset, in force from the shipped one's date
 ``expect``   the findings of the rule, in order: each a mapping with ``variant`` and
@@ -299,7 +302,12 @@ def run_case(case: dict[str, Any], codes: list[str]):
             path = Path(folder) / "override.toml"
             path.write_text(f"effective = {rulesets[0].effective}\n{case['ruleset']}", "utf-8")
             rulesets = load_rulesets(path)
-    return run(dataset, rulesets, case.get("as_of", AS_OF), codes)
+    ledger = None
+    if "ledger" in case:
+        from peixun_audit.ledger import frame_of
+
+        ledger = frame_of(expand(case)["ledger"])
+    return run(dataset, rulesets, case.get("as_of", AS_OF), codes, ledger, "case.db")
 
 
 def load_cases() -> list[tuple[str, str, dict[str, Any]]]:

@@ -269,7 +269,7 @@ def test_amounts_appear_only_when_the_ruleset_sets_standards(tmp_path):
     folder = b.write(tmp_path / "in")
     ruleset = tmp_path / "subsidy.toml"
     ruleset.write_text(
-        'name = "gl-subsidy"\neffective = 2020-08-20\n[subsidy]\n"五级" = 1200\n"中级" = 1500\n',
+        'name = "gl-subsidy"\neffective = 2020-08-20\n[subsidy.standards]\n"五级" = 1200\n"中级" = 1500\n',
         "utf-8",
     )
     pay = tmp_path / "pay.xlsx"
@@ -335,9 +335,9 @@ def test_the_disbursement_list_needs_an_xlsx_of_its_own(tmp_path):
 
 def test_a_subsidy_standard_must_be_a_non_negative_number(tmp_path):
     ruleset = tmp_path / "bad.toml"
-    ruleset.write_text('effective = 2020-08-20\n[subsidy]\n"初级" = -5\n', "utf-8")
+    ruleset.write_text('effective = 2020-08-20\n[subsidy.standards]\n"初级" = -5\n', "utf-8")
     result = runner.invoke(app, ["audit", str(tmp_path), "--ruleset", str(ruleset)])
-    assert result.exit_code == 2 and "subsidy.初级" in result.output
+    assert result.exit_code == 2 and "subsidy.standards.初级" in result.output
 
 
 def _headers(path):

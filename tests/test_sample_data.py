@@ -7,7 +7,10 @@ from fractions import Fraction
 
 from conftest import audit_folder
 
+from peixun_audit.audit import run
+from peixun_audit.load import load_paths
 from peixun_audit.rules import RULES
+from peixun_audit.ruleset import load_rulesets
 
 AS_OF = dt.date(2026, 1, 1)
 
@@ -69,6 +72,9 @@ EXPECTED = [
     ("X0301", "GL2020-006", "莫平"),
     ("X0401", "GL2020-006", "郑强"),
     ("X0501", "GL2020-006", None),
+    # 莫平 of GL2020-001 again in 电工 初级 (X0301 above): within the batch the later class
+    # is blocked, even without a ledger
+    ("S0101", "GL2020-006", "莫平"),
     ("A0303", "GL2020-007", None),
     ("A0501", "GL2020-007", "韦明"),
     ("A0406", "GL2020-008", None),
@@ -86,6 +92,47 @@ EXPECTED = [
 ]
 
 
+# with the ledger made from sample_data/补贴台账导出_2019-2020.xlsx (`ledger import`): the
+# students already paid, in the classes of this batch (sample_data/README.md)
+WITH_LEDGER = [
+    ("S0101", "GL2020-001", "吴艳"),  # 电工 五级 (= 初级) paid 2020-07-10
+    ("S0103", "GL2020-004", "周海燕"),  # three trainings paid in 2020; GL2020-004 the fourth
+    ("S0102", "GL2020-005", "何敏"),  # 焊工 中级 paid 2019-12-20; now 焊工 初级
+]
+HISTORY = "补贴台账导出_2019-2020.xlsx"
+
+
+def audit_with_ledger(sample_dir, tmp_path):
+    from peixun_audit.ledger import import_history, open_ledger, payments_table
+
+    target = str(tmp_path / "ledger.db")
+    ledger = open_ledger(target)
+    read, _, count = import_history(ledger, sample_dir / HISTORY, "2019-2020 历史")
+    ledger.close()
+    assert (read.problems, count) == ([], 5)
+    dataset = load_paths([sample_dir])
+    paid = payments_table(target, dataset.tables["roster"]["id_number"])
+    return run(dataset, load_rulesets(), AS_OF, list(RULES), paid, target)
+
+
+def test_audit_with_the_ledger_blocks_the_students_already_paid(sample_dir, tmp_path):
+    result = audit_with_ledger(sample_dir, tmp_path)
+    found = Counter((f.code, f.class_id, f.student_name) for f in result.findings)
+    assert found == Counter(EXPECTED + WITH_LEDGER)
+    eligibility = result.eligibility.set_index("student_name")
+    assert eligibility.loc["吴艳", "status"] == "blocked"
+    assert eligibility.loc["吴艳", "reasons"] == ["S0101"]
+    assert int(result.eligibility["eligible"].sum()) == 19  # 20 without the ledger
+    [s0101] = [f for f in result.findings if f.code == "S0101" and f.class_id == "GL2020-001"]
+    assert s0101.evidence["batch"] == "2019-2020 历史"
+    assert result.ledger == {
+        "checked": True,
+        "source": str(tmp_path / "ledger.db"),
+        "payments": 5,
+        "rules": ["S0101", "S0102", "S0103"],
+    }
+
+
 def test_audit_finds_exactly_the_planted_breaches(sample_dir):
     result = audit_folder(sample_dir, as_of=AS_OF)
     found = Counter((f.code, f.class_id, f.student_name) for f in result.findings)
@@ -93,7 +140,8 @@ def test_audit_finds_exactly_the_planted_breaches(sample_dir):
 
 
 def test_every_rule_is_planted_at_least_once():
-    assert {code for code, _, _ in EXPECTED} == set(RULES)
+    # S0102 and S0103 need the payments of earlier batches: planted in the ledger run
+    assert {code for code, _, _ in EXPECTED + WITH_LEDGER} == set(RULES)
 
 
 def test_every_finding_names_its_place(sample_dir):
@@ -156,6 +204,7 @@ def test_sample_input_problems(sample_dir):
         ("grid-layout", None),  # GL2020-009: how the monthly grid was read
         ("id-stored-as-number", "C5"),
         ("makeup-mark", "O8"),  # GL2020-009: 补签
+        ("own-report", None),  # the ledger export 补贴台账导出_2019-2020.xlsx: not evidence
         ("row-footer", 16),  # the 制表人 footer: skipped with a note (info)
         *[("session-sheet-layout", None)] * 4,  # GL2020-010: how each sheet was read
         ("unknown-mark", "F3"),  # GL2020-010: 公出

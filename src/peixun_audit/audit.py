@@ -47,6 +47,10 @@ class AuditResult:
     # years whose regional holiday (Guangxi's 壮族三月三) was computed from the lunar
     # calendar, not read from the year's notice: its 调休 is unconfirmed (SPEC §7)
     calendar_regional_unconfirmed: list[int] = field(default_factory=list)
+    # the subsidy ledger the S01 rules compared with: {"checked", "source", "payments"};
+    # checked False (no --ledger) means payments outside the batch were not checked —
+    # said in the report, without making anyone undetermined (docs/LEDGER.md)
+    ledger: dict = field(default_factory=dict)
 
     def severity(self, finding: Finding) -> str:
         return RULES[finding.code].severity
@@ -74,9 +78,22 @@ def check_parameters(codes: list[str], rulesets: list[Ruleset]) -> None:
                     ) from exc
 
 
-def run(dataset: Dataset, rulesets: list[Ruleset], as_of: dt.date, codes: list[str]) -> AuditResult:
+def run(
+    dataset: Dataset,
+    rulesets: list[Ruleset],
+    as_of: dt.date,
+    codes: list[str],
+    ledger: pd.DataFrame | None = None,
+    ledger_source: str | None = None,
+) -> AuditResult:
+    """Audit ``dataset``. ``ledger``: the payments already recorded (ledger.COLUMNS) of
+    the batch's people, read by the caller from ``ledger_source``; None when no ledger
+    was given (the S01 rules then compare the batch's classes only)."""
+    from .ledger import empty_table
+
     check_parameters(codes, rulesets)
     tables = dict(dataset.tables)
+    tables["ledger"] = empty_table() if ledger is None else ledger
     classes = tables["classes"].drop_duplicates("class_id")
     ruleset_of: dict[str, Ruleset] = {}
     predating = []
@@ -157,6 +174,12 @@ def run(dataset: Dataset, rulesets: list[Ruleset], as_of: dt.date, codes: list[s
         failures,
         incomplete,
         dossier,
+        ledger={
+            "checked": ledger is not None,
+            "source": ledger_source if ledger is not None else None,
+            "payments": 0 if ledger is None else len(ledger),
+            "rules": [c for c in codes if c.startswith("S01")],
+        },
         calendar_regional_unconfirmed=unconfirmed,
     )
 

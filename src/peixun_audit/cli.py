@@ -233,7 +233,7 @@ def _import_layers_and_check(opts: Options, scope: list[str] | None) -> None:
         raise typer.Exit(2)
 
 
-def _audit(opts: Options, scope: list[str] | None = None) -> AuditResult:
+def _audit(opts: Options, scope: list[str] | None = None, ledger: str | None = None) -> AuditResult:
     stderr = Console(stderr=True)
     missing = [p for p in opts.paths if not p.exists()]
     if missing:
@@ -251,6 +251,15 @@ def _audit(opts: Options, scope: list[str] | None = None) -> AuditResult:
     codes = select_codes(opts.select, opts.ignore)
     if scope is not None:
         codes = [c for c in codes if any(c.startswith(p) for p in scope)]
+    if ledger:  # the subsidy ledger's payments of the batch's people, read once (S01 rules)
+        from .ledger import LedgerError, describe, payments_table
+
+        try:
+            paid = payments_table(ledger, dataset.tables["roster"]["id_number"])
+        except LedgerError as exc:
+            _err(stderr, ui(exc.key, opts.lang, **exc.params))
+            raise typer.Exit(2) from None
+        return run(dataset, rulesets, opts.as_of, codes, paid, describe(ledger))
     return run(dataset, rulesets, opts.as_of, codes)
 
 
@@ -289,6 +298,8 @@ def _finish(
             terminal.print_dossiers(stdout, doc["dossiers"], opts.lang)
         terminal.print_summary(stdout, doc["summary"], opts.lang)
         terminal.print_incomplete(stdout, doc["incomplete"], opts.lang)
+        if primary == "findings":
+            terminal.print_ledger(stdout, doc.get("ledger"))
     if opts.output is not None:
         from .report.output import write_text
 
@@ -444,6 +455,14 @@ def audit(
     payments: Annotated[
         Path | None, typer.Option("--payments", metavar="FILE.xlsx", help=ui("payments_help"))
     ] = None,
+    ledger: Annotated[
+        str | None,
+        typer.Option(
+            "--ledger",
+            envvar="PEIXUN_LEDGER",
+            help="补贴台账（SQLite 文件或 postgresql:// URL）：S01 规则对照已拨付记录核对",
+        ),
+    ] = None,
 ) -> None:
     """全部规则、补贴资格与汇总 · Every rule, subsidy eligibility and a summary (the main job)."""
     opts = _options(
@@ -451,7 +470,7 @@ def audit(
     )
     extra = AuditOutputs(issuer, notices, payments)
     extra.check(opts)
-    _finish(_audit(opts), opts, "findings", extra)
+    _finish(_audit(opts, ledger=ledger), opts, "findings", extra)
 
 
 @app.command()
@@ -760,6 +779,15 @@ def rules_cmd(
         stdout.print(f"[bold]{ui('parameters', lang.value)}[/bold] ({current.name}):")
         for key in rule.params:
             stdout.print(f"  {key} = {current.get(key)!r}", markup=False)
+
+
+def _ledger_app() -> typer.Typer:
+    from .ledger.commands import app as ledger_app
+
+    return ledger_app
+
+
+app.add_typer(_ledger_app(), name="ledger")
 
 
 def version_callback(value: bool) -> None:

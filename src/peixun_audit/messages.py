@@ -203,8 +203,8 @@ PROBLEMS: dict[str, tuple[str, str]] = {
         "byte-identical to {original} (a copy): read once, this file not read",
     ),
     "own-report": (
-        "本工具生成的审核报告，不作为数据读取",
-        "a report written by this tool: not read as data",
+        "本工具生成的文件（审核报告，或补贴台账导出：用 ledger import 读取），不作为数据读取",
+        "a file written by this tool (a report, or a ledger export: ledger import reads it): not read as data",
     ),
     "csv-unreadable": (
         "无法按 CSV 表格读取：{detail}",
@@ -426,6 +426,144 @@ UI: dict[str, tuple[str, str]] = {
         "审核日期时尚未结业的班级：{items}；其学员为待核实（结业并完成回访后再审核）",
         "classes not ended by the audit date: {items}; their students are undetermined (audit them once ended and called back)",
     ),
+    "ledger_not_checked": (
+        "未提供补贴台账（--ledger）：S01 规则只在本批次内核对，本批次以外已拨付的补贴（同职业同等级、先高后低、每年次数）未核对",
+        "no subsidy ledger given (--ledger): the S01 rules compared this batch's classes only; subsidies paid outside the batch (same occupation and level, lower after higher, trainings a year) were not checked",
+    ),
+    "ledger_checked": (
+        "已对照补贴台账 {source} 核对（本批次学员的已拨付记录 {n} 条）",
+        "checked against the subsidy ledger {source} ({n} earlier payments of this batch's students)",
+    ),
+    "ledger_title": ("补贴台账", "Subsidy ledger"),
+    "ledger_rules_not_run": (
+        "S01 规则（补贴次数与等级）未运行",
+        "the S01 rules (subsidy limits) were not run",
+    ),
+    # the subsidy ledger (ledger/)
+    "ledger_too_new": (
+        "台账由更新版本的本工具创建（结构版本 {version}，本版本支持到 {supported}），请升级 peixun-audit",
+        "the ledger was written by a newer version of the tool (schema {version}; this one knows up to {supported}): upgrade peixun-audit",
+    ),
+    "ledger_same_file": (
+        "该文件已于 {at}（UTC）记录为批次“{batch}”（SHA-256 相同），拒绝重复记录；如确属误记，先 ledger undo 该批次",
+        "this file was already recorded as batch '{batch}' at {at} UTC (same SHA-256): refused; if that was a mistake, ledger undo the batch first",
+    ),
+    "ledger_batch_exists": (
+        "批次名称“{batch}”已存在，请换一个名称",
+        "a batch named '{batch}' already exists: choose another name",
+    ),
+    "ledger_conflict": (
+        "同一文件或同名批次刚刚由另一次记录写入台账，本次未记录（台账未改动）：{detail}",
+        "the same file or batch name was just recorded by another run: nothing recorded (the ledger is unchanged): {detail}",
+    ),
+    "ledger_no_rows": ("{file} 中没有可记录的人员", "{file} holds nobody to record"),
+    "ledger_no_batch": (
+        "台账中没有批次“{batch}”（ledger batches 列出全部批次）",
+        "no batch '{batch}' in the ledger (ledger batches lists them)",
+    ),
+    "ledger_no_folder": (
+        "台账所在文件夹不存在：{path}",
+        "the ledger's folder does not exist: {path}",
+    ),
+    "ledger_missing": (
+        "补贴台账不存在：{where}（请检查路径；新台账由 ledger record 或 ledger import 创建）",
+        "no subsidy ledger at {where} (check the path; ledger record or ledger import creates one)",
+    ),
+    "ledger_driver_missing": (
+        "缺少数据库驱动 {driver}：请安装 peixun-audit[postgres]",
+        "the database driver for {driver} is missing: install peixun-audit[postgres]",
+    ),
+    "ledger_unreachable": (
+        "无法打开补贴台账 {where}：{detail}",
+        "cannot open the subsidy ledger {where}: {detail}",
+    ),
+    "ledger_src_unreadable": ("无法读取该文件（{detail}）", "cannot read the file ({detail})"),
+    "ledger_src_no_header": (
+        "找不到含“姓名”和“身份证号”的表头",
+        "no header row naming 姓名 (name) and 身份证号 (ID number)",
+    ),
+    "ledger_src_no_paid_on": (
+        "缺少“拨付日期”列：历史记录的每一行都需要拨付日期",
+        "no 拨付日期 (paid-on date) column: every row of a history needs its payment date",
+    ),
+    "ledger_src_id_number": (
+        "身份证号被存成了数字，末几位已丢失；请改为文本后重新导出",
+        "the ID number was stored as a number and lost its last digits; store it as text and export again",
+    ),
+    "ledger_src_no_id": (
+        "本行没有身份证号（或身份证号已脱敏）",
+        "this row has no ID number (or a masked one)",
+    ),
+    "ledger_src_bad_id": (
+        "身份证号无效（长度、出生日期或校验位错误）",
+        "invalid ID number (length, birth date or check character)",
+    ),
+    "ledger_src_bad_date": ("日期无法识别", "cannot read the date"),
+    "ledger_src_bad_amount": (
+        "金额无法识别（应为元，最多两位小数）",
+        "cannot read the amount (yuan, at most two decimals)",
+    ),
+    "ledger_src_no_paid_date": ("本行没有拨付日期", "this row has no payment date"),
+    "ledger_src_no_occupation": ("本行没有培训工种", "this row has no occupation"),
+    "ledger_src_no_rows": ("表中没有人员", "the table lists nobody"),
+    "ledger_refused": (
+        "{file} 有 {n} 处无法读取，未记录任何人员（台账未改动）；请修正后重新记录",
+        "{file}: {n} places could not be read; nobody was recorded (the ledger is unchanged); fix them and record again",
+    ),
+    "ledger_no_file": ("文件不存在：{file}", "no such file: {file}"),
+    "ledger_record_done": (
+        "已记录 {n} 人，批次“{batch}”（台账 {where}）",
+        "recorded {n} people as batch '{batch}' (ledger {where})",
+    ),
+    "ledger_import_done": (
+        "已导入 {n} 条拨付记录，批次“{batch}”（台账 {where}）",
+        "imported {n} payments as batch '{batch}' (ledger {where})",
+    ),
+    "ledger_undo_done": (
+        "已撤销批次“{batch}”，删除 {n} 条拨付记录（已记入台账日志）",
+        "batch '{batch}' removed with its {n} payments (logged in the ledger)",
+    ),
+    "ledger_verify_integrity": (
+        "数据库完整性检查失败：{detail}",
+        "database integrity check failed: {detail}",
+    ),
+    "ledger_verify_foreign_key": (
+        "拨付记录指向不存在的批次：{detail}",
+        "a payment points to a batch that does not exist: {detail}",
+    ),
+    "ledger_verify_version": (
+        "台账结构版本为 {version}，应为 {expected}",
+        "the ledger's schema version is {version}, expected {expected}",
+    ),
+    "ledger_verify_count": (
+        "批次“{batch}”登记 {declared} 条，实有 {actual} 条",
+        "batch '{batch}' declares {declared} payments but holds {actual}",
+    ),
+    "ledger_verify_orphans": ("{n} 条拨付记录没有所属批次", "{n} payments belong to no batch"),
+    "ledger_verify_ok": (
+        "台账 {where} 完整（{batches} 个批次）",
+        "the ledger {where} is sound ({batches} batches)",
+    ),
+    "ledger_export_done": ("已导出 {n} 条拨付记录到 {path}", "exported {n} payments to {path}"),
+    "ledger_no_payments": ("台账中没有此人的拨付记录", "no payment of this person in the ledger"),
+    "ledger_batches_title": ("补贴台账批次", "Ledger batches"),
+    "ledger_show_title": ("拨付记录", "Payments"),
+    "ledger_col_name": ("批次", "Batch"),
+    "ledger_col_student": ("姓名", "Name"),
+    "ledger_col_kind": ("类型", "Kind"),
+    "ledger_col_payments": ("人数", "Payments"),
+    "ledger_col_paid_on": ("拨付日期", "Paid on"),
+    "ledger_col_recorded_at": ("记录时间(UTC)", "Recorded (UTC)"),
+    "ledger_col_recorded_by": ("记录人", "By"),
+    "ledger_col_source_file": ("来源文件", "Source file"),
+    "ledger_col_id_number": ("身份证号", "ID number"),
+    "ledger_col_class_id": ("班级编号", "Class"),
+    "ledger_col_occupation": ("培训工种", "Occupation"),
+    "ledger_col_level": ("等级", "Level"),
+    "ledger_col_training_type": ("培训类型", "Training type"),
+    "ledger_col_end_date": ("结业日期", "Class end"),
+    "ledger_col_amount": ("补贴金额", "Amount"),
+    "ledger_col_batch": ("批次", "Batch"),
     "status_eligible": ("可拨付", "eligible"),
     "status_blocked": ("不可拨付", "blocked"),
     "status_undetermined": ("待核实", "undetermined"),
@@ -813,6 +951,35 @@ FINDINGS: dict[tuple[str, str], tuple[str, str]] = {
         "同一身份证号此前已在 {count} 个班参加同职业培训（{occupation}，均未填写等级）：{others}，最近一次开班在 {days} 天前",
         "the same ID number already trained in {count} earlier classes of the same occupation ({occupation}; none gives a level): {others}, the latest starting {days} days earlier",
     ),
+    # --- S01 national subsidy limits (s01_subsidy) ---
+    ("S0101", "ledger"): (
+        "已于 {paid_on} 获得同职业同等级培训补贴（{occupation} {level}，台账批次“{batch}”）；同一职业同一等级只补贴一次（{policy}）",
+        "already subsidised on {paid_on} for the same occupation and level ({occupation} {level}, ledger batch '{batch}'); one occupation at one level is subsidised once ({policy})",
+    ),
+    ("S0101", "ledger_level_unknown"): (
+        "已于 {paid_on} 获得同职业培训补贴（{occupation}，台账批次“{batch}”），等级未填写，无法排除同一等级重复补贴（{policy}）",
+        "already subsidised on {paid_on} for the same occupation ({occupation}, ledger batch '{batch}'); a level is not given, so a repeat at the same level cannot be ruled out ({policy})",
+    ),
+    ("S0101", "batch"): (
+        "本批次 {other} 已参加同职业同等级培训（{occupation} {level}），本班为重复申领；同一职业同一等级只补贴一次（{policy}）",
+        "also in {other} of this batch, in the same occupation and level ({occupation} {level}): this later class repeats it; one occupation at one level is subsidised once ({policy})",
+    ),
+    ("S0101", "batch_level_unknown"): (
+        "本批次 {other} 已参加同职业培训（{occupation}），等级未填写，无法排除同一等级重复补贴（{policy}）",
+        "also in {other} of this batch, in the same occupation ({occupation}); a level is not given, so a repeat at the same level cannot be ruled out ({policy})",
+    ),
+    ("S0102", "ledger"): (
+        "已于 {paid_on} 获得{occupation}{higher}培训补贴（台账批次“{batch}”），不再补贴较低的{level}（{policy}）",
+        "already subsidised on {paid_on} for {occupation} at the higher level {higher} (ledger batch '{batch}'): the lower level {level} is not subsidised ({policy})",
+    ),
+    ("S0102", "batch"): (
+        "本批次 {other} 已参加{occupation}{higher}培训，不再补贴较低的{level}（{policy}）",
+        "already trained for {occupation} at the higher level {higher} in {other} of this batch: the lower level {level} is not subsidised ({policy})",
+    ),
+    ("S0103", "over"): (
+        "{year} 年第 {nth} 次补贴性培训，超过每人每年 {limit} 次（此前：{earlier}）（{policy}）",
+        "subsidised training number {nth} in {year}, over the limit of {limit} a person a year (before it: {earlier}) ({policy})",
+    ),
     ("X0401", "too_young"): (
         "开班时年龄 {age} 岁，低于 {min_age} 岁",
         "aged {age} at the class start, under {min_age}",
@@ -1006,8 +1173,8 @@ REPORT_UI: dict[str, tuple[str, str]] = {
         "'Classes concerned' counts the classes with at least one such student; one class may have both eligible and blocked students.",
     ),
     "amount_note": (
-        "补贴金额按规则集 [subsidy] 中各等级标准计算；{n} 名可拨付学员的等级没有标准，未计入金额。",
-        "Amounts follow the ruleset's [subsidy] standards per level; {n} eligible students have a level without a standard and are not counted.",
+        "补贴金额按规则集 [subsidy.standards] 中各等级标准计算；{n} 名可拨付学员的等级没有标准，未计入金额。",
+        "Amounts follow the ruleset's [subsidy.standards] per level; {n} eligible students have a level without a standard and are not counted.",
     ),
     "no_amounts": (
         "规则集未设定补贴标准，本报告不计算金额。",
@@ -1178,6 +1345,9 @@ RULE_TITLES: dict[str, tuple[str, str]] = {
     "X0301": ("同一人重复参加同等级培训", "Repeat training"),
     "X0401": ("年龄超出范围", "Age out of range"),
     "X0501": ("全班全勤", "Uniform sign-in"),
+    "S0101": ("同一工种同一等级重复补贴", "Same occupation and level subsidised again"),
+    "S0102": ("已补贴高等级后再补低等级", "Lower level after a higher one"),
+    "S0103": ("年度补贴次数超限", "Too many subsidised trainings in a year"),
 }
 
 # Ruleset parameters as the 规则参数 sheet names them (dotted key → words).

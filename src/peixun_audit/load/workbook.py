@@ -132,7 +132,12 @@ class ReadResult:
     notes: list[tuple[str, str | None, str | None, str]] = field(default_factory=list)
 
 
-def read_workbook(data: bytes, name: str = "") -> ReadResult:
+# workbooks the tool wrote that are not audit evidence: its reports, and ledger exports
+# (read by ``ledger import``, which passes ``accept``)
+NOT_EVIDENCE = sniff.OUTPUT_KINDS_NOT_DATA | {"ledger"}
+
+
+def read_workbook(data: bytes, name: str = "", accept: tuple[str, ...] = ()) -> ReadResult:
     """Every worksheet of a file as a cell grid; ``name``, the file's name, tells a .csv
     (one table, named after the file as Excel names it) and a WPS .et. Raises
     :class:`WorkbookError` when the file as a whole cannot be read, or is one of this
@@ -151,9 +156,10 @@ def read_workbook(data: bytes, name: str = "") -> ReadResult:
         except sniff.SniffError as exc:
             raise WorkbookError(exc.code, exc.detail) from exc
         kind = sniff.output_kind(archive, data)
-        # reports, disbursement lists and rectification notices are the tool's outputs;
-        # a call sheet or a template, filled in, is data
-        if kind in sniff.OUTPUT_KINDS_NOT_DATA:
+        # reports, disbursement lists, rectification notices and ledger exports are the
+        # tool's outputs (``ledger`` commands read some of them: ``accept``); a call sheet
+        # or a template, filled in, is data
+        if kind in NOT_EVIDENCE and kind not in accept:
             raise WorkbookError("own-report", kind)
     try:
         book = calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))

@@ -78,7 +78,7 @@ def subsidy_standards(result: AuditResult) -> dict[str, dict[str, float]]:
     """Ruleset name → {level: yuan}; empty when no ruleset sets a standard."""
     out = {}
     for rs in result.rulesets:
-        table = rs.params.get("subsidy") or {}
+        table = (rs.params.get("subsidy") or {}).get("standards") or {}
         if table:
             out[rs.name] = {level_key(k) or k: float(v) for k, v in table.items()}
     return out

@@ -371,6 +371,9 @@ def _cover(
             notes.append(ui("amount_note", lang, n=missing))
     notes += [ui("audit_incomplete", lang) + "：" + i["message"] for i in doc["incomplete"]]
     notes += [f["message"] for f in doc.get("internal_errors", [])]
+    if doc.get("ledger"):  # whether payments outside the batch were checked (S01 rules)
+        colon = "：" if lang == "zh" else ": "
+        notes.append(ui("ledger_title", lang) + colon + doc["ledger"]["message"])
     for note in notes:
         r += 1
         sheet.merge_range(r, 0, r, 3, note, w.plain)
@@ -702,10 +705,12 @@ def write_sheets(
     sheets: list[tuple[str, list[str], list[list[Any]], set[int]]],
     title: str = "",
     lang: str = "zh",
+    kind: str = KIND_REPORT,
 ) -> None:
-    """Plain formatted sheets: (name, headers, rows, rows to show in red); a report."""
+    """Plain formatted sheets: (name, headers, rows, rows to show in red); a report, or
+    what ``kind`` says (``ledger``: a ledger export, which ``ledger import`` reads)."""
     with atomic_path(path) as temp:
-        w = _Writer(temp, KIND_REPORT, title, lang=lang)
+        w = _Writer(temp, kind, title, lang=lang)
         for name, headers, rows, red in sheets:
             w.table(name, headers, rows, red)
         w.book.close()

@@ -259,7 +259,9 @@ def _problem_params(params: dict[str, Any], show_pii: bool) -> dict[str, Any]:
 
 def summary(result: AuditResult) -> dict[str, Any]:
     by_severity = Counter(RULES[f.code].severity for f in result.findings)
-    by_article = Counter(RULES[f.code].article for f in result.findings)
+    # articles by number; rules outside the regulation by their prefix: S (national
+    # subsidy policy), X (fraud signals)
+    by_article = Counter(RULES[f.code].article or f.code[0] for f in result.findings)
     by_code = Counter(f.code for f in result.findings)
     inputs = result.dataset.inputs
     return {
@@ -273,8 +275,10 @@ def summary(result: AuditResult) -> dict[str, Any]:
         "findings": len(result.findings),
         "by_severity": {s: by_severity.get(s, 0) for s in ("error", "warning", "info")},
         "by_article": {
-            ("X" if a is None else str(a)): n
-            for a, n in sorted(by_article.items(), key=lambda x: (x[0] is None, x[0] or 0))
+            str(a): n
+            for a, n in sorted(
+                by_article.items(), key=lambda x: (isinstance(x[0], str), str(x[0]).zfill(3))
+            )
         },
         "by_code": dict(sorted(by_code.items())),
         "rules_applied": len(result.codes) - len(result.failures),
@@ -311,6 +315,30 @@ def incomplete_rows(result: AuditResult, lang: str, show_pii: bool) -> list[dict
         )
         rows.append({"reason": reason, "items": shown, "message": message})
     return rows
+
+
+def ledger_row(result: AuditResult, lang: str, show_pii: bool) -> dict[str, Any]:
+    """What the S01 rules compared the batch with: the subsidy ledger (its location,
+    without a password, and how many of its payments concern the batch's people), or
+    — without ``--ledger`` — a plain note that payments outside the batch were not
+    checked. Not a reason for ``incomplete``: nobody becomes undetermined for it."""
+    info = result.ledger or {}
+    checked = bool(info.get("checked"))
+    source = info.get("source")
+    if source is not None and not show_pii:
+        source = scrub(source)
+    if not info.get("rules"):
+        message = ui("ledger_rules_not_run", lang)
+    elif checked:
+        message = ui("ledger_checked", lang, source=source, n=info.get("payments", 0))
+    else:
+        message = ui("ledger_not_checked", lang)
+    return {
+        "checked": checked,
+        "source": source,
+        "payments": int(info.get("payments", 0)),
+        "message": message,
+    }
 
 
 def dossier_rows(result: AuditResult, show_pii: bool) -> list[dict[str, Any]]:
@@ -353,6 +381,7 @@ def document(result: AuditResult, lang: str, show_pii: bool) -> dict[str, Any]:
         "internal_errors": failure_rows(result, lang, show_pii),
         "incomplete": incomplete_rows(result, lang, show_pii),
         "dossiers": dossier_rows(result, show_pii),
+        "ledger": ledger_row(result, lang, show_pii),
         "findings": finding_rows(result, lang, show_pii),
         "attendance": attendance_rows(result, show_pii, masked),
         "eligibility": eligibility_rows(result, show_pii, masked),

@@ -80,7 +80,7 @@ def print_summary(console: Console, summary: dict[str, Any], lang: str) -> None:
             style=SEVERITY_STYLE[severity] if n else None,
         )
     for article, n in summary["by_article"].items():
-        label = "X" if article == "X" else ui("article_n", lang, n=article)
+        label = article if not article.isdigit() else ui("article_n", lang, n=article)
         _add_row(table, f"  {label}", str(n))
     if summary.get("rules_applied"):  # `validate` applies none: eligibility would mean nothing
         _add_row(table, ui("eligible", lang), str(summary["eligible"]))
@@ -100,6 +100,13 @@ def print_incomplete(console: Console, incomplete: list[dict[str, Any]], lang: s
     for item in incomplete:
         line = Text(safe(f"{ui('audit_incomplete', lang)}: {item['message']}"))
         console.print(line, style="bold yellow")
+
+
+def print_ledger(console: Console, ledger: dict[str, Any] | None) -> None:
+    """Whether payments outside the batch were checked (S01 rules): said plainly."""
+    if ledger:
+        style = "" if ledger["checked"] else "bold yellow"
+        console.print(ledger["message"], style=style, markup=False)
 
 
 def print_dossiers(console: Console, dossiers: list[dict[str, Any]], lang: str) -> None:

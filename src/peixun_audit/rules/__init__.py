@@ -30,6 +30,7 @@ from . import (
     a14_inspectors,
     a17_rulesets,
     fraud,
+    s01_subsidy,
 )
 from .base import SEVERITIES, Context, Rule, UndeclaredParameter
 
@@ -82,6 +83,9 @@ RULE_CLASSES: tuple[type[Rule], ...] = (
     fraud.RepeatTraining,
     fraud.AgeOutOfRange,
     fraud.UniformSignin,
+    s01_subsidy.SameLevelSubsidised,
+    s01_subsidy.LowerLevelAfterHigher,
+    s01_subsidy.TooManyInYear,
 )
 
 
@@ -89,7 +93,7 @@ class RegistryError(Exception):
     """A rule's declaration is inconsistent: the package refuses to load."""
 
 
-_CODE = re.compile(r"^(A\d{4}|X\d{4})$")
+_CODE = re.compile(r"^(A\d{4}|S\d{4}|X\d{4})$")
 _NAME = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
 

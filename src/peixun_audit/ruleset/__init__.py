@@ -141,9 +141,11 @@ def validate(params: dict[str, Any], shipped_params: dict[str, Any], origin: str
     for key, value in params.items():
         if key in _TOP_LEVEL:
             continue
-        if key == SUBSIDY:
-            _check_subsidy(value, origin)
-            continue
+        if key == SUBSIDY and isinstance(value, dict) and STANDARDS in value:
+            _check_standards(value[STANDARDS], origin)
+            value = {k: v for k, v in value.items() if k != STANDARDS}
+            if not value:
+                continue
         if key not in shipped_params or not isinstance(shipped_params[key], dict):
             raise RulesetError("ruleset_unknown_key", file=origin, param=key)
         if not isinstance(value, dict):
@@ -155,17 +157,20 @@ def validate(params: dict[str, Any], shipped_params: dict[str, Any], origin: str
             _check_value(dotted, item, shipped_params[key][name], origin)
 
 
-# optional subsidy standards, yuan per student by level (report/classes.py); the
-# shipped ruleset has none: no output shows amounts unless a ruleset sets them
+# optional subsidy standards, yuan per student by level (report/classes.py), in
+# ``[subsidy.standards]`` beside the S01 rules' limits; the shipped ruleset has none: no
+# output shows amounts unless a ruleset sets them
 SUBSIDY = "subsidy"
+STANDARDS = "standards"
 
 
-def _check_subsidy(value: Any, origin: str) -> None:
-    """``[subsidy]``: level name → a non-negative number of yuan."""
+def _check_standards(value: Any, origin: str) -> None:
+    """``[subsidy.standards]``: level name → a non-negative number of yuan."""
+    where = f"{SUBSIDY}.{STANDARDS}"
     if not isinstance(value, dict):
-        raise RulesetError("ruleset_wrong_type", file=origin, param=SUBSIDY, expected="table")
+        raise RulesetError("ruleset_wrong_type", file=origin, param=where, expected="table")
     for level, amount in value.items():
-        dotted = f"{SUBSIDY}.{level}"
+        dotted = f"{where}.{level}"
         if isinstance(amount, bool) or not isinstance(amount, int | float):
             raise RulesetError("ruleset_wrong_type", file=origin, param=dotted, expected="number")
         if not amount >= 0 or amount != amount or amount == float("inf"):
