@@ -35,7 +35,14 @@ if TYPE_CHECKING:
 # reading pool before paying for the pandas import (benchmarks/RESULTS.md)
 
 # how much a note about a file weighs: a table read from text is fine; a lost sheet is not
-NOTE_SEVERITY = {"html-as-workbook": "info", "csv-as-workbook": "info", "sheet-unreadable": "error"}
+NOTE_SEVERITY = {
+    "html-as-workbook": "info",
+    "csv-as-workbook": "info",
+    "sheet-unreadable": "error",
+    "sheet-too-large": "error",
+    "sheet-too-much-text": "error",
+    "cell-out-of-range": "error",
+}
 # files not read on purpose (status "skipped"): what each reason weighs
 SKIP_SEVERITY = {"own-report": "info", "duplicate-file": "info", "unsupported-format": "warning"}
 

@@ -144,15 +144,16 @@ def read_workbook(data: bytes, name: str = "") -> ReadResult:
         return _read_csv(data, Path(name).stem)
     if sniff.is_encrypted_ole(data):
         raise WorkbookError("encrypted")
-    archive = None
+    inspection = None
     if data.startswith(sniff.ZIP_MAGIC):
         try:
-            archive = sniff.check_zip(data)
+            inspection = sniff.check_zip(data)
         except sniff.SniffError as exc:
             raise WorkbookError(exc.code, exc.detail) from exc
-        kind = sniff.output_kind(archive, data)
+        kind = sniff.output_kind(inspection.archive, inspection.data)
         if kind == "report":  # a call sheet or a template, filled in, is data
             raise WorkbookError("own-report", kind)
+        data = inspection.data  # a repaired copy when a sheet had to be dropped
     try:
         book = calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
     except calamine.PasswordError as exc:
@@ -169,10 +170,15 @@ def read_workbook(data: bytes, name: str = "") -> ReadResult:
         sheets = [RawSheet(name, False, [list(r) for r in rows], 0, 0) for name, rows in tables]
         return ReadResult(sheets, [(f"{form}-as-workbook", None, None, "")])
     result = ReadResult([])
+    refused = inspection.refused if inspection is not None else {}
     for meta in book.sheets_metadata:
         if meta.typ != calamine.SheetTypeEnum.WorkSheet:
             continue
         hidden = meta.visible != calamine.SheetVisibleEnum.Visible
+        if meta.name in refused:  # the front-end's verdict: calamine never sees it
+            code, detail = refused[meta.name]
+            result.notes.append((code, meta.name, None, detail))
+            continue
         try:
             sheet = book.get_sheet_by_name(meta.name)
             grid = sheet.to_python(skip_empty_area=True)
@@ -185,14 +191,18 @@ def read_workbook(data: bytes, name: str = "") -> ReadResult:
         raw = RawSheet(meta.name, hidden, grid, start[0], start[1])
         _fill_merged(raw, merged)
         result.sheets.append(raw)
-    if not result.sheets and result.notes:
-        raise WorkbookError("sheet-unreadable", result.notes[0][3])
-    if archive is not None:
+    if inspection is not None:
+        lost = {n[1] for n in result.notes if n[0] in SHEET_LOST}
         result.notes.extend(
-            ("formula-no-value", name, cell, "")
-            for name, cell in sniff.formulas_without_values(archive, data)
+            n for n in inspection.notes if not (n[0] == "formula-no-value" and n[1] in lost)
         )
-    return result
+    if not result.sheets and result.notes and result.notes[0][0] == "sheet-unreadable":
+        raise WorkbookError("sheet-unreadable", result.notes[0][3])
+    return result  # sheets the front-end refused are noted by name; load_file fails the file
+
+
+# notes that mean a sheet was not read
+SHEET_LOST = ("sheet-unreadable", "sheet-too-large", "sheet-too-much-text", "cell-out-of-range")
 
 
 def _read_csv(data: bytes, name: str) -> ReadResult:

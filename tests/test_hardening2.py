@@ -1,0 +1,337 @@
+"""Issue 13: the bounded reader front-end (allocation bombs, quadratic scans, DTDs in
+any part), the per-file caps of the reading workers, and silent data loss."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import subprocess
+import sys
+import time
+import zipfile
+from pathlib import Path
+
+import pytest
+import xlsxwriter
+from bundle import Bundle
+from conftest import write_book
+
+from peixun_audit.load import sniff
+from peixun_audit.load.workbook import WorkbookError, read_workbook
+
+NS = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
+SHEET1 = "xl/worksheets/sheet1.xml"
+
+
+def rewrite_zip(src: bytes, replace: dict[str, bytes]) -> bytes:
+    out = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(src)) as zin,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout,
+    ):
+        for item in zin.infolist():
+            zout.writestr(item.filename, replace.get(item.filename, zin.read(item.filename)))
+        for name in set(replace) - set(zin.namelist()):
+            zout.writestr(name, replace[name])
+    return out.getvalue()
+
+
+def two_sheets(tmp_path: Path) -> bytes:
+    """名册 (sheet1.xml, to be damaged) and 签到 (sheet2.xml, intact)."""
+    path = write_book(
+        tmp_path / "_two.xlsx",
+        {"名册": [["班级编号", "姓名"], ["C9", "张三"]], "签到": [["x", "y"], ["1", "2"]]},
+    )
+    data = path.read_bytes()
+    path.unlink()
+    return data
+
+
+def sheet_xml(cells: str) -> bytes:
+    return f"<worksheet {NS}><sheetData>{cells}</sheetData></worksheet>".encode()
+
+
+GOOD_ROWS = (
+    '<row r="1"><c r="A1" t="inlineStr"><is><t>班级编号</t></is></c>'
+    '<c r="B1" t="inlineStr"><is><t>姓名</t></is></c></row>'
+    '<row r="2"><c r="A2" t="inlineStr"><is><t>C9</t></is></c>'
+)
+
+
+@pytest.mark.parametrize(
+    ("cells", "code", "detail"),
+    [
+        # one cell at the grid's corner: the reader would allocate 512 GB
+        (
+            GOOD_ROWS + '<c r="XFD1048576" t="inlineStr"><is><t>x</t></is></c></row>',
+            "sheet-too-large",
+            "A1:XFD1048576: 17,179,869,184 > 10,000,000",
+        ),
+        # an empty, styled cell there counts the same (never an underestimate)
+        (
+            GOOD_ROWS + '<c r="B2"/><c r="XFD1048576" s="0"/></row>',
+            "sheet-too-large",
+            "A1:XFD1048576: 17,179,869,184 > 10,000,000",
+        ),
+        # beyond Excel's grid: 2.4 GB and 17 s in the reader
+        (GOOD_ROWS + '<c r="ZZZZZ1"><v>1</v></c></row>', "cell-out-of-range", "ZZZZZ1"),
+        (GOOD_ROWS + '<c r="B99999999"><v>1</v></c></row>', "cell-out-of-range", "B99999999"),
+        # the reader wraps rows past 2**32 onto row 1: a silent misread
+        (GOOD_ROWS + '<c r="B4294967297"><v>1</v></c></row>', "cell-out-of-range", "B4294967297"),
+        # lower-case references, prefixed tags, other attribute orders and quotes: all
+        # read by calamine, all found here
+        (
+            GOOD_ROWS + '<c r="zz99999"><v>1</v></c></row>',
+            "sheet-too-large",
+            "A1:ZZ99999: 70,199,298 > 10,000,000",
+        ),
+        (
+            GOOD_ROWS + '<x:c r="XFD99999"><v>1</v></x:c></row>',
+            "sheet-too-large",
+            "A1:XFD99999: 1,638,383,616 > 10,000,000",
+        ),
+        (
+            GOOD_ROWS + "<c s='0' r = 'XFD99999'><v>1</v></c></row>",
+            "sheet-too-large",
+            "A1:XFD99999: 1,638,383,616 > 10,000,000",
+        ),
+        # cells without a reference take their row's number
+        (
+            GOOD_ROWS + '</row><row r="4294967296"><c><v>1</v></c></row>',
+            "cell-out-of-range",
+            '<row r="4294967296">',
+        ),
+        (
+            GOOD_ROWS + '</row><row r="1048576"><c><v>1</v></c><c><v>1</v></c></row>'
+            '<row><c r="XFD1"><v>1</v></c></row>',
+            "sheet-too-large",
+            "A1:XFF1048580: 17,182,031,880 > 10,000,000",
+        ),  # a bound
+    ],
+)
+def test_allocation_bombs_lose_only_their_sheet(tmp_path, cells, code, detail):
+    data = rewrite_zip(two_sheets(tmp_path), {SHEET1: sheet_xml(cells)})
+    start = time.perf_counter()
+    read = read_workbook(data, "bomb.xlsx")
+    assert time.perf_counter() - start < 0.5
+    assert [(s.name, s.grid) for s in read.sheets] == [("签到", [["x", "y"], ["1", "2"]])]
+    assert read.notes == [(code, "名册", None, detail)]
+
+
+def test_harmless_declarations_read_as_usual(tmp_path):
+    """A huge <dimension> and a huge sharedStrings ``count`` are not used to allocate:
+    the sheet reads, cell for cell."""
+    cells = GOOD_ROWS + '<c r="B2" t="inlineStr"><is><t>张三</t></is></c></row>'
+    xml = sheet_xml(cells).replace(b"<sheetData>", b'<dimension ref="A1:XFD1048576"/><sheetData>')
+    read = read_workbook(rewrite_zip(two_sheets(tmp_path), {SHEET1: xml}), "dim.xlsx")
+    assert read.notes == []
+    assert read.sheets[0].grid == [["班级编号", "姓名"], ["C9", "张三"]]
+
+
+def shared_strings_book(tmp_path: Path, rows: list[list[str]]) -> bytes:
+    """A workbook whose text is in sharedStrings.xml (xlsxwriter writes it so)."""
+    path = tmp_path / "_sst.xlsx"
+    book = xlsxwriter.Workbook(path)
+    sheet = book.add_worksheet("名册")
+    for r, row in enumerate(rows):
+        sheet.write_row(r, 0, row)
+    book.close()
+    data = path.read_bytes()
+    path.unlink()
+    return data
+
+
+def test_shared_strings_unique_count_is_capped_not_trusted(tmp_path):
+    data = shared_strings_book(tmp_path, [["班级编号", "姓名"], ["C9", "张三"]])
+    sst = zipfile.ZipFile(io.BytesIO(data)).read("xl/sharedStrings.xml")
+    forged = sst.replace(b'uniqueCount="4"', b'uniqueCount="4294967295"')
+    assert forged != sst
+    read = read_workbook(rewrite_zip(data, {"xl/sharedStrings.xml": forged}), "sst.xlsx")
+    assert read.notes == [("shared-strings-count", None, None, "4294967295")]
+    assert read.sheets[0].grid == [["班级编号", "姓名"], ["C9", "张三"]]
+
+
+def test_one_shared_string_copied_into_every_cell_is_bounded(tmp_path):
+    """A 32,767-character shared string used by 10,000 cells: 9 GB from 200 KB."""
+    data = shared_strings_book(tmp_path, [["长" * 32767]])
+    cells = "".join(
+        f'<row r="{r}">'
+        + "".join(f'<c r="{c}{r}" t="s"><v>0</v></c>' for c in "ABCDEFGHIJ")
+        + "</row>"
+        for r in range(1, 1001)
+    )
+    read = read_workbook(rewrite_zip(data, {SHEET1: sheet_xml(cells)}), "amp.xlsx")
+    assert read.sheets == []  # no sheet left: the file fails (no-usable-table), saying why
+    assert read.notes == [("sheet-too-much-text", "名册", None, "937 MB > 256 MB")]
+
+
+def test_the_cells_cap_counts_every_sheet_of_a_file(tmp_path, monkeypatch):
+    monkeypatch.setenv("PEIXUN_MAX_CELLS", "6")
+    read = read_workbook(two_sheets(tmp_path), "two.xlsx")
+    assert [s.name for s in read.sheets] == ["名册"]
+    assert read.notes == [("sheet-too-large", "签到", None, "A1:B2: 4 + 4 > 6")]
+
+
+def test_an_allocation_bomb_in_one_process_leaves_the_rest_audited(tmp_path):
+    """With --jobs 1 the reader used to abort the whole process (exit 134, no output)."""
+    Bundle().write(tmp_path)
+    cells = GOOD_ROWS + '<c r="XFD1048576"><v>1</v></c></row>'
+    (tmp_path / "bomb.xlsx").write_bytes(
+        rewrite_zip(two_sheets(tmp_path), {SHEET1: sheet_xml(cells)})
+    )
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "peixun_audit",
+            "audit",
+            str(tmp_path),
+            "--format",
+            "json",
+            "--as-of",
+            "2026-01-01",
+            "--jobs",
+            "1",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, "PEIXUN_JOBS": "1"},
+    )
+    assert proc.returncode in (0, 1), proc.stderr[-2000:]
+    import resource
+
+    assert resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss < 1024 * 1024  # KiB
+    doc = json.loads(proc.stdout)
+    assert any(e["class_id"] == "C1" for e in doc["eligibility"])
+    bomb = next(i for i in doc["inputs"] if i["path"].endswith("bomb.xlsx"))
+    assert bomb["status"] == "failed"  # its other sheet has no table
+    assert [(p["code"], p["sheet"]) for p in bomb["problems"]][0] == ("sheet-too-large", "名册")
+
+
+# --- (b) the formula scan is linear
+
+
+def test_formula_scan_is_linear_on_unclosed_tags(tmp_path):
+    """60,000 unclosed <c r="A1"> tags (3 KB zipped) took the old regex 161 s."""
+    xml = sheet_xml('<row r="1"><c r="A1"><f>1+1</f>' + '<c r="A1">' * 60000 + "</row>")
+    start = time.perf_counter()
+    assert sniff._formulas_without_values(xml) == ["A1"]
+    data = rewrite_zip(two_sheets(tmp_path), {SHEET1: xml})
+    assert len(data) < 8000
+    read = read_workbook(data, "unclosed.xlsx")
+    assert time.perf_counter() - start < 1.0
+    assert [s.name for s in read.sheets] == ["签到"]
+    assert [(n[0], n[1]) for n in read.notes] == [("sheet-unreadable", "名册")]
+
+
+def test_formula_scan_finds_exactly_the_cells_without_a_cached_value():
+    xml = sheet_xml(
+        '<row r="1"><c r="A1"><f>1+1</f></c>'  # no value
+        '<c r="B1"><f>1+1</f><v>2</v></c>'  # cached
+        '<c r="C1"><f>1+1</f><v></v></c>'  # empty value: none
+        '<c r="D1"/><c r="E1" t="str"><f>"a"</f><v/></c>'
+        '<x:c r="f1"><x:f>1</x:f></x:c>'  # prefixed, lower-case reference
+        '<c r="G1"><v>3</v></c><c r="H1"><f>2</f></row>'  # unclosed: up to the next cell
+    )
+    assert sniff._formulas_without_values(xml) == ["A1", "C1", "E1", "F1", "H1"]
+
+
+# --- (d) DTDs anywhere, a missing relationship, long cells
+
+
+def _with_doctype(data: bytes, part: str, encoding: str = "utf-8", pad: int = 0) -> bytes:
+    archive = zipfile.ZipFile(io.BytesIO(data))
+    body = archive.read(part) if part in archive.namelist() else b"<x/>"
+    text = body.decode("utf-8")
+    decl = '<!DOCTYPE x [<!ENTITY a "aaaaaaaaaa">]>'
+    if pad:  # after the first 4 KiB: a comment pads the prologue
+        text = (
+            text.replace("?>", "?>" + "<!--" + " " * pad + "-->", 1)
+            if "?>" in text
+            else ("<!--" + " " * pad + "-->" + text)
+        )
+    text = text.replace("<", decl + "<", 1) if not pad else text.replace("-->", "-->" + decl, 1)
+    return rewrite_zip(data, {part: text.encode(encoding)})
+
+
+@pytest.mark.parametrize(
+    ("part", "encoding", "pad"),
+    [
+        ("xl/workbook.xml", "utf-8", 5000),  # after the first 4 KiB
+        ("xl/worksheets/sheet2.xml", "utf-8", 20000),
+        ("customXml/item1.dat", "utf-8", 0),  # not named .xml
+        ("docProps/core.xml", "utf-16", 0),  # UTF-16 with its BOM
+        ("docProps/app.xml", "utf-16-be", 0),
+        ("xl/sharedStrings.xml", "utf-8", 0),
+    ],
+)
+def test_a_dtd_in_any_part_refuses_the_file(tmp_path, part, encoding, pad):
+    data = _with_doctype(two_sheets(tmp_path), part, encoding, pad)
+    with pytest.raises(WorkbookError) as caught:
+        read_workbook(data, "dtd.xlsx")
+    assert (caught.value.code, caught.value.detail) == ("xml-entities", part)
+
+
+def test_a_member_inflating_past_its_declared_size_is_corrupt(tmp_path):
+    data = two_sheets(tmp_path)
+    archive = zipfile.ZipFile(io.BytesIO(data))
+    entry = archive.getinfo(SHEET1)
+    # the central directory's uncompressed size, lowered to 10 bytes
+    central = data.index(SHEET1.encode(), archive.start_dir) - 46  # its central header
+    assert data[central : central + 4] == b"PK\x01\x02" and entry.file_size > 10
+    forged = bytearray(data)
+    forged[central + 24 : central + 28] = (10).to_bytes(4, "little")
+    with pytest.raises(WorkbookError) as caught:
+        read_workbook(bytes(forged), "lying.xlsx")
+    assert caught.value.code == "corrupt-zip"
+
+
+def test_a_missing_relationship_loses_only_its_sheet(tmp_path):
+    data = two_sheets(tmp_path)
+    workbook = zipfile.ZipFile(io.BytesIO(data)).read("xl/workbook.xml")
+    broken = rewrite_zip(
+        data, {"xl/workbook.xml": workbook.replace(b'r:id="rId2"', b'r:id="rId77"')}
+    )
+    read = read_workbook(broken, "rel.xlsx")
+    assert [(s.name, s.grid) for s in read.sheets] == [
+        ("名册", [["班级编号", "姓名"], ["C9", "张三"]])
+    ]
+    assert read.notes == [("sheet-unreadable", "签到", None, "relationship 'rId77' missing")]
+
+
+def test_long_cells_read_whole_and_the_unzipped_cap_bounds_them(tmp_path, monkeypatch):
+    long = "长" * 32767
+    rows = [["班级编号", "姓名", "家庭住址"]] + [["C4", f"张{i}", long] for i in range(100)]
+    path = write_book(tmp_path / "long.xlsx", {"名册": rows})
+    read = read_workbook(path.read_bytes(), "long.xlsx")
+    assert [r[2] for r in read.sheets[0].grid[1:]] == [long] * 100
+    monkeypatch.setenv("PEIXUN_MAX_UNZIPPED_MB", "4")  # 100 × 98 KB of text
+    with pytest.raises(WorkbookError) as caught:
+        read_workbook(path.read_bytes(), "long.xlsx")
+    assert caught.value.code == "too-large-unzipped"
+
+
+# --- (c) per-file caps in the reading workers
+
+
+def test_a_task_over_the_time_or_memory_cap_ends_its_worker_only(monkeypatch):
+    """The pool's caps, with built-in tasks (a worker imports nothing more); a worker
+    that dies is reported as reader-crashed by load_paths (test_parallel.
+    test_a_reader_that_dies_is_reported_and_the_rest_still_read)."""
+    from peixun_audit.parallel import one_by_one
+
+    monkeypatch.setenv("PEIXUN_READ_TIMEOUT", "0.3")
+    monkeypatch.setenv("PEIXUN_READ_MEMORY_MB", "512")
+    start = time.perf_counter()
+    # a reader stuck in native code looks like this to the pool
+    assert list(one_by_one(time.sleep, [(0,), (60,), (0,)])) == [
+        (True, None),
+        (False, None),
+        (True, None),
+    ]
+    # 1 GiB, over the worker's 512 MB address space
+    results = list(one_by_one(bytearray, [(1,), (1 << 30,), (1,)]))
+    assert results == [(True, bytearray(1)), (False, None), (True, bytearray(1))]
+    assert time.perf_counter() - start < 5
