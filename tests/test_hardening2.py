@@ -17,7 +17,7 @@ import xlsxwriter
 from bundle import Bundle
 from conftest import write_book
 
-from peixun_audit.load import sniff
+from peixun_audit.load import load_paths, sniff
 from peixun_audit.load.workbook import WorkbookError, read_workbook
 
 NS = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
@@ -335,3 +335,151 @@ def test_a_task_over_the_time_or_memory_cap_ends_its_worker_only(monkeypatch):
     results = list(one_by_one(bytearray, [(1,), (1 << 30,), (1,)]))
     assert results == [(True, bytearray(1)), (False, None), (True, bytearray(1))]
     assert time.perf_counter() - start < 5
+
+
+# --- (e) silent data loss
+
+
+def _text_table(title: bool = True) -> str:
+    rows = ["2020年第一期电工培训班学员名册"] if title else []
+    rows += ["班级编号\t姓名\t性别", "C2\t王五\t男", "C2\t李四\t女", "C2\t赵六\t男"]
+    return "\r\n".join(rows) + "\r\n"
+
+
+@pytest.mark.parametrize(
+    ("encoding", "delimiter"),
+    [("gbk", "\t"), ("gbk", ","), ("utf-16", "\t"), ("utf-16", ","), ("utf-16-le", "\t")],
+)
+def test_text_exports_named_xls_with_a_title_row_are_read(encoding, delimiter):
+    data = _text_table().replace("\t", delimiter).encode(encoding)
+    read = read_workbook(data, "名册.xls")
+    assert read.notes == [("csv-as-workbook", None, None, "")]
+    assert read.sheets[0].grid == [
+        ["2020年第一期电工培训班学员名册", "", ""],
+        ["班级编号", "姓名", "性别"],
+        ["C2", "王五", "男"],
+        ["C2", "李四", "女"],
+        ["C2", "赵六", "男"],
+    ]
+
+
+def test_binary_junk_and_prose_are_still_not_tables():
+    for data in (
+        b"\x00\x01binary junk\x00" * 50,
+        "一段说明文字，没有表格。\r\n第二行。\r\n".encode("gbk"),
+    ):
+        with pytest.raises(WorkbookError) as caught:
+            read_workbook(data, "x.xls")
+        assert caught.value.code == "not-a-workbook"
+
+
+def test_links_devices_and_unlistable_folders_are_listed(tmp_path, monkeypatch):
+    from peixun_audit.load import plan_inputs
+
+    Bundle().write(tmp_path)
+    (tmp_path / "dangling.xlsx").symlink_to(tmp_path / "gone.xlsx")
+    (tmp_path / "zero.xlsx").symlink_to("/dev/zero")
+    (tmp_path / "locked").mkdir()
+    (tmp_path / "locked" / "inside.xlsx").write_bytes(b"x")
+    (tmp_path / "vanishing").mkdir()
+    real_scandir = os.scandir
+
+    def scandir(path="."):
+        name = os.fspath(path)
+        if name.endswith("locked"):
+            raise PermissionError(13, "Permission denied", name)
+        if name.endswith("vanishing"):
+            raise FileNotFoundError(2, "No such file or directory", name)
+        return real_scandir(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    listed = {
+        Path(i.display).name: i.entry and [(p.code, p.params["detail"]) for p in i.entry.problems]
+        for i in plan_inputs([tmp_path, Path("/dev/null")])
+    }
+    assert listed == {
+        "bundle.xlsx": None,
+        "dangling.xlsx": [("broken-link", str(tmp_path / "gone.xlsx"))],
+        "locked": [("folder-unreadable", "Permission denied")],
+        "vanishing": [("folder-unreadable", "No such file or directory")],
+        "zero.xlsx": [("not-a-file", "/dev/zero")],
+        "null": [("not-a-file", "/dev/null")],
+    }
+    dataset = load_paths([tmp_path])
+    statuses = {Path(f.path).name: f.status for f in dataset.inputs}
+    assert statuses["bundle.xlsx"] == "ok" and statuses["zero.xlsx"] == "failed"
+
+
+def test_a_path_longer_than_path_max_is_listed(tmp_path):
+    from peixun_audit.load import plan_inputs
+
+    Bundle().write(tmp_path)
+    deep = os.open(tmp_path, os.O_RDONLY)
+    try:  # 24 nested folders of 200 characters: over Linux's 4,096
+        for _ in range(24):
+            os.mkdir("d" * 200, dir_fd=deep)
+            inner = os.open("d" * 200, os.O_RDONLY, dir_fd=deep)
+            os.close(deep)
+            deep = inner
+    finally:
+        os.close(deep)
+    listed = [
+        (Path(i.display).name, i.entry and i.entry.problems[0].code)
+        for i in plan_inputs([tmp_path])
+    ]
+    assert listed[0] == ("bundle.xlsx", None)
+    assert len(listed) == 2 and listed[1][1] == "folder-unreadable"
+
+
+def test_a_file_over_the_size_cap_is_listed_not_read(tmp_path, monkeypatch):
+    from peixun_audit.load import plan_inputs
+
+    monkeypatch.setenv("PEIXUN_MAX_UNZIPPED_MB", "1")
+    with open(tmp_path / "sparse.xlsx", "wb") as fh:
+        fh.truncate(40 << 30)  # 40 GB of nothing: reading it was a MemoryError
+    [item] = plan_inputs([tmp_path])
+    assert [(p.code, p.params["detail"]) for p in item.entry.problems] == [
+        ("file-too-large", "40960 MB > 1 MB")
+    ]
+
+
+def test_a_table_over_excels_row_limit_continues_on_more_sheets(tmp_path, monkeypatch):
+    import openpyxl
+
+    from peixun_audit.report import excel
+
+    monkeypatch.setattr(excel, "MAX_ROWS", 4)  # a header and three rows a sheet
+    rows = [[f"F{i}", i] for i in range(7)]
+    excel.write_sheets(tmp_path / "r.xlsx", [("问题清单", ["code", "n"], rows, {2, 3, 6})])
+    book = openpyxl.load_workbook(tmp_path / "r.xlsx")
+    assert book.sheetnames == ["问题清单", "问题清单 (2)", "问题清单 (3)"]
+    values = [[[c.value for c in row] for row in ws.iter_rows()] for ws in book]
+    assert values == [
+        [["code", "n"], ["F0", 0], ["F1", 1], ["F2", 2]],
+        [["code", "n"], ["F3", 3], ["F4", 4], ["F5", 5]],
+        [["code", "n"], ["F6", 6]],
+    ]
+    red = [
+        [
+            row[0].value
+            for row in ws.iter_rows(min_row=2)
+            if row[0].font.color is not None and row[0].font.color.rgb == "FFC00000"
+        ]
+        for ws in book
+    ]
+    assert red == [["F2"], ["F3"], ["F6"]]
+
+
+# --- (f) the round-two fuzzer, bounded (scripts/fuzz.py --xml runs 10,000 cases)
+
+
+def test_bounded_fuzz_of_sheet_xml_counts_and_numbers(sample_dir, tmp_path):
+    from peixun_audit.fuzz import XML_MUTATIONS, fuzz, shared_string_copies
+
+    seeds = sorted(sample_dir.rglob("*.xlsx"))[:3]
+    seeds += shared_string_copies(seeds, tmp_path)
+    report = fuzz(seeds, iterations=40, seed=13, batch=20, mutations=XML_MUTATIONS)
+    assert report.tried == 40
+    assert report.crashes == []
+    assert report.unaccounted == []
+    assert set(report.by_mutation) <= set(XML_MUTATIONS)

@@ -18,6 +18,22 @@ PROBLEMS: dict[str, tuple[str, str]] = {
         "读取该文件的进程异常退出（读取器崩溃，或超出每个文件的时间、内存上限），文件未审核",
         "the process reading this file died (the reader crashed, or the file overran the time or memory cap per file); the file was not audited",
     ),
+    "broken-link": (
+        "链接指向的文件不存在（{detail}），未读取",
+        "a link to a file that does not exist ({detail}); not read",
+    ),
+    "not-a-file": (
+        "不是普通文件（{detail}，如设备或管道），未读取",
+        "not a regular file ({detail}: a device or a pipe); not read",
+    ),
+    "folder-unreadable": (
+        "无法读取该文件夹（{detail}），其中的文件未审核",
+        "cannot list this folder ({detail}); the files in it were not audited",
+    ),
+    "file-too-large": (
+        "文件过大（{detail}），未读取；如确需读取，可设置环境变量 PEIXUN_MAX_UNZIPPED_MB",
+        "the file is too large ({detail}); not read; set PEIXUN_MAX_UNZIPPED_MB to allow it",
+    ),
     "empty-file": ("文件为空（0 字节）", "the file is empty (0 bytes)"),
     "encrypted": ("文件已加密（设有密码），无法读取", "the file is encrypted (password-protected)"),
     "not-a-workbook": (

@@ -23,7 +23,14 @@ from ..model import InputFile, Problem, Source
 from ..parallel import one_by_one, pool_map, workers_start
 from .schema import CLASS_SCOPED
 from .table import SheetTable, parse_sheet
-from .workbook import WorkbookError, find_inputs, read_workbook, sha256_of, unsupported_format
+from .workbook import (
+    PATH_PROBLEMS,
+    WorkbookError,
+    find_inputs,
+    read_workbook,
+    sha256_of,
+    unsupported_format,
+)
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -248,10 +255,14 @@ def plan_inputs(paths: list[Path]) -> list[PlannedInput]:
     order whose name is not a copy's is read. Reading (and so the tool's own reports,
     ``own-report``) is ``load_file``'s."""
     items = []
-    for path, why in find_inputs(paths):
+    details: dict[Path, str] = {}
+    for path, why in find_inputs(paths, details):
         display = str(path)
         entry = None
-        if why is not None:
+        if why in PATH_PROBLEMS:  # nothing to read there: listed, with why
+            problem = Problem(why, Source(display), {"detail": details.get(path, "")}, "error")
+            entry = InputFile(display, "", "failed", [problem])
+        elif why is not None:
             params = {"format": why, "detail": path.suffix.lower() or path.name}
             digest = _digest(path, UNREAD_HASH_LIMIT)
             entry = skipped(display, digest, "unsupported-format", params)

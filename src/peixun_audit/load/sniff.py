@@ -545,8 +545,17 @@ def decode_text(data: bytes) -> str | None:
             return data.decode("utf-16")
         except UnicodeDecodeError:
             return None
-    if b"\x00" in data[:4096]:
-        return None
+    head = data[:4096]
+    if b"\x00" in head:  # UTF-16 without a BOM (ASCII in it has a NUL byte), or binary
+        odd, even = head[1::2].count(0), head[0::2].count(0)
+        encoding = "utf-16-le" if odd > even else "utf-16-be"
+        if len(data) % 2 or max(odd, even) < len(head) // 8 or min(odd, even) * 8 > max(odd, even):
+            return None
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            return None
+        return None if _BINARY.search(text) else text
     for encoding in ("utf-8-sig", "gb18030"):
         try:
             return data.decode(encoding)
@@ -576,12 +585,41 @@ def text_tables(data: bytes) -> tuple[str, list[tuple[str, list[list[str]]]]] | 
     sample = "\n".join(lines[:20])
     try:
         dialect = csv.Sniffer().sniff(sample, delimiters=DELIMITERS)
+    except csv.Error:  # a title row above the table: the sniffer wants every line alike
+        dialect = _table_dialect(lines[:40])
+        if dialect is None:
+            return None
+    try:
+        rows = [row for row in csv.reader(io.StringIO(text), dialect)]
     except csv.Error:
         return None
-    rows = [row for row in csv.reader(io.StringIO(text), dialect)]
-    if max((len(r) for r in rows), default=0) < 2:
+    width = max((len(r) for r in rows), default=0)
+    if width < 2:
         return None
-    return "csv", [("Sheet1", rows)]
+    return "csv", [("Sheet1", [r + [""] * (width - len(r)) for r in rows])]
+
+
+_BINARY = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")
+
+
+def _table_dialect(lines: list[str]) -> csv.Dialect | None:
+    """The delimiter of a text table under title lines: the one that splits most of
+    the lines into the same number (≥ 2) of fields — at least three lines of them,
+    the majority of the lines that hold it. None for text that is no table."""
+    best = None
+    for delimiter in DELIMITERS:
+        counts = [line.count(delimiter) for line in lines if delimiter in line]
+        if not counts:
+            continue
+        common = max(set(counts), key=counts.count)
+        agreeing = counts.count(common)
+        if agreeing >= 3 and agreeing * 2 > len(counts) and (best is None or agreeing > best[0]):
+            best = (agreeing, delimiter)
+    if best is None:
+        return None
+    dialect = csv.excel()
+    dialect.delimiter = best[1]
+    return dialect
 
 
 DELIMITERS = ",\t;|"

@@ -84,28 +84,54 @@ def _ignored(path: Path, root: Path) -> bool:
         return True
     if path.name.lower() in SYSTEM_FILES:
         return True
-    attributes = getattr(path.stat(), "st_file_attributes", 0)  # Windows only
+    attributes = getattr(path.lstat(), "st_file_attributes", 0)  # Windows only
     return bool(attributes & getattr(stat, "FILE_ATTRIBUTE_HIDDEN", 0))
 
 
-def find_inputs(paths: list[Path]) -> list[tuple[Path, str | None]]:
+# what find_inputs lists instead of a format key when a path cannot be read at all:
+# problem codes (messages.PROBLEMS) with the path's detail
+PATH_PROBLEMS = ("broken-link", "not-a-file", "folder-unreadable", "file-too-large")
+
+
+def find_inputs(
+    paths: list[Path], details: dict[Path, str] | None = None
+) -> list[tuple[Path, str | None]]:
     """Every input: (path, None) for a file to read, (path, format key) for a file in a
-    folder that is not read because of its format (:func:`unsupported_format`). Files
-    given are always read, whatever their name; folders are searched recursively, in a
-    stable order. A file reached twice (given, and in a folder given) counts once."""
+    folder that is not read because of its format (:func:`unsupported_format`), and
+    (path, problem code) for what cannot be read at all (:data:`PATH_PROBLEMS`: a link
+    to nothing, a device or pipe, a folder that cannot be listed — no permission, gone
+    while searched, a path too long for the system); ``details`` receives the reason
+    of each of those. Files given are always read, whatever their name; folders are
+    searched recursively (links to folders are not followed), in a stable order. A
+    file reached twice (given, and in a folder given) counts once."""
+    details = {} if details is None else details
     found: list[tuple[Path, str | None]] = []
     for path in paths:
         if not path.is_dir():
-            found.append((path, None))
+            found.append(_given(path, details))
             continue
-        for p in sorted(path.rglob("*")):
-            try:
-                if not p.is_file() or _ignored(p, path):
-                    continue
-            except OSError:  # vanished, or no permission to look: the reader reports it
-                pass
-            suffix = p.suffix.lower()
-            found.append((p, None if suffix in EXTENSIONS else unsupported_format(p)))
+        inside: list[tuple[Path, str | None]] = []
+
+        def unlisted(exc: OSError, inside=inside, path=path) -> None:
+            folder = Path(exc.filename) if exc.filename else path
+            details[folder] = exc.strerror or str(exc)
+            inside.append((folder, "folder-unreadable"))
+
+        for folder, dirs, files in os.walk(path, onerror=unlisted):
+            dirs[:] = [d for d in dirs if not d.startswith((".", "~$"))]  # hidden: never inputs
+            for name in files:
+                p = Path(folder, name)
+                try:
+                    if _ignored(p, path):
+                        continue
+                    why = _not_a_file(p, details)
+                except OSError:  # vanished, or no permission to look: the reader reports it
+                    why = None
+                if why is None:
+                    suffix = p.suffix.lower()
+                    why = None if suffix in EXTENSIONS else unsupported_format(p)
+                inside.append((p, why))
+        found.extend(sorted(inside, key=lambda item: item[0]))
     seen: set[str] = set()
     out = []
     for p, why in found:
@@ -116,6 +142,36 @@ def find_inputs(paths: list[Path]) -> list[tuple[Path, str | None]]:
             seen.add(key)
             out.append((p, why))
     return out
+
+
+def _given(path: Path, details: dict[Path, str]) -> tuple[Path, str | None]:
+    """A path given by name: read, unless it is a device, a pipe, a dangling link or
+    too large (a missing file is the reader's to report)."""
+    try:
+        return path, _not_a_file(path, details)
+    except OSError:
+        return path, None
+
+
+def _not_a_file(path: Path, details: dict[Path, str]) -> str | None:
+    """Why a path that os.walk lists as a file cannot be read, or None."""
+    try:
+        info = path.stat()
+    except FileNotFoundError:
+        if path.is_symlink():
+            details[path] = os.readlink(path)
+            return "broken-link"
+        raise
+    if not stat.S_ISREG(info.st_mode):
+        # /dev/zero never ends: reading it would exhaust memory
+        details[path] = os.path.realpath(path)
+        return "not-a-file"
+    if info.st_size > sniff.max_unzipped_bytes():
+        details[path] = (
+            f"{info.st_size // (1 << 20)} MB > {sniff.max_unzipped_bytes() // (1 << 20)} MB"
+        )
+        return "file-too-large"
+    return None
 
 
 def find_workbooks(paths: list[Path]) -> list[Path]:

@@ -20,6 +20,10 @@ from .output import KIND_CALL_SHEET, KIND_REPORT, PROPERTY, atomic_path
 from .rows import FINDING_KEYS
 
 SHEETS = ("汇总", "问题清单", "到课率", "补贴资格", "输入文件", "规则参数", "班级材料")
+# Excel's rows per sheet, the header included: a table longer than that continues on
+# sheets named "问题清单 (2)", "问题清单 (3)"… (xlsxwriter drops rows past the limit
+# without a word)
+MAX_ROWS = 1_048_576
 
 
 def _width(values: list[Any]) -> float:
@@ -54,8 +58,26 @@ class _Writer:
         red_rows: set[int] | None = None,
         percent_cols: set[int] | None = None,
     ) -> Any:
+        """One sheet, or as many as the rows need (the first is returned)."""
+        per_sheet = MAX_ROWS - 1
+        first = None
+        for part, start in enumerate(range(0, max(len(rows), 1), per_sheet), start=1):
+            title = name if part == 1 else f"{name[:24]} ({part})"
+            chunk = rows[start : start + per_sheet]
+            red = {i - start for i in red_rows or () if start <= i < start + per_sheet}
+            sheet = self._table(title, headers, chunk, red, percent_cols)
+            first = first or sheet
+        return first
+
+    def _table(
+        self,
+        name: str,
+        headers: list[str],
+        rows: list[list[Any]],
+        red_rows: set[int],
+        percent_cols: set[int] | None,
+    ) -> Any:
         sheet = self.book.add_worksheet(name)
-        red_rows = red_rows or set()
         percent_cols = percent_cols or set()
         sheet.write_row(0, 0, headers, self.header)
         for r, row in enumerate(rows, start=1):
