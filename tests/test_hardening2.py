@@ -483,3 +483,46 @@ def test_bounded_fuzz_of_sheet_xml_counts_and_numbers(sample_dir, tmp_path):
     assert report.crashes == []
     assert report.unaccounted == []
     assert set(report.by_mutation) <= set(XML_MUTATIONS)
+
+
+def _xls_in_code_page(tmp_path: Path, code_page: int, codec: str) -> bytes:
+    """A BIFF8 .xls whose 8-bit strings hold ``codec`` bytes under CODEPAGE
+    ``code_page``, as Chinese export tools write them (xlwt writes ASCII strings 8-bit:
+    placeholders of the same length are swapped for the encoded text)."""
+    import struct
+
+    import xlwt
+
+    texts = [["班级编号", "姓名"], ["C1", "张三"]]
+    book = xlwt.Workbook()
+    sheet_name = "名册".encode(codec)
+    sheet = book.add_sheet("Z" * len(sheet_name))
+    swaps = {b"Z" * len(sheet_name): sheet_name}
+    for r, row in enumerate(texts):
+        for c, text in enumerate(row):
+            if text.isascii():
+                sheet.write(r, c, text)
+                continue
+            encoded = text.encode(codec)
+            placeholder = bytes([0x41 + len(swaps)]) * len(encoded)
+            swaps[placeholder] = encoded
+            sheet.write(r, c, placeholder.decode())
+    path = tmp_path / "cp.xls"
+    book.save(str(path))
+    data = path.read_bytes()
+    for placeholder, encoded in swaps.items():
+        assert data.count(placeholder) == 1
+        data = data.replace(placeholder, encoded)
+    record = b"\x42\x00\x02\x00" + struct.pack("<H", 1200)
+    assert data.count(record) == 1
+    return data.replace(record, b"\x42\x00\x02\x00" + struct.pack("<H", code_page))
+
+
+@pytest.mark.parametrize(("code_page", "codec"), [(936, "gbk"), (65001, "utf-8")])
+def test_xls_text_in_a_legacy_code_page_reads_as_written(tmp_path, code_page, codec):
+    data = _xls_in_code_page(tmp_path, code_page, codec)
+    read = read_workbook(data, "cp.xls")
+    assert [(s.name, s.grid) for s in read.sheets] == [
+        ("名册", [["班级编号", "姓名"], ["C1", "张三"]])
+    ]
+    assert sniff.xls_codepage(data)[0] == codec

@@ -503,6 +503,67 @@ def _xml_unescape(text: str) -> str:
     )
 
 
+# code pages of legacy .xls writers that store 8-bit text as these encodings
+XLS_CODECS = {932: "cp932", 936: "gbk", 949: "cp949", 950: "cp950", 65001: "utf-8"}
+_CODEPAGE_1200 = struct.pack("<H", 1200)
+
+
+def xls_codepage(data: bytes) -> tuple[str | None, bytes]:
+    """(codec, bytes to read) for a BIFF8 .xls: Chinese tools write 8-bit text in the
+    declared code page (936: GBK; 65001: UTF-8), which calamine turns into U+FFFD and
+    NUL characters — lost for good. The copy returned declares code page 1200 instead,
+    so calamine hands each such byte over as one Latin-1 character, and the caller
+    decodes the text with the codec (:func:`decode_8bit`). (None, data) for anything
+    else: other code pages, BIFF5, a CODEPAGE record not in the stream's first sector."""
+    try:
+        shift = struct.unpack_from("<H", data, 30)[0]
+        sector = 1 << shift
+        directory = struct.unpack_from("<I", data, 48)[0]
+        cutoff = struct.unpack_from("<I", data, 56)[0]
+        base = (directory + 1) * sector
+        for entry in range(base, base + sector, 128):
+            name_length = struct.unpack_from("<H", data, entry + 64)[0]
+            name = data[entry : entry + max(name_length - 2, 0)].decode("utf-16-le", "replace")
+            if name == "Workbook":
+                start, size = struct.unpack_from("<II", data, entry + 116)
+                break
+        else:
+            return None, data
+        if size < cutoff:  # in the mini stream: not worth the chase
+            return None, data
+        offset = (start + 1) * sector
+        head = data[offset : offset + sector]
+        kind, length, version = struct.unpack_from("<HHH", head, 0)
+        if kind != 0x0809 or version != 0x0600:  # not a BIFF8 workbook globals BOF
+            return None, data
+        position = 4 + length
+        while position + 6 <= len(head):
+            kind, length = struct.unpack_from("<HH", head, position)
+            if kind == 0x0042 and length == 2:
+                codec = XLS_CODECS.get(struct.unpack_from("<H", head, position + 4)[0])
+                if codec is None:
+                    return None, data
+                at = offset + position + 4
+                return codec, data[:at] + _CODEPAGE_1200 + data[at + 2 :]
+            if kind == 0x0085:  # BOUNDSHEET: past the globals' header records
+                break
+            position += 4 + length
+    except (struct.error, IndexError):
+        pass
+    return None, data
+
+
+def decode_8bit(text: str, codec: str) -> str:
+    """Text that calamine read byte for byte (see :func:`xls_codepage`), decoded; text
+    stored as UTF-16 (any character past U+00FF) or not valid in the codec is kept."""
+    if text.isascii():
+        return text
+    try:
+        return text.encode("latin-1").decode(codec)
+    except (UnicodeEncodeError, UnicodeDecodeError):
+        return text
+
+
 class _Tables(HTMLParser):
     """Rows of every <table>: cell text, with colspan repeated."""
 

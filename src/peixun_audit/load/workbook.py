@@ -201,6 +201,9 @@ def read_workbook(data: bytes, name: str = "") -> ReadResult:
     if sniff.is_encrypted_ole(data):
         raise WorkbookError("encrypted")
     inspection = None
+    codec = None
+    if data.startswith(sniff.OLE_MAGIC):
+        codec, data = sniff.xls_codepage(data)
     if data.startswith(sniff.ZIP_MAGIC):
         try:
             inspection = sniff.check_zip(data)
@@ -244,7 +247,13 @@ def read_workbook(data: bytes, name: str = "") -> ReadResult:
             _reraise_interrupts(exc)
             result.notes.append(("sheet-unreadable", meta.name, None, str(exc)[:200]))
             continue
-        raw = RawSheet(meta.name, hidden, grid, start[0], start[1])
+        name = meta.name
+        if codec is not None:  # 8-bit text in a legacy code page: decoded here
+            name = sniff.decode_8bit(name, codec)
+            grid = [
+                [sniff.decode_8bit(v, codec) if type(v) is str else v for v in row] for row in grid
+            ]
+        raw = RawSheet(name, hidden, grid, start[0], start[1])
         _fill_merged(raw, merged)
         result.sheets.append(raw)
     if inspection is not None:
