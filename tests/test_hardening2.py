@@ -66,13 +66,13 @@ GOOD_ROWS = (
         (
             GOOD_ROWS + '<c r="XFD1048576" t="inlineStr"><is><t>x</t></is></c></row>',
             "sheet-too-large",
-            "A1:XFD1048576: 17,179,869,184 > 10,000,000",
+            "A1:XFD1048576: 17,179,869,184 > 4,000,000",
         ),
         # an empty, styled cell there counts the same (never an underestimate)
         (
             GOOD_ROWS + '<c r="B2"/><c r="XFD1048576" s="0"/></row>',
             "sheet-too-large",
-            "A1:XFD1048576: 17,179,869,184 > 10,000,000",
+            "A1:XFD1048576: 17,179,869,184 > 4,000,000",
         ),
         # beyond Excel's grid: 2.4 GB and 17 s in the reader
         (GOOD_ROWS + '<c r="ZZZZZ1"><v>1</v></c></row>', "cell-out-of-range", "ZZZZZ1"),
@@ -84,17 +84,17 @@ GOOD_ROWS = (
         (
             GOOD_ROWS + '<c r="zz99999"><v>1</v></c></row>',
             "sheet-too-large",
-            "A1:ZZ99999: 70,199,298 > 10,000,000",
+            "A1:ZZ99999: 70,199,298 > 4,000,000",
         ),
         (
             GOOD_ROWS + '<x:c r="XFD99999"><v>1</v></x:c></row>',
             "sheet-too-large",
-            "A1:XFD99999: 1,638,383,616 > 10,000,000",
+            "A1:XFD99999: 1,638,383,616 > 4,000,000",
         ),
         (
             GOOD_ROWS + "<c s='0' r = 'XFD99999'><v>1</v></c></row>",
             "sheet-too-large",
-            "A1:XFD99999: 1,638,383,616 > 10,000,000",
+            "A1:XFD99999: 1,638,383,616 > 4,000,000",
         ),
         # cells without a reference take their row's number
         (
@@ -106,7 +106,7 @@ GOOD_ROWS = (
             GOOD_ROWS + '</row><row r="1048576"><c><v>1</v></c><c><v>1</v></c></row>'
             '<row><c r="XFD1"><v>1</v></c></row>',
             "sheet-too-large",
-            "A1:XFF1048580: 17,182,031,880 > 10,000,000",
+            "A1:XFF1048580: 17,182,031,880 > 4,000,000",
         ),  # a bound
     ],
 )

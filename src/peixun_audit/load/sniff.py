@@ -53,7 +53,7 @@ def is_encrypted_ole(data: bytes) -> bool:
     )
 
 
-DEFAULT_MAX_CELLS = 10_000_000
+DEFAULT_MAX_CELLS = 4_000_000  # 10× the largest real table (a city-year roster)
 EXCEL_ROWS, EXCEL_COLUMNS = 1_048_576, 16_384  # XFD1048576
 
 
