@@ -526,3 +526,19 @@ def test_xls_text_in_a_legacy_code_page_reads_as_written(tmp_path, code_page, co
         ("名册", [["班级编号", "姓名"], ["C1", "张三"]])
     ]
     assert sniff.xls_codepage(data)[0] == codec
+
+
+def test_a_refused_sheet_is_found_whatever_its_name_looks_like(tmp_path):
+    """Sheets are matched to calamine's list by position: an escaped name
+    (``_x0041_``, character references) cannot smuggle the bomb past the front-end."""
+    data = two_sheets(tmp_path)
+    workbook = zipfile.ZipFile(io.BytesIO(data)).read("xl/workbook.xml")
+    renamed = workbook.replace('name="名册"'.encode(), b'name="_x0041_&#21517;"')
+    assert renamed != workbook
+    cells = GOOD_ROWS + '<c r="XFD1048576"><v>1</v></c></row>'
+    bomb = rewrite_zip(data, {"xl/workbook.xml": renamed, SHEET1: sheet_xml(cells)})
+    read = read_workbook(bomb, "bomb.xlsx")
+    assert [s.name for s in read.sheets] == ["签到"]
+    assert [(n[0], n[3]) for n in read.notes] == [
+        ("sheet-too-large", "A1:XFD1048576: 17,179,869,184 > 4,000,000")
+    ]

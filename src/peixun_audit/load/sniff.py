@@ -75,6 +75,10 @@ class Inspection:
     data: bytes  # what calamine reads: the file's bytes, or a repaired copy (see check_zip)
     # sheet name → (problem code, detail): sheets calamine must not be asked for
     refused: dict[str, tuple[str, str]] = field(default_factory=dict)
+    # the workbook's sheets in order (as calamine lists them), and the positions refused:
+    # names can be escaped differently, or repeat
+    order: list[str] = field(default_factory=list)
+    refused_at: dict[int, tuple[str, str]] = field(default_factory=dict)
     # (code, sheet, cell, detail) notes, as ReadResult.notes
     notes: list[tuple[str, str | None, str | None, str]] = field(default_factory=list)
 
@@ -134,9 +138,9 @@ def check_zip(data: bytes) -> Inspection:
             targets[rid] = path
             if (_attribute(tag, _TYPE) or "").endswith("/sharedStrings"):
                 shared_strings.add(path)
-    sheet_of = {targets[rid]: name for name, rid, _ in sheets if rid in targets}
+    sheet_parts = {targets[rid] for _, rid, _ in sheets if rid in targets}
     strings = _SharedStrings(
-        [_member(archive, data, n) for n in sorted(shared_strings & names) if n not in sheet_of]
+        [_member(archive, data, n) for n in sorted(shared_strings & names) if n not in sheet_parts]
     )
     shapes: dict[str, _Shape] = {}
     replace: dict[str, bytes] = {}
@@ -145,8 +149,8 @@ def check_zip(data: bytes) -> Inspection:
             continue
         body = _member(archive, data, entry.filename)
         _refuse_dtd(body, entry.filename)
-        if entry.filename in sheet_of:
-            shapes[sheet_of[entry.filename]] = shape = _shape(body)
+        if entry.filename in sheet_parts:
+            shapes[entry.filename] = shape = _shape(body)
             shape.text = strings.volume(body, shape.cells)
         elif entry.filename in shared_strings:
             fixed = _cap_unique_count(body)
@@ -161,27 +165,30 @@ def check_zip(data: bytes) -> Inspection:
             dropped.append(tag)
             found.notes.append(("sheet-unreadable", name, None, f"relationship {rid!r} missing"))
             continue
-        shape = shapes.get(name)
+        found.order.append(name)
+        shape = shapes.get(targets[rid])
         if shape is None:  # no such part: calamine judges the sheet
             continue
+        verdict = None
         if shape.outside is not None:
-            found.refused[name] = ("cell-out-of-range", shape.outside)
+            verdict = ("cell-out-of-range", shape.outside)
         elif shape.area > cells or spanned + shape.area > cells:
             detail = f"{shape.box}: {shape.area:,} > {cells:,}"
             if shape.area <= cells:
                 detail = f"{shape.box}: {spanned:,} + {shape.area:,} > {cells:,}"
-            found.refused[name] = ("sheet-too-large", detail)
+            verdict = ("sheet-too-large", detail)
         elif shape.text > cap or text + shape.text > cap:
-            detail = f"{shape.text // (1 << 20)} MB > {cap // (1 << 20)} MB"
+            mb = 1 << 20
+            detail = f"{shape.text // mb} MB > {cap // mb} MB"
             if shape.text <= cap:
-                detail = (
-                    f"{text // (1 << 20)} MB + {shape.text // (1 << 20)} MB > {cap // (1 << 20)} MB"
-                )
-            found.refused[name] = ("sheet-too-much-text", detail)
-        else:
-            spanned += shape.area
-            text += shape.text
-            found.notes.extend(("formula-no-value", name, cell, "") for cell in shape.formulas)
+                detail = f"{text // mb} MB + {shape.text // mb} MB > {cap // mb} MB"
+            verdict = ("sheet-too-much-text", detail)
+        if verdict is not None:
+            found.refused[name] = found.refused_at[len(found.order) - 1] = verdict
+            continue
+        spanned += shape.area
+        text += shape.text
+        found.notes.extend(("formula-no-value", name, cell, "") for cell in shape.formulas)
     if dropped:
         for tag in dropped:
             workbook = workbook.replace(tag, b"", 1)

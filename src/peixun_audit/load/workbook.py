@@ -229,13 +229,14 @@ def read_workbook(data: bytes, name: str = "") -> ReadResult:
         sheets = [RawSheet(name, False, [list(r) for r in rows], 0, 0) for name, rows in tables]
         return ReadResult(sheets, [(f"{form}-as-workbook", None, None, "")])
     result = ReadResult([])
-    refused = inspection.refused if inspection is not None else {}
-    for meta in book.sheets_metadata:
+    metas = book.sheets_metadata
+    refused = _refusals(inspection, [meta.name for meta in metas])
+    for position, meta in enumerate(metas):
         if meta.typ != calamine.SheetTypeEnum.WorkSheet:
             continue
         hidden = meta.visible != calamine.SheetVisibleEnum.Visible
-        if meta.name in refused:  # the front-end's verdict: calamine never sees it
-            code, detail = refused[meta.name]
+        if position in refused:  # the front-end's verdict: calamine never sees it
+            code, detail = refused[position]
             result.notes.append((code, meta.name, None, detail))
             continue
         try:
@@ -264,6 +265,22 @@ def read_workbook(data: bytes, name: str = "") -> ReadResult:
     if not result.sheets and result.notes and result.notes[0][0] == "sheet-unreadable":
         raise WorkbookError("sheet-unreadable", result.notes[0][3])
     return result  # sheets the front-end refused are noted by name; load_file fails the file
+
+
+def _refusals(inspection: sniff.Inspection | None, names: list[str]) -> dict[int, tuple[str, str]]:
+    """The front-end's refusals by position in calamine's list of sheets: the lists
+    match one for one (names may be escaped differently, or repeat); when they do not,
+    by name — and a refused sheet calamine lists under no known name refuses the file
+    (it must never be read)."""
+    if inspection is None or not inspection.refused:
+        return {}
+    if len(names) == len(inspection.order):
+        return inspection.refused_at
+    refused = {i: inspection.refused[n] for i, n in enumerate(names) if n in inspection.refused}
+    if len(refused) < len(inspection.refused_at):
+        code, detail = next(iter(inspection.refused.values()))
+        raise WorkbookError(code, detail)
+    return refused
 
 
 # notes that mean a sheet was not read
