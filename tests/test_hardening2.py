@@ -542,3 +542,22 @@ def test_a_refused_sheet_is_found_whatever_its_name_looks_like(tmp_path):
     assert [(n[0], n[3]) for n in read.notes] == [
         ("sheet-too-large", "A1:XFD1048576: 17,179,869,184 > 4,000,000")
     ]
+
+
+def test_a_dtd_in_a_duplicated_member_is_found(tmp_path):
+    import warnings
+
+    data = two_sheets(tmp_path)
+    out = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(data)) as zin,
+        zipfile.ZipFile(out, "w") as zout,
+        warnings.catch_warnings(),
+    ):
+        warnings.simplefilter("ignore")  # "Duplicate name": the point
+        zout.writestr(SHEET1, b'<!DOCTYPE x [<!ENTITY a "a">]><worksheet/>')
+        for item in zin.infolist():
+            zout.writestr(item.filename, zin.read(item.filename))
+    with pytest.raises(WorkbookError) as caught:
+        read_workbook(out.getvalue(), "dup.xlsx")
+    assert (caught.value.code, caught.value.detail) == ("xml-entities", SHEET1)

@@ -147,7 +147,7 @@ def check_zip(data: bytes) -> Inspection:
     for entry in entries:
         if entry.filename in ("xl/workbook.xml", "xl/_rels/workbook.xml.rels"):
             continue
-        body = _member(archive, data, entry.filename)
+        body = _member(archive, data, entry)  # every entry, duplicated names included
         _refuse_dtd(body, entry.filename)
         if entry.filename in sheet_parts:
             shapes[entry.filename] = shape = _shape(body)
@@ -204,10 +204,11 @@ def _refuse_dtd(body: bytes, name: str) -> None:
         raise SniffError("xml-entities", name)
 
 
-def _member(archive: zipfile.ZipFile, data: bytes, name: str) -> bytes:
+def _member(archive: zipfile.ZipFile, data: bytes, name: str | zipfile.ZipInfo) -> bytes:
     """A member's bytes, never more than its declared size (a member that inflates past
     it is corrupt: a lying header must not get round the cap)."""
-    entry = archive.getinfo(name)
+    entry = name if isinstance(name, zipfile.ZipInfo) else archive.getinfo(name)
+    name = entry.filename
     try:
         body = member_head(data, entry, entry.file_size + 1)
         if body is None:  # an unusual member: the zipfile module reads it (and checks sizes)
@@ -262,6 +263,7 @@ def _rewrite(archive: zipfile.ZipFile, replace: dict[str, bytes]) -> bytes:
 
 def _part_path(target: str) -> str:
     """A relationship target of xl/workbook.xml as a member name."""
+    target = target.replace("\\", "/")
     if target.startswith("/"):
         return posixpath.normpath(target.lstrip("/"))
     return posixpath.normpath(posixpath.join("xl", target))
