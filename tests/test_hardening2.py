@@ -561,3 +561,38 @@ def test_a_dtd_in_a_duplicated_member_is_found(tmp_path):
     with pytest.raises(WorkbookError) as caught:
         read_workbook(out.getvalue(), "dup.xlsx")
     assert (caught.value.code, caught.value.detail) == ("xml-entities", SHEET1)
+
+
+def test_huge_finite_plan_hours_are_refused_not_computed(tmp_path):
+    """1.7976931348623157e308 plan hours overflowed the attendance arithmetic (fuzzer)."""
+    from typer.testing import CliRunner
+
+    from peixun_audit.cli import app
+
+    b = Bundle()
+    b.plan[0]["课时"] = 1.7976931348623157e308
+    b.plan[1]["课时"] = "99999999999999999999999"
+    args = ["audit", str(b.write(tmp_path)), "-f", "json", "--as-of", "2026-01-01", "--jobs", "1"]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code in (0, 1), result.output[-1500:]
+    doc = json.loads(result.stdout)
+    problems = [p for i in doc["inputs"] for p in i["problems"] if p["code"] == "unreadable-number"]
+    assert len(problems) == 2 and all("课时" in p["message"] for p in problems)
+
+
+def test_a_repaired_copy_keeps_members_the_zip_module_would_refuse(tmp_path):
+    """A forged uniqueCount makes the front-end write a repaired copy; a member with a
+    bad CRC beside it must not crash that copy (the fuzzer found BadZipFile there)."""
+    data = shared_strings_book(tmp_path, [["班级编号", "姓名"], ["C9", "张三"]])
+    sst = zipfile.ZipFile(io.BytesIO(data)).read("xl/sharedStrings.xml")
+    forged = rewrite_zip(
+        data, {"xl/sharedStrings.xml": sst.replace(b'uniqueCount="4"', b'uniqueCount="99999"')}
+    )
+    archive = zipfile.ZipFile(io.BytesIO(forged))
+    theme = archive.getinfo("xl/theme/theme1.xml")
+    central = forged.index(theme.filename.encode(), archive.start_dir) - 46
+    broken = bytearray(forged)
+    broken[central + 16 : central + 20] = (theme.CRC ^ 1).to_bytes(4, "little")  # its CRC
+    read = read_workbook(bytes(broken), "crc.xlsx")
+    assert read.sheets[0].grid == [["班级编号", "姓名"], ["C9", "张三"]]
+    assert read.notes == [("shared-strings-count", None, None, "99999")]

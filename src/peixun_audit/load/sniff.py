@@ -194,7 +194,7 @@ def check_zip(data: bytes) -> Inspection:
             workbook = workbook.replace(tag, b"", 1)
         replace["xl/workbook.xml"] = workbook
     if replace:
-        found.data = _rewrite(archive, replace)
+        found.data = _rewrite(archive, data, replace)
         found.archive = zipfile.ZipFile(io.BytesIO(found.data))
     return found
 
@@ -251,13 +251,15 @@ def member_head(data: bytes, entry: zipfile.ZipInfo, size: int | None) -> bytes 
     return zlib.decompressobj(-15).decompress(chunk, size)
 
 
-def _rewrite(archive: zipfile.ZipFile, replace: dict[str, bytes]) -> bytes:
-    """A copy of the archive with some members replaced (stored: it is read at once)."""
+def _rewrite(archive: zipfile.ZipFile, data: bytes, replace: dict[str, bytes]) -> bytes:
+    """A copy of the archive with some members replaced (stored: it is read at once).
+    The others are copied as the front-end read them (the zipfile module would refuse
+    a damaged CRC or a name that differs from its local header, which calamine reads)."""
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as copy:
         for entry in archive.infolist():
             body = replace.get(entry.filename)
-            copy.writestr(entry.filename, archive.read(entry) if body is None else body)
+            copy.writestr(entry.filename, _member(archive, data, entry) if body is None else body)
     return out.getvalue()
 
 
