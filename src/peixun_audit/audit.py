@@ -268,6 +268,9 @@ def dossiers(tables: dict[str, pd.DataFrame], as_of: dt.date) -> list[dict]:
 # file) not read, or rows whose class is unknown
 EVIDENCE_LOST = {
     "sheet-unreadable",
+    "sheet-too-large",
+    "sheet-too-much-text",
+    "cell-out-of-range",
     "no-header",
     "missing-columns",
     "no-class-id",

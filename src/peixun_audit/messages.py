@@ -15,8 +15,24 @@ LANGS = ("zh", "en")
 PROBLEMS: dict[str, tuple[str, str]] = {
     "file-unreadable": ("无法读取文件：{detail}", "cannot read the file: {detail}"),
     "reader-crashed": (
-        "读取该文件的进程异常退出，文件未审核",
-        "the process reading this file died; the file was not audited",
+        "读取该文件的进程异常退出（读取器崩溃，或超出每个文件的时间、内存上限），文件未审核",
+        "the process reading this file died (the reader crashed, or the file overran the time or memory cap per file); the file was not audited",
+    ),
+    "broken-link": (
+        "链接指向的文件不存在（{detail}），未读取",
+        "a link to a file that does not exist ({detail}); not read",
+    ),
+    "not-a-file": (
+        "不是普通文件（{detail}，如设备或管道），未读取",
+        "not a regular file ({detail}: a device or a pipe); not read",
+    ),
+    "folder-unreadable": (
+        "无法读取该文件夹（{detail}），其中的文件未审核",
+        "cannot list this folder ({detail}); the files in it were not audited",
+    ),
+    "file-too-large": (
+        "文件过大（{detail}），未读取；如确需读取，可设置环境变量 PEIXUN_MAX_UNZIPPED_MB",
+        "the file is too large ({detail}); not read; set PEIXUN_MAX_UNZIPPED_MB to allow it",
     ),
     "empty-file": ("文件为空（0 字节）", "the file is empty (0 bytes)"),
     "encrypted": ("文件已加密（设有密码），无法读取", "the file is encrypted (password-protected)"),
@@ -39,6 +55,22 @@ PROBLEMS: dict[str, tuple[str, str]] = {
     "xml-entities": (
         "文件内含 XML 实体声明（{detail}），可能是恶意文件，未读取",
         "the file declares XML entities ({detail}): possibly hostile, not read",
+    ),
+    "sheet-too-large": (
+        "工作表的单元格范围过大（{detail} 个单元格），读取会耗尽内存，未读取；如确需读取，可设置环境变量 PEIXUN_MAX_CELLS",
+        "the sheet's cells span too large a range ({detail} cells): reading it would exhaust memory, not read; set PEIXUN_MAX_CELLS to allow it",
+    ),
+    "sheet-too-much-text": (
+        "工作表各单元格引用的共享文本过多（{detail}），读取会耗尽内存，未读取；如确需读取，可设置环境变量 PEIXUN_MAX_UNZIPPED_MB",
+        "the sheet's cells copy too much shared text ({detail}): reading it would exhaust memory, not read; set PEIXUN_MAX_UNZIPPED_MB to allow it",
+    ),
+    "cell-out-of-range": (
+        "工作表含超出 Excel 范围（XFD1048576）的单元格引用 {detail}，文件已损坏或被篡改，未读取",
+        "the sheet has a cell reference beyond Excel's grid (XFD1048576), {detail}: the file is corrupt or tampered with; sheet not read",
+    ),
+    "shared-strings-count": (
+        "共享字符串表声明含 {detail} 个字符串，超出其内容所能容纳的数量（文件可能被篡改），已忽略该声明，照常读取",
+        "the shared-strings part declares {detail} strings, more than it can hold (possibly tampered with): the declaration was ignored and the file read as usual",
     ),
     "html-as-workbook": (
         "文件实为网页（HTML）表格，已按表格读取",

@@ -15,6 +15,18 @@ Stopping cleanly:
 - A worker that dies (a crash inside a native reader, an out-of-memory kill)
   breaks the pool (``BrokenProcessPool``); the caller reads what is left one file
   per process (:func:`run_isolated`) so the culprit is found and reported.
+
+Caps (docs/hardening.md): each task a worker runs has a wall-clock limit
+(``PEIXUN_READ_TIMEOUT`` seconds, 120 by default), enforced by a watchdog thread in
+the worker — portable, it needs no signal — which ends the worker when a task
+overruns; where the platform has ``resource`` (Linux, macOS) the worker's address
+space is capped (``PEIXUN_READ_MEMORY_MB``, 2048 by default), so a runaway
+allocation fails in that worker (a ``MemoryError`` there also ends it) instead of
+swapping the machine or waking the kernel's OOM killer. Either way the pool breaks
+and the file is reported as ``reader-crashed``; the other files are read. With
+``--jobs 1`` the reading runs in the CLI's own process, where neither cap applies
+(ending or starving the process would lose every result): there the bounded
+front-end (load.sniff.check_zip) is what keeps a file from exhausting memory.
 """
 
 from __future__ import annotations
@@ -23,9 +35,11 @@ import multiprocessing
 import os
 import signal
 import threading
+import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
+from functools import partial
 from typing import Any, TypeVar
 
 R = TypeVar("R")
@@ -46,12 +60,75 @@ def default_jobs() -> int:
         return os.cpu_count() or 1
 
 
+DEFAULT_TIMEOUT = 120.0  # seconds a worker may spend on one task (one file)
+DEFAULT_MEMORY_MB = 2048  # address space of a worker, where the platform can cap it
+EXIT_OVERRUN = 3  # how a worker ends when a task overruns its time or memory
+
+
+def _setting(name: str, default: float) -> float:
+    try:
+        value = float(os.environ.get(name, default))
+    except ValueError:
+        return default
+    return value if value > 0 else default
+
+
+def task_timeout() -> float:
+    """Seconds one task may run in a worker: ``PEIXUN_READ_TIMEOUT``, else 120."""
+    return _setting("PEIXUN_READ_TIMEOUT", DEFAULT_TIMEOUT)
+
+
+def _cap_memory() -> None:
+    """Cap this worker's address space (``PEIXUN_READ_MEMORY_MB``); a no-op where the
+    platform has no ``resource`` module (Windows) or refuses the limit."""
+    try:
+        import resource
+    except ImportError:
+        return
+    cap = int(_setting("PEIXUN_READ_MEMORY_MB", DEFAULT_MEMORY_MB) * (1 << 20))
+    try:
+        soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+        if hard != resource.RLIM_INFINITY:
+            cap = min(cap, hard)
+        if soft == resource.RLIM_INFINITY or soft > cap:
+            resource.setrlimit(resource.RLIMIT_AS, (cap, hard))
+    except (ValueError, OSError):  # a limit this platform does not support
+        pass
+
+
+_deadline: list[float] = []  # the running task's deadline (monotonic), if any
+
+
+def _watchdog() -> None:
+    """End the worker when its task overruns its deadline: the task may be stuck in
+    native code, which no exception can interrupt."""
+    while True:
+        time.sleep(0.1)
+        if _deadline and time.monotonic() > _deadline[0]:
+            os._exit(EXIT_OVERRUN)
+
+
+def _guarded(fn: Callable[..., R], *args: Any) -> R:
+    """Run one task in a worker under its time cap; a ``MemoryError`` (the address
+    space cap reached in Python code) ends the worker like a native allocation
+    failure does, so the caller isolates and reports the file."""
+    _deadline[:] = [time.monotonic() + task_timeout()]
+    try:
+        return fn(*args)
+    except MemoryError:
+        os._exit(EXIT_OVERRUN)
+    finally:
+        _deadline.clear()
+
+
 def _end_with_parent() -> None:
-    """Worker initialiser: ignore Ctrl-C (the parent decides) and end when the parent
-    ends, however it ends."""
+    """Worker initialiser: ignore Ctrl-C (the parent decides), end when the parent
+    ends, however it ends, and put the worker under its time and memory caps."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     if hasattr(signal, "pthread_sigmask"):  # started with SIGINT blocked: now ignored
         signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+    _cap_memory()
+    threading.Thread(target=_watchdog, name="task-watchdog", daemon=True).start()
     parent = multiprocessing.parent_process()
     if parent is None:
         return
@@ -171,7 +248,7 @@ def pool_map(
         return
     with worker_pool(jobs) as pool:
         with _sigint_ignored():  # submitting the work starts the workers
-            results = pool.map(fn, *iterables, chunksize=chunksize)
+            results = pool.map(partial(_guarded, fn), *iterables, chunksize=chunksize)
         yield results
 
 
@@ -190,7 +267,7 @@ def one_by_one(
         try:
             with worker_pool(1) as pool:
                 with _sigint_ignored():
-                    futures = [pool.submit(fn, *item) for item in items[start:]]
+                    futures = [pool.submit(_guarded, fn, *item) for item in items[start:]]
                 for future in futures:
                     result = future.result()
                     start += 1
@@ -205,7 +282,7 @@ def run_isolated(fn: Callable[..., R], *args: Any) -> R:
     that process dies."""
     with worker_pool(1) as pool:
         with _sigint_ignored():
-            future = pool.submit(fn, *args)
+            future = pool.submit(_guarded, fn, *args)
         return future.result()
 
 

@@ -24,7 +24,14 @@ from ..parallel import early_pool, one_by_one, pool_map, workers_start
 from .forms import read_form
 from .schema import CLASS_SCOPED
 from .table import SheetTable, parse_tables
-from .workbook import WorkbookError, find_inputs, read_workbook, sha256_of, unsupported_format
+from .workbook import (
+    PATH_PROBLEMS,
+    WorkbookError,
+    find_inputs,
+    read_workbook,
+    sha256_of,
+    unsupported_format,
+)
 
 if TYPE_CHECKING:
     from concurrent.futures import ProcessPoolExecutor
@@ -38,7 +45,14 @@ if TYPE_CHECKING:
 # reading pool before paying for the pandas import (benchmarks/RESULTS.md)
 
 # how much a note about a file weighs: a table read from text is fine; a lost sheet is not
-NOTE_SEVERITY = {"html-as-workbook": "info", "csv-as-workbook": "info", "sheet-unreadable": "error"}
+NOTE_SEVERITY = {
+    "html-as-workbook": "info",
+    "csv-as-workbook": "info",
+    "sheet-unreadable": "error",
+    "sheet-too-large": "error",
+    "sheet-too-much-text": "error",
+    "cell-out-of-range": "error",
+}
 # files not read on purpose (status "skipped"): what each reason weighs
 SKIP_SEVERITY = {"own-report": "info", "duplicate-file": "info", "unsupported-format": "warning"}
 
@@ -296,10 +310,14 @@ def plan_inputs(paths: list[Path]) -> list[PlannedInput]:
     order whose name is not a copy's is read. Reading (and so the tool's own reports,
     ``own-report``) is ``load_file``'s."""
     items = []
-    for path, why in find_inputs(paths):
+    details: dict[Path, str] = {}
+    for path, why in find_inputs(paths, details):
         display = str(path)
         entry = None
-        if why is not None:
+        if why in PATH_PROBLEMS:  # nothing to read there: listed, with why
+            problem = Problem(why, Source(display), {"detail": details.get(path, "")}, "error")
+            entry = InputFile(display, "", "failed", [problem])
+        elif why is not None:
             params = {"format": why, "detail": path.suffix.lower() or path.name}
             digest = _digest(path, UNREAD_HASH_LIMIT)
             entry = skipped(display, digest, "unsupported-format", params)

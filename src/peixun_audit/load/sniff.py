@@ -14,12 +14,15 @@
 from __future__ import annotations
 
 import csv
+import html
 import io
 import os
+import posixpath
 import re
 import struct
 import zipfile
 import zlib
+from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -50,9 +53,57 @@ def is_encrypted_ole(data: bytes) -> bool:
     )
 
 
-def check_zip(data: bytes) -> zipfile.ZipFile:
-    """Refuse corrupt zips, zip bombs and XML with DTDs before calamine reads them;
-    return the opened archive for :func:`formulas_without_values`."""
+DEFAULT_MAX_CELLS = 4_000_000  # 10× the largest real table (a city-year roster)
+EXCEL_ROWS, EXCEL_COLUMNS = 1_048_576, 16_384  # XFD1048576
+
+
+def max_cells() -> int:
+    """The cap on the cells a file's sheets may span (the reader allocates the whole
+    rectangle of each sheet, empty cells included); ``PEIXUN_MAX_CELLS`` overrides."""
+    try:
+        cells = int(float(os.environ.get("PEIXUN_MAX_CELLS", DEFAULT_MAX_CELLS)))
+    except (ValueError, OverflowError):
+        cells = DEFAULT_MAX_CELLS
+    return max(cells, 1)
+
+
+@dataclass
+class Inspection:
+    """What the bounded front-end found in a zip container, before calamine reads it."""
+
+    archive: zipfile.ZipFile
+    data: bytes  # what calamine reads: the file's bytes, or a repaired copy (see check_zip)
+    # sheet name → (problem code, detail): sheets calamine must not be asked for
+    refused: dict[str, tuple[str, str]] = field(default_factory=dict)
+    # the workbook's sheets in order (as calamine lists them), and the positions refused:
+    # names can be escaped differently, or repeat
+    order: list[str] = field(default_factory=list)
+    refused_at: dict[int, tuple[str, str]] = field(default_factory=dict)
+    # (code, sheet, cell, detail) notes, as ReadResult.notes
+    notes: list[tuple[str, str | None, str | None, str]] = field(default_factory=list)
+
+
+_DTD = tuple(
+    token.encode(encoding)
+    for token in ("<!DOCTYPE", "<!ENTITY")
+    for encoding in ("utf-8", "utf-16-le", "utf-16-be")
+)
+
+
+def check_zip(data: bytes) -> Inspection:
+    """The bounded front-end of the reader for zip containers (.xlsx/.xlsm/.ods).
+
+    Refuses the whole file (:class:`SniffError`) when the zip is corrupt, expands
+    over the cap, or any part — every member, whatever its name, in UTF-8 or UTF-16 —
+    declares a DTD or entities. Every member is decompressed once, never past its
+    declared size. Then, for each worksheet, without an XML parse: the rectangle its
+    cell references span (calamine allocates all of it: one cell at ``XFD1048576``
+    asks for 512 GB) and references beyond Excel's grid refuse that sheet only;
+    formula cells without a cached value are noted. A sheet whose relationship is
+    missing (calamine would refuse the whole file) is dropped from a repaired copy of
+    the workbook and noted, and a shared-strings ``uniqueCount`` larger than its part
+    could hold (calamine reserves that many strings up front) is removed the same
+    way: the other sheets are still read."""
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         entries = archive.infolist()
@@ -62,19 +113,112 @@ def check_zip(data: bytes) -> zipfile.ZipFile:
     cap = max_unzipped_bytes()
     if total > cap:
         raise SniffError("too-large-unzipped", f"{total // (1 << 20)} MB > {cap // (1 << 20)} MB")
+    found = Inspection(archive, data)
+    names = {e.filename for e in entries}
+    workbook = _member(archive, data, "xl/workbook.xml") if "xl/workbook.xml" in names else None
+    rels = (
+        _member(archive, data, "xl/_rels/workbook.xml.rels")
+        if "xl/_rels/workbook.xml.rels" in names
+        else b""
+    )
+    sheets: list[tuple[str, str, bytes]] = []  # (name, rid, the <sheet> tag)
+    targets: dict[str, str] = {}
+    shared_strings = {"xl/sharedStrings.xml"}
+    if workbook is not None:
+        _refuse_dtd(workbook, "xl/workbook.xml")
+        _refuse_dtd(rels, "xl/_rels/workbook.xml.rels")
+        for tag in _SHEET_TAG.findall(workbook):
+            name, rid = _attribute(tag, _NAME), _attribute(tag, _RID)
+            sheets.append((html.unescape(name or ""), rid or "", tag))
+        for tag in _REL_TAG.findall(rels):
+            rid, target = _attribute(tag, _ID), _attribute(tag, _TARGET)
+            if rid is None or target is None:
+                continue
+            path = _part_path(html.unescape(target))
+            targets[rid] = path
+            if (_attribute(tag, _TYPE) or "").endswith("/sharedStrings"):
+                shared_strings.add(path)
+    sheet_parts = {targets[rid] for _, rid, _ in sheets if rid in targets}
+    strings = _SharedStrings(
+        [_member(archive, data, n) for n in sorted(shared_strings & names) if n not in sheet_parts]
+    )
+    shapes: dict[str, _Shape] = {}
+    replace: dict[str, bytes] = {}
     for entry in entries:
-        if not entry.filename.endswith((".xml", ".rels")):
+        if entry.filename in ("xl/workbook.xml", "xl/_rels/workbook.xml.rels"):
             continue
-        try:
-            head = member_head(data, entry, 4096)
-            if head is None:  # an unusual member: the zipfile module reads it
-                with archive.open(entry) as fh:
-                    head = fh.read(4096)
-        except Exception as exc:  # truncated member, bad data, unsupported compression
-            raise SniffError("corrupt-zip", f"{entry.filename}: {str(exc)[:160]}") from exc
-        if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
-            raise SniffError("xml-entities", entry.filename)
-    return archive
+        body = _member(archive, data, entry)  # every entry, duplicated names included
+        _refuse_dtd(body, entry.filename)
+        if entry.filename in sheet_parts:
+            shapes[entry.filename] = shape = _shape(body)
+            shape.text = strings.volume(body, shape.cells)
+        elif entry.filename in shared_strings:
+            fixed = _cap_unique_count(body)
+            if fixed is not None:
+                replace[entry.filename], declared = fixed
+                found.notes.append(("shared-strings-count", None, None, declared))
+    dropped = []
+    cells = max_cells()
+    spanned = text = 0
+    for name, rid, tag in sheets:
+        if rid not in targets:
+            dropped.append(tag)
+            found.notes.append(("sheet-unreadable", name, None, f"relationship {rid!r} missing"))
+            continue
+        found.order.append(name)
+        shape = shapes.get(targets[rid])
+        if shape is None:  # no such part: calamine judges the sheet
+            continue
+        verdict = None
+        if shape.outside is not None:
+            verdict = ("cell-out-of-range", shape.outside)
+        elif shape.area > cells or spanned + shape.area > cells:
+            detail = f"{shape.box}: {shape.area:,} > {cells:,}"
+            if shape.area <= cells:
+                detail = f"{shape.box}: {spanned:,} + {shape.area:,} > {cells:,}"
+            verdict = ("sheet-too-large", detail)
+        elif shape.text > cap or text + shape.text > cap:
+            mb = 1 << 20
+            detail = f"{shape.text // mb} MB > {cap // mb} MB"
+            if shape.text <= cap:
+                detail = f"{text // mb} MB + {shape.text // mb} MB > {cap // mb} MB"
+            verdict = ("sheet-too-much-text", detail)
+        if verdict is not None:
+            found.refused[name] = found.refused_at[len(found.order) - 1] = verdict
+            continue
+        spanned += shape.area
+        text += shape.text
+        found.notes.extend(("formula-no-value", name, cell, "") for cell in shape.formulas)
+    if dropped:
+        for tag in dropped:
+            workbook = workbook.replace(tag, b"", 1)
+        replace["xl/workbook.xml"] = workbook
+    if replace:
+        found.data = _rewrite(archive, data, replace)
+        found.archive = zipfile.ZipFile(io.BytesIO(found.data))
+    return found
+
+
+def _refuse_dtd(body: bytes, name: str) -> None:
+    if b"!" in body and any(token in body for token in _DTD):  # memchr first: cheap
+        raise SniffError("xml-entities", name)
+
+
+def _member(archive: zipfile.ZipFile, data: bytes, name: str | zipfile.ZipInfo) -> bytes:
+    """A member's bytes, never more than its declared size (a member that inflates past
+    it is corrupt: a lying header must not get round the cap)."""
+    entry = name if isinstance(name, zipfile.ZipInfo) else archive.getinfo(name)
+    name = entry.filename
+    try:
+        body = member_head(data, entry, entry.file_size + 1)
+        if body is None:  # an unusual member: the zipfile module reads it (and checks sizes)
+            with archive.open(entry) as fh:
+                body = fh.read(entry.file_size + 1)
+    except Exception as exc:  # truncated member, bad data, unsupported compression
+        raise SniffError("corrupt-zip", f"{name}: {str(exc)[:160]}") from exc
+    if len(body) > entry.file_size:
+        raise SniffError("corrupt-zip", f"{name}: larger than declared")
+    return body
 
 
 _LOCAL_HEADER = struct.Struct("<4s22xHH")  # signature … file name length, extra length
@@ -107,42 +251,232 @@ def member_head(data: bytes, entry: zipfile.ZipInfo, size: int | None) -> bytes 
     return zlib.decompressobj(-15).decompress(chunk, size)
 
 
-def _read(archive: zipfile.ZipFile, data: bytes, name: str) -> bytes:
-    entry = archive.getinfo(name)
-    found = member_head(data, entry, None)
-    return archive.read(entry) if found is None else found
+def _rewrite(archive: zipfile.ZipFile, data: bytes, replace: dict[str, bytes]) -> bytes:
+    """A copy of the archive with some members replaced (stored: it is read at once).
+    The others are copied as the front-end read them (the zipfile module would refuse
+    a damaged CRC or a name that differs from its local header, which calamine reads)."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as copy:
+        for entry in archive.infolist():
+            body = replace.get(entry.filename)
+            copy.writestr(entry.filename, _member(archive, data, entry) if body is None else body)
+    return out.getvalue()
 
 
-_SHEET = re.compile(rb'<sheet\b[^>]*?name="([^"]*)"[^>]*?r:id="([^"]*)"')
-_REL = re.compile(rb'<Relationship\b[^>]*?Id="([^"]*)"[^>]*?Target="([^"]*)"')
-_REL_REVERSED = re.compile(rb'<Relationship\b[^>]*?Target="([^"]*)"[^>]*?Id="([^"]*)"')
-_VALUE = re.compile(rb"<v>[^<]+</v>")  # a cached value; <v/> and <v></v> hold none
-_CELL = re.compile(rb'<c\b[^>]*?\br="([A-Z]+[0-9]+)"[^>]*?(?:/>|>(.*?)</c>)', re.S)
+def _part_path(target: str) -> str:
+    """A relationship target of xl/workbook.xml as a member name."""
+    target = target.replace("\\", "/")
+    if target.startswith("/"):
+        return posixpath.normpath(target.lstrip("/"))
+    return posixpath.normpath(posixpath.join("xl", target))
 
 
-def formulas_without_values(archive: zipfile.ZipFile, data: bytes) -> list[tuple[str, str]]:
-    """(sheet name, cell) of every formula cell that has no cached value (.xlsx only)."""
-    try:
-        workbook = _read(archive, data, "xl/workbook.xml")
-        rels = _read(archive, data, "xl/_rels/workbook.xml.rels")
-    except Exception:
+# Tags and attributes found with bounded patterns (no quantifier can run past the next
+# ``>`` or a few hundred bytes): every scan here is linear in the part's size, whatever
+# the part holds — unclosed tags included.
+_SHEET_TAG = re.compile(rb"<(?:\w{1,32}:)?sheet\s[^<>]{0,4096}>")
+_REL_TAG = re.compile(rb"<(?:\w{1,32}:)?Relationship\s[^<>]{0,4096}>")
+_NAME = re.compile(rb"\sname\s*=\s*(?:\"([^\"]*)\"|'([^']*)')")
+_RID = re.compile(rb"\s\w{1,32}:id\s*=\s*(?:\"([^\"]*)\"|'([^']*)')")
+_ID = re.compile(rb"\sId\s*=\s*(?:\"([^\"]*)\"|'([^']*)')")
+_TARGET = re.compile(rb"\sTarget\s*=\s*(?:\"([^\"]*)\"|'([^']*)')")
+_TYPE = re.compile(rb"\sType\s*=\s*(?:\"([^\"]*)\"|'([^']*)')")
+
+
+def _attribute(tag: bytes, pattern: re.Pattern) -> str | None:
+    found = pattern.search(tag)
+    if found is None:
+        return None
+    value = found.group(1) if found.group(1) is not None else found.group(2)
+    return value.decode("utf-8", "replace")
+
+
+_UNIQUE_COUNT = re.compile(
+    rb"(<(?:\w{1,32}:)?sst\s[^<>]{0,4096}?)\suniqueCount\s*=\s*[\"'](\d+)[\"']"
+)
+
+
+def _cap_unique_count(body: bytes) -> tuple[bytes, str] | None:
+    """The shared-strings part without its ``uniqueCount`` when it declares more strings
+    than the part could hold (each takes at least ``<si/>``, 5 bytes); else None."""
+    found = _UNIQUE_COUNT.search(body, 0, 8192)
+    if found is None or int(found.group(2)) <= len(body) // 5:
+        return None
+    return body[: found.end(1)] + body[found.end() :], found.group(2).decode()
+
+
+_CELL_TAG = re.compile(rb"<(?:\w{1,32}:)?c[\s/>]")
+_CELL_REF = re.compile(
+    rb"<(?:\w{1,32}:)?c\s[^<>]{0,512}?(?<![\w:])r\s*=\s*[\"']([A-Za-z]{1,64})([0-9]{1,64})[\"']"
+)
+_ROW_TAG = re.compile(rb"<(?:\w{1,32}:)?row[\s/>]")
+_ROW_REF = re.compile(
+    rb"<(?:\w{1,32}:)?row\s[^<>]{0,512}?(?<![\w:])r\s*=\s*[\"']([0-9]{1,64})[\"']"
+)
+
+
+@dataclass
+class _Shape:
+    area: int  # cells in the rectangle the sheet's cells span
+    box: str  # that rectangle, e.g. "A1:XFD1048576"
+    outside: str | None  # a cell reference beyond Excel's grid
+    formulas: list[str]  # formula cells without a cached value
+    cells: int = 0  # cell tags
+    text: int = 0  # bytes of shared strings the cells copy (see _SharedStrings)
+
+
+class _SharedStrings:
+    """The reader copies a shared string into every cell that refers to it: one
+    32,767-character string used by a million cells is 100 GB, from a file of a
+    megabyte. A sheet's shared text is bounded by (cells × longest string), free to
+    compute; only when that bound is over a megabyte are the references summed. The
+    cap on a file's shared text is the cap on its unzipped size."""
+
+    def __init__(self, parts: list[bytes]) -> None:
+        self.parts = parts
+        self._lengths: list[int] | None = None
+        self.longest = max((len(part) for part in parts), default=0)  # refined on demand
+
+    def lengths(self) -> list[int]:
+        if self._lengths is None:
+            self._lengths = [
+                len(si)
+                for part in self.parts
+                for si in (_SI.split(part) if b":si" in part else part.split(b"<si"))[1:]
+            ]
+        return self._lengths
+
+    def volume(self, xml: bytes, cells: int) -> int:
+        """Bytes of shared strings a sheet's cells copy: the bound when it is small (a
+        megabyte), else the exact sum over the cells' string references."""
+        if cells * self.longest <= 1 << 20:
+            return cells * self.longest
+        lengths = self.lengths()
+        self.longest = max(lengths, default=0)
+        if cells * self.longest <= 1 << 20:
+            return cells * self.longest
+        return sum(lengths[int(i)] for i in _SHARED_INDEX.findall(xml) if int(i) < len(lengths))
+
+
+_SI = re.compile(rb"<(?:\w{1,32}:)?si[\s>/]")
+_SHARED_INDEX = re.compile(
+    rb"<(?:\w{1,32}:)?c\s[^<>]{0,512}?(?<![\w:])t\s*=\s*[\"']s[\"'][^<>]{0,512}?>"
+    rb"\s{0,64}<(?:\w{1,32}:)?v>\s{0,64}([0-9]{1,12})"
+)
+
+
+def _shape(xml: bytes) -> _Shape:
+    """The rectangle a worksheet's cells span, as calamine will allocate it, from the
+    cell references (``<c r="B7">``). Fast path: every cell tag is ``<c r="…"`` (as
+    Excel, WPS, openpyxl and xlsxwriter write them), found with literal-prefix
+    patterns. Otherwise the general patterns (prefixed tags, other attribute orders,
+    quotes and spacing, lower-case references); cells without a reference are placed
+    by their row and position, so then the rectangle is bounded from the row numbers
+    and the most cells in a row (an upper bound, never an underestimate)."""
+    refs = _FAST_REF.findall(xml)
+    if len(refs) == xml.count(b'<c r="') and not _odd_cells(xml):
+        joined = b" ".join(refs)  # "A1 B1 …": letters and digits split in C, not per cell
+        letters = joined.translate(None, b"0123456789").split()
+        digits = joined.translate(None, _LETTERS).split()
+        tags = len(refs)
+        refs = None
+    else:
+        refs = _CELL_REF.findall(xml)
+        letters = [r[0] for r in refs]
+        digits = [r[1] for r in refs]
+        tags = len(_CELL_TAG.findall(xml))
+    rows: set[int] = set()
+    columns: set[int] = set()
+    outside = None
+    if letters:
+        columns = {_column_number(c) for c in set(letters)}
+        rows = {int(d) for d in set(digits)}
+        if max(columns) > EXCEL_COLUMNS or max(rows) > EXCEL_ROWS or min(rows) < 1:
+            outside = _outside(refs if refs is not None else _CELL_REF.findall(xml))
+    if tags > len(letters):  # some cells without a reference
+        numbered = [int(d) for d in _ROW_REF.findall(xml)]
+        row_tags = len(_ROW_TAG.findall(xml))
+        widest = max((len(_CELL_TAG.findall(part)) for part in _ROW_TAG.split(xml)), default=0)
+        top = max([*rows, *numbered, 0]) + row_tags
+        right = max([*columns, 0]) + widest
+        rows |= {1, top}
+        columns |= {1, right}
+        if outside is None and max(numbered, default=0) > EXCEL_ROWS:
+            outside = f'<row r="{max(numbered)}">'[:40]
+    if not rows:
+        return _Shape(0, "", outside, [], tags)
+    area = (max(rows) - min(rows) + 1) * (max(columns) - min(columns) + 1)
+    box = f"{_column_letters(min(columns))}{min(rows)}:{_column_letters(max(columns))}{max(rows)}"
+    formulas = _formulas_without_values(xml) if b"<f" in xml or _PREFIXED_F.search(xml) else []
+    return _Shape(area, box[:80], outside, formulas, tags)
+
+
+_FAST_REF = re.compile(rb'<c r="([A-Z]{1,64}[0-9]{1,64})"')
+_LETTERS = bytes(range(65, 91))
+_OTHER_C = re.compile(rb'<c(?! r=")')  # in sheetData: a cell tag of another form
+_PREFIXED = re.compile(rb":c[\s>/]")  # a prefixed cell tag (calamine reads local names)
+_PREFIXED_F = re.compile(rb":f[\s>/]")
+
+
+def _odd_cells(xml: bytes) -> bool:
+    """Whether some cell tag may not be of the form ``<c r="…"`` (then the general
+    patterns count the cells). Inside sheetData only cells and inline rich-text runs
+    (``<color>``, ``<charset>``: then the general patterns too) start with ``<c``."""
+    start, end = xml.find(b"sheetData"), xml.rfind(b"sheetData")
+    if start < 0:
+        start, end = 0, len(xml)
+    return _OTHER_C.search(xml, start, end) is not None or _PREFIXED.search(xml) is not None
+
+
+def _outside(refs: list[tuple[bytes, bytes]]) -> str:
+    """The first reference beyond Excel's grid."""
+    for letters, digits in refs:
+        if _column_number(letters) > EXCEL_COLUMNS or not 0 < int(digits) <= EXCEL_ROWS:
+            return (letters + digits).decode()[:40]
+    return ""
+
+
+def _column_number(letters: bytes) -> int:
+    number = 0
+    for ch in letters.upper():
+        number = number * 26 + ch - 64
+    return number
+
+
+def _column_letters(number: int) -> str:
+    letters = ""
+    while number > 0:
+        number, rem = divmod(number - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
+
+
+_CELL_START = re.compile(rb"(?=<(?:\w{1,32}:)?c[\s/>])")
+_CELL_END = re.compile(rb"</(?:\w{1,32}:)?c>")
+_FORMULA = re.compile(rb"<(?:\w{1,32}:)?f[\s/>]")
+_VALUE = re.compile(rb"<(?:\w{1,32}:)?v>[^<]+</(?:\w{1,32}:)?v>")  # <v/>, <v></v>: none
+_REF = re.compile(rb"<(?:\w{1,32}:)?c\s[^<>]{0,512}?(?<![\w:])r\s*=\s*[\"']([A-Za-z]+[0-9]+)[\"']")
+
+
+def _formulas_without_values(xml: bytes) -> list[str]:
+    """Cells with a formula (``<f>``) and no cached value (``<v>``), in a linear scan:
+    the part is cut at every cell start, and a cell's body ends at its ``</c>`` or at
+    the next cell (an unclosed tag never makes a search run to the end of the part)."""
+    if not _FORMULA.search(xml):
         return []
-    targets = {rid: target for rid, target in _REL.findall(rels)}
-    targets.update({rid: target for target, rid in _REL_REVERSED.findall(rels)})
     found = []
-    for name, rid in _SHEET.findall(workbook):
-        target = targets.get(rid, b"").decode("utf-8", "replace").lstrip("/")
-        path = target if target.startswith("xl/") else f"xl/{target}"
-        try:
-            xml = _read(archive, data, path)
-        except Exception:  # a missing or damaged member: calamine has already judged the sheet
+    for chunk in _CELL_START.split(xml):
+        if b"f" not in chunk or not _FORMULA.search(chunk):
             continue
-        if b"<f" not in xml:
-            continue
-        sheet_name = _xml_unescape(name.decode("utf-8", "replace"))
-        for ref, body in _CELL.findall(xml):
-            if body and b"<f" in body and not _VALUE.search(body):
-                found.append((sheet_name, ref.decode()))
+        head_end = chunk.find(b">")
+        if head_end < 0 or chunk[head_end - 1 : head_end] == b"/":
+            continue  # an unclosed or self-closed tag: no body
+        end = _CELL_END.search(chunk, head_end)
+        body = chunk[head_end : end.start() if end else len(chunk)]
+        if _FORMULA.search(body) and not _VALUE.search(body):
+            ref = _REF.match(chunk)
+            if ref:
+                found.append(ref.group(1).decode().upper())
     return found
 
 
@@ -181,6 +515,67 @@ def _xml_unescape(text: str) -> str:
         .replace("&apos;", "'")
         .replace("&amp;", "&")
     )
+
+
+# code pages of legacy .xls writers that store 8-bit text as these encodings
+XLS_CODECS = {932: "cp932", 936: "gbk", 949: "cp949", 950: "cp950", 65001: "utf-8"}
+_CODEPAGE_1200 = struct.pack("<H", 1200)
+
+
+def xls_codepage(data: bytes) -> tuple[str | None, bytes]:
+    """(codec, bytes to read) for a BIFF8 .xls: Chinese tools write 8-bit text in the
+    declared code page (936: GBK; 65001: UTF-8), which calamine turns into U+FFFD and
+    NUL characters — lost for good. The copy returned declares code page 1200 instead,
+    so calamine hands each such byte over as one Latin-1 character, and the caller
+    decodes the text with the codec (:func:`decode_8bit`). (None, data) for anything
+    else: other code pages, BIFF5, a CODEPAGE record not in the stream's first sector."""
+    try:
+        shift = struct.unpack_from("<H", data, 30)[0]
+        sector = 1 << shift
+        directory = struct.unpack_from("<I", data, 48)[0]
+        cutoff = struct.unpack_from("<I", data, 56)[0]
+        base = (directory + 1) * sector
+        for entry in range(base, base + sector, 128):
+            name_length = struct.unpack_from("<H", data, entry + 64)[0]
+            name = data[entry : entry + max(name_length - 2, 0)].decode("utf-16-le", "replace")
+            if name == "Workbook":
+                start, size = struct.unpack_from("<II", data, entry + 116)
+                break
+        else:
+            return None, data
+        if size < cutoff:  # in the mini stream: not worth the chase
+            return None, data
+        offset = (start + 1) * sector
+        head = data[offset : offset + sector]
+        kind, length, version = struct.unpack_from("<HHH", head, 0)
+        if kind != 0x0809 or version != 0x0600:  # not a BIFF8 workbook globals BOF
+            return None, data
+        position = 4 + length
+        while position + 6 <= len(head):
+            kind, length = struct.unpack_from("<HH", head, position)
+            if kind == 0x0042 and length == 2:
+                codec = XLS_CODECS.get(struct.unpack_from("<H", head, position + 4)[0])
+                if codec is None:
+                    return None, data
+                at = offset + position + 4
+                return codec, data[:at] + _CODEPAGE_1200 + data[at + 2 :]
+            if kind == 0x0085:  # BOUNDSHEET: past the globals' header records
+                break
+            position += 4 + length
+    except (struct.error, IndexError):
+        pass
+    return None, data
+
+
+def decode_8bit(text: str, codec: str) -> str:
+    """Text that calamine read byte for byte (see :func:`xls_codepage`), decoded; text
+    stored as UTF-16 (any character past U+00FF) or not valid in the codec is kept."""
+    if text.isascii():
+        return text
+    try:
+        return text.encode("latin-1").decode(codec)
+    except (UnicodeEncodeError, UnicodeDecodeError):
+        return text
 
 
 class _Tables(HTMLParser):
@@ -225,8 +620,17 @@ def decode_text(data: bytes) -> str | None:
             return data.decode("utf-16")
         except UnicodeDecodeError:
             return None
-    if b"\x00" in data[:4096]:
-        return None
+    head = data[:4096]
+    if b"\x00" in head:  # UTF-16 without a BOM (ASCII in it has a NUL byte), or binary
+        odd, even = head[1::2].count(0), head[0::2].count(0)
+        encoding = "utf-16-le" if odd > even else "utf-16-be"
+        if len(data) % 2 or max(odd, even) < len(head) // 8 or min(odd, even) * 8 > max(odd, even):
+            return None
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            return None
+        return None if _BINARY.search(text) else text
     for encoding in ("utf-8-sig", "gb18030"):
         try:
             return data.decode(encoding)
@@ -256,12 +660,41 @@ def text_tables(data: bytes) -> tuple[str, list[tuple[str, list[list[str]]]]] | 
     sample = "\n".join(lines[:20])
     try:
         dialect = csv.Sniffer().sniff(sample, delimiters=DELIMITERS)
+    except csv.Error:  # a title row above the table: the sniffer wants every line alike
+        dialect = _table_dialect(lines[:40])
+        if dialect is None:
+            return None
+    try:
+        rows = [row for row in csv.reader(io.StringIO(text), dialect)]
     except csv.Error:
         return None
-    rows = [row for row in csv.reader(io.StringIO(text), dialect)]
-    if max((len(r) for r in rows), default=0) < 2:
+    width = max((len(r) for r in rows), default=0)
+    if width < 2:
         return None
-    return "csv", [("Sheet1", rows)]
+    return "csv", [("Sheet1", [r + [""] * (width - len(r)) for r in rows])]
+
+
+_BINARY = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")
+
+
+def _table_dialect(lines: list[str]) -> csv.Dialect | None:
+    """The delimiter of a text table under title lines: the one that splits most of
+    the lines into the same number (≥ 2) of fields — at least three lines of them,
+    the majority of the lines that hold it. None for text that is no table."""
+    best = None
+    for delimiter in DELIMITERS:
+        counts = [line.count(delimiter) for line in lines if delimiter in line]
+        if not counts:
+            continue
+        common = max(set(counts), key=counts.count)
+        agreeing = counts.count(common)
+        if agreeing >= 3 and agreeing * 2 > len(counts) and (best is None or agreeing > best[0]):
+            best = (agreeing, delimiter)
+    if best is None:
+        return None
+    dialect = csv.excel()
+    dialect.delimiter = best[1]
+    return dialect
 
 
 DELIMITERS = ",\t;|"

@@ -209,7 +209,10 @@ _NUMBER = re.compile(r"^[-+]?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?")
 @lru_cache(maxsize=4096)
 def parse_number(value: object) -> float | None:
     """A number; text like ``4课时`` or ``4.5`` is read by its leading number. Infinity
-    and NaN (a cell ``<v>1e400</v>``, text ``1e400``) are refused, not computed with."""
+    and NaN (a cell ``<v>1e400</v>``, text ``1e400``) are refused, not computed with, and
+    so is a magnitude over 10⁹ (:data:`MAX_NUMBER`): no hour, head count, age or wage
+    in these records is near it, and 1e308 plan hours overflowed the attendance
+    arithmetic (found by the issue-13 fuzzer)."""
     if is_blank(value):
         return None
     if isinstance(value, bool):
@@ -221,9 +224,12 @@ def parse_number(value: object) -> float | None:
         if not m:
             raise ValueError("unreadable-number")
         number = float(m[0])
-    if not math.isfinite(number):
+    if not math.isfinite(number) or abs(number) > MAX_NUMBER:
         raise ValueError("unreadable-number")
     return number
+
+
+MAX_NUMBER = 1e9
 
 
 def parse_text(value: object) -> str | None:

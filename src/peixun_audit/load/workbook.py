@@ -84,28 +84,54 @@ def _ignored(path: Path, root: Path) -> bool:
         return True
     if path.name.lower() in SYSTEM_FILES:
         return True
-    attributes = getattr(path.stat(), "st_file_attributes", 0)  # Windows only
+    attributes = getattr(path.lstat(), "st_file_attributes", 0)  # Windows only
     return bool(attributes & getattr(stat, "FILE_ATTRIBUTE_HIDDEN", 0))
 
 
-def find_inputs(paths: list[Path]) -> list[tuple[Path, str | None]]:
+# what find_inputs lists instead of a format key when a path cannot be read at all:
+# problem codes (messages.PROBLEMS) with the path's detail
+PATH_PROBLEMS = ("broken-link", "not-a-file", "folder-unreadable", "file-too-large")
+
+
+def find_inputs(
+    paths: list[Path], details: dict[Path, str] | None = None
+) -> list[tuple[Path, str | None]]:
     """Every input: (path, None) for a file to read, (path, format key) for a file in a
-    folder that is not read because of its format (:func:`unsupported_format`). Files
-    given are always read, whatever their name; folders are searched recursively, in a
-    stable order. A file reached twice (given, and in a folder given) counts once."""
+    folder that is not read because of its format (:func:`unsupported_format`), and
+    (path, problem code) for what cannot be read at all (:data:`PATH_PROBLEMS`: a link
+    to nothing, a device or pipe, a folder that cannot be listed — no permission, gone
+    while searched, a path too long for the system); ``details`` receives the reason
+    of each of those. Files given are always read, whatever their name; folders are
+    searched recursively (links to folders are not followed), in a stable order. A
+    file reached twice (given, and in a folder given) counts once."""
+    details = {} if details is None else details
     found: list[tuple[Path, str | None]] = []
     for path in paths:
         if not path.is_dir():
-            found.append((path, None))
+            found.append(_given(path, details))
             continue
-        for p in sorted(path.rglob("*")):
-            try:
-                if not p.is_file() or _ignored(p, path):
-                    continue
-            except OSError:  # vanished, or no permission to look: the reader reports it
-                pass
-            suffix = p.suffix.lower()
-            found.append((p, None if suffix in EXTENSIONS else unsupported_format(p)))
+        inside: list[tuple[Path, str | None]] = []
+
+        def unlisted(exc: OSError, inside=inside, path=path) -> None:
+            folder = Path(exc.filename) if exc.filename else path
+            details[folder] = exc.strerror or str(exc)
+            inside.append((folder, "folder-unreadable"))
+
+        for folder, dirs, files in os.walk(path, onerror=unlisted):
+            dirs[:] = [d for d in dirs if not d.startswith((".", "~$"))]  # hidden: never inputs
+            for name in files:
+                p = Path(folder, name)
+                try:
+                    if _ignored(p, path):
+                        continue
+                    why = _not_a_file(p, details)
+                except OSError:  # vanished, or no permission to look: the reader reports it
+                    why = None
+                if why is None:
+                    suffix = p.suffix.lower()
+                    why = None if suffix in EXTENSIONS else unsupported_format(p)
+                inside.append((p, why))
+        found.extend(sorted(inside, key=lambda item: item[0]))
     seen: set[str] = set()
     out = []
     for p, why in found:
@@ -116,6 +142,36 @@ def find_inputs(paths: list[Path]) -> list[tuple[Path, str | None]]:
             seen.add(key)
             out.append((p, why))
     return out
+
+
+def _given(path: Path, details: dict[Path, str]) -> tuple[Path, str | None]:
+    """A path given by name: read, unless it is a device, a pipe, a dangling link or
+    too large (a missing file is the reader's to report)."""
+    try:
+        return path, _not_a_file(path, details)
+    except OSError:
+        return path, None
+
+
+def _not_a_file(path: Path, details: dict[Path, str]) -> str | None:
+    """Why a path that os.walk lists as a file cannot be read, or None."""
+    try:
+        info = path.stat()
+    except FileNotFoundError:
+        if path.is_symlink():
+            details[path] = os.readlink(path)
+            return "broken-link"
+        raise
+    if not stat.S_ISREG(info.st_mode):
+        # /dev/zero never ends: reading it would exhaust memory
+        details[path] = os.path.realpath(path)
+        return "not-a-file"
+    if info.st_size > sniff.max_unzipped_bytes():
+        details[path] = (
+            f"{info.st_size // (1 << 20)} MB > {sniff.max_unzipped_bytes() // (1 << 20)} MB"
+        )
+        return "file-too-large"
+    return None
 
 
 def find_workbooks(paths: list[Path]) -> list[Path]:
@@ -149,18 +205,22 @@ def read_workbook(data: bytes, name: str = "", accept: tuple[str, ...] = ()) -> 
         return _read_csv(data, Path(name).stem)
     if sniff.is_encrypted_ole(data):
         raise WorkbookError("encrypted")
-    archive = None
+    inspection = None
+    codec = None
+    if data.startswith(sniff.OLE_MAGIC):
+        codec, data = sniff.xls_codepage(data)
     if data.startswith(sniff.ZIP_MAGIC):
         try:
-            archive = sniff.check_zip(data)
+            inspection = sniff.check_zip(data)
         except sniff.SniffError as exc:
             raise WorkbookError(exc.code, exc.detail) from exc
-        kind = sniff.output_kind(archive, data)
+        kind = sniff.output_kind(inspection.archive, inspection.data)
         # reports, disbursement lists, rectification notices and ledger exports are the
         # tool's outputs (``ledger`` commands read some of them: ``accept``); a call sheet
         # or a template, filled in, is data
         if kind in NOT_EVIDENCE and kind not in accept:
             raise WorkbookError("own-report", kind)
+        data = inspection.data  # a repaired copy when a sheet had to be dropped
     try:
         book = calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
     except calamine.PasswordError as exc:
@@ -177,10 +237,16 @@ def read_workbook(data: bytes, name: str = "", accept: tuple[str, ...] = ()) -> 
         sheets = [RawSheet(name, False, [list(r) for r in rows], 0, 0) for name, rows in tables]
         return ReadResult(sheets, [(f"{form}-as-workbook", None, None, "")])
     result = ReadResult([])
-    for meta in book.sheets_metadata:
+    metas = book.sheets_metadata
+    refused = _refusals(inspection, [meta.name for meta in metas])
+    for position, meta in enumerate(metas):
         if meta.typ != calamine.SheetTypeEnum.WorkSheet:
             continue
         hidden = meta.visible != calamine.SheetVisibleEnum.Visible
+        if position in refused:  # the front-end's verdict: calamine never sees it
+            code, detail = refused[position]
+            result.notes.append((code, meta.name, None, detail))
+            continue
         try:
             sheet = book.get_sheet_by_name(meta.name)
             grid = sheet.to_python(skip_empty_area=True)
@@ -190,17 +256,43 @@ def read_workbook(data: bytes, name: str = "", accept: tuple[str, ...] = ()) -> 
             _reraise_interrupts(exc)
             result.notes.append(("sheet-unreadable", meta.name, None, str(exc)[:200]))
             continue
-        raw = RawSheet(meta.name, hidden, grid, start[0], start[1])
+        name = meta.name
+        if codec is not None:  # 8-bit text in a legacy code page: decoded here
+            name = sniff.decode_8bit(name, codec)
+            grid = [
+                [sniff.decode_8bit(v, codec) if type(v) is str else v for v in row] for row in grid
+            ]
+        raw = RawSheet(name, hidden, grid, start[0], start[1])
         _fill_merged(raw, merged)
         result.sheets.append(raw)
-    if not result.sheets and result.notes:
-        raise WorkbookError("sheet-unreadable", result.notes[0][3])
-    if archive is not None:
+    if inspection is not None:
+        lost = {n[1] for n in result.notes if n[0] in SHEET_LOST}
         result.notes.extend(
-            ("formula-no-value", name, cell, "")
-            for name, cell in sniff.formulas_without_values(archive, data)
+            n for n in inspection.notes if not (n[0] == "formula-no-value" and n[1] in lost)
         )
-    return result
+    if not result.sheets and result.notes and result.notes[0][0] == "sheet-unreadable":
+        raise WorkbookError("sheet-unreadable", result.notes[0][3])
+    return result  # sheets the front-end refused are noted by name; load_file fails the file
+
+
+def _refusals(inspection: sniff.Inspection | None, names: list[str]) -> dict[int, tuple[str, str]]:
+    """The front-end's refusals by position in calamine's list of sheets: the lists
+    match one for one (names may be escaped differently, or repeat); when they do not,
+    by name — and a refused sheet calamine lists under no known name refuses the file
+    (it must never be read)."""
+    if inspection is None or not inspection.refused:
+        return {}
+    if len(names) == len(inspection.order):
+        return inspection.refused_at
+    refused = {i: inspection.refused[n] for i, n in enumerate(names) if n in inspection.refused}
+    if len(refused) < len(inspection.refused_at):
+        code, detail = next(iter(inspection.refused.values()))
+        raise WorkbookError(code, detail)
+    return refused
+
+
+# notes that mean a sheet was not read
+SHEET_LOST = ("sheet-unreadable", "sheet-too-large", "sheet-too-much-text", "cell-out-of-range")
 
 
 def _read_csv(data: bytes, name: str) -> ReadResult:

@@ -43,6 +43,10 @@ SHEET_KEYS = (
 SHEETS = tuple(ui(k, "zh") for k in SHEET_KEYS)
 KEY_VALUES = 3  # numbers of a finding's evidence shown in their own columns
 NUMERIC = ("count", "percent", "hours")
+# Excel's rows per sheet, the header included: a table longer than that continues on
+# sheets named "问题清单 (2)", "问题清单 (3)"… (xlsxwriter drops rows past the limit
+# without a word)
+MAX_ROWS = 1_048_576
 
 
 def _display_width(text: str) -> int:
@@ -156,6 +160,27 @@ class _Writer:
         percent_cols: set[int] | None = None,
         caps: dict[int, int] | None = None,
         text_cols: set[int] | None = None,
+    ) -> Any:
+        """One sheet, or as many as the rows need (the first is returned)."""
+        per_sheet = MAX_ROWS - 1
+        first = None
+        for part, start in enumerate(range(0, max(len(rows), 1), per_sheet), start=1):
+            title = name if part == 1 else f"{name[:24]} ({part})"
+            chunk = rows[start : start + per_sheet]
+            red = {i - start for i in red_rows or () if start <= i < start + per_sheet}
+            sheet = self._table(title, headers, chunk, red, percent_cols, caps, text_cols)
+            first = first or sheet
+        return first
+
+    def _table(
+        self,
+        name: str,
+        headers: list[str],
+        rows: list[list[Any]],
+        red_rows: set[int],
+        percent_cols: set[int] | None,
+        caps: dict[int, int] | None,
+        text_cols: set[int] | None,
     ) -> Any:
         sheet = self.book.add_worksheet(name[:31])
         red_rows = red_rows or set()
