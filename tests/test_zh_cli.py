@@ -378,3 +378,22 @@ def test_every_command_on_a_gbk_console(name, sample_dir, tmp_path):
     text = result.stdout_bytes.decode("gbk") + result.stderr_bytes.decode("gbk")
     assert CJK.search(text)
     assert "✘" not in text and "✔" not in text
+
+
+def test_a_table_too_wide_for_the_console_becomes_records(sample_dir):
+    """The review scorecard's sentences would fold into 6-character strips at 80
+    columns: each institution is printed as a short record instead."""
+    narrow = runner.invoke(app, ["review", str(sample_dir), *AS_OF], env={"COLUMNS": "80"})
+    lines = narrow.stdout.splitlines()
+    assert all(cell_len(line) <= 80 for line in lines)
+    assert "临桂区启航职业技能培训学校" in lines  # the heading of its record, whole
+    assert any(line.startswith("  依据：可享受补贴学员 0/6（0.00%）") for line in lines)
+    assert "  第十六条：建议取消补贴性培训资格，待核实" in lines
+    wide = runner.invoke(app, ["review", str(sample_dir), *AS_OF], env={"COLUMNS": "300"})
+    assert any(line.startswith("培训机构 ") for line in wide.stdout.splitlines())  # a table
+
+
+def test_lang_before_the_command_applies_to_it():
+    result = runner.invoke(app, ["--lang", "en", "rules", "A0401"])
+    assert result.exit_code == 0
+    assert "Anti-pattern:" in result.output and "反例" not in result.output

@@ -15,6 +15,7 @@ from typing import Any
 from rich import box
 from rich.cells import cell_len
 from rich.console import Console
+from rich.measure import Measurement
 from rich.table import Table
 from rich.text import Text
 
@@ -505,30 +506,67 @@ def print_rows(
     red: set[int] | None = None,
     lang: str = "zh",
 ) -> None:
-    """A generic table: ``columns`` are (row key, header label)."""
+    """A generic table: ``columns`` are (row key, header label). When the table would
+    not fit the console without folding its cells (the review scorecard's sentences at
+    80 columns), each row is printed as a short record instead: the first column as
+    its heading, the short values on one wrapped line, each long text on its own."""
     mark = marks(console, lang)
     _title(console, title)
+    shown = rows[:MAX_ROWS]
+    cells_of = [_cells(r, columns, mark) for r in shown]
     table = Table(
         box=box.SIMPLE_HEAD, padding=(0, 1), pad_edge=False, show_edge=False, collapse_padding=True
     )
     for _, label in columns:
         table.add_column(label, overflow="fold")
-    for i, r in enumerate(rows[:MAX_ROWS]):
-        cells = []
-        for key, _ in columns:
-            value = r.get(key)
-            if isinstance(value, float):
-                value = (
-                    f"{value:.2%}"
-                    if key in ("coverage", "average_rate", "eligible_share")
-                    else f"{value:g}"
-                )
-            elif isinstance(value, bool):
-                value = mark["yes"] if value else mark["no"]
-            cells.append("" if value is None else str(value))
+    for i, cells in enumerate(cells_of):
         _add_row(table, *cells, style="bold red" if red and i in red else None)
-    console.print(table)
-    _tail(console, len(rows), min(len(rows), MAX_ROWS), lang)
+    natural = Measurement.get(console, console.options.update_width(10_000), table).maximum
+    if natural <= console.width:
+        console.print(table)
+    else:
+        for i, cells in enumerate(cells_of):
+            _record(console, columns, cells, "bold red" if red and i in red else "bold", lang)
+    _tail(console, len(rows), len(shown), lang)
+
+
+def _cells(row: dict[str, Any], columns: list[tuple[str, str]], mark: dict[str, str]) -> list[str]:
+    cells = []
+    for key, _ in columns:
+        value = row.get(key)
+        if isinstance(value, float):
+            value = (
+                f"{value:.2%}"
+                if key in ("coverage", "average_rate", "eligible_share")
+                else f"{value:g}"
+            )
+        elif isinstance(value, bool):
+            value = mark["yes"] if value else mark["no"]
+        cells.append("" if value is None else str(value))
+    return cells
+
+
+LONG_CELL = 16  # cells wider than this go on a line of their own in the record layout
+
+
+def _record(
+    console: Console, columns: list[tuple[str, str]], cells: list[str], style: str, lang: str
+) -> None:
+    """One row as a record: heading, then ``label value`` pairs, then long texts."""
+    colon = "：" if lang == "zh" else ": "
+    head = _text(cells[0]).copy()
+    head.stylize(style)
+    _paragraph(console, head, indent=2)
+    pairs = [
+        f"{label} {value}"
+        for (_, label), value in zip(columns[1:], cells[1:], strict=True)
+        if value and cell_len(value) <= LONG_CELL
+    ]
+    if pairs:
+        _paragraph(console, Text("  ") + _text(" · ".join(pairs)), indent=4)
+    for (_, label), value in zip(columns[1:], cells[1:], strict=True):
+        if value and cell_len(value) > LONG_CELL:
+            _paragraph(console, Text(f"  {label}{colon}") + _text(value), indent=4)
 
 
 def print_rule_list(console: Console, listing: list[dict[str, Any]], lang: str) -> None:
