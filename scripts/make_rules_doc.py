@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from peixun_audit.explain_zh import EXPLAIN_ZH
 from peixun_audit.messages import FINDINGS
 from peixun_audit.rules import RULES
 from peixun_audit.ruleset import shipped
@@ -20,16 +21,20 @@ def render() -> str:
         "# Rules",
         "",
         f"Generated from the rule docstrings by `scripts/make_rules_doc.py`; parameters from `{rs.name}` "
-        f"(effective {rs.effective}). `peixun-audit rules CODE` prints the same text.",
+        f"(effective {rs.effective}). `peixun-audit rules CODE --lang en` prints the same text.",
         "",
         "Each failure mode of a rule is a *variant* with typed evidence (types in "
         "`src/peixun_audit/evidence.py`); its messages are in `src/peixun_audit/messages.py`.",
         "",
-        "| code | name | article | severity |",
-        "|---|---|---|---|",
+        "The Chinese name and explanation of each rule (`peixun-audit rules CODE`) are in "
+        "`src/peixun_audit/explain_zh.py`.",
+        "",
+        "| code | name | 名称 | article | severity |",
+        "|---|---|---|---|---|",
     ]
     lines += [
-        f"| [{c}](#{c.lower()}) | {r.name} | {r.article or '—'} | {r.severity} |"
+        f"| [{c}](#{c.lower()}) | {r.name} | {EXPLAIN_ZH[c].name} | {r.article or '—'} "
+        f"| {r.severity} |"
         for c, r in RULES.items()
     ]
     for code, rule in RULES.items():
@@ -37,7 +42,8 @@ def render() -> str:
             "",
             f"## {code}",
             "",
-            f"**{rule.name}** — article {rule.article or '— (fraud signal)'}, {rule.severity}",
+            f"**{rule.name}** · {EXPLAIN_ZH[code].name} — article "
+            f"{rule.article or '— (fraud signal)'}, {rule.severity}",
             "",
         ]
         lines.append(rule.doc())

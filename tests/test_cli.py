@@ -72,6 +72,9 @@ def test_english(sample_dir):
 
 def test_csv_and_xlsx_outputs(sample_dir, tmp_path):
     result = runner.invoke(app, ["attendance", str(sample_dir), "--format", "csv"])
+    header = result.stdout.splitlines()[0]
+    assert header.startswith("班级编号,姓名,身份证号") and header.endswith(",peixun-audit")
+    result = runner.invoke(app, ["attendance", str(sample_dir), "-f", "csv", "--lang", "en"])
     assert result.stdout.splitlines()[0].startswith("class_id,student_name,id_number")
     out = tmp_path / "r.xlsx"
     result = runner.invoke(

@@ -175,6 +175,7 @@ def test_rules_listing():
     assert {
         "code": "A0301",
         "name": "application-late",
+        "title": "开班申请不足 3 个工作日",  # the name in the report language
         "article": 3,
         "severity": "error",
     } in listing

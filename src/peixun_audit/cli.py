@@ -22,6 +22,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from . import __version__
+from .clihelp import ENV_LANG, LocalizedCommand, LocalizedGroup, pick_lang
 from .load import load_paths
 from .load.values import parse_date
 from .messages import FINDINGS, ui
@@ -37,7 +38,9 @@ if TYPE_CHECKING:
 
 app = typer.Typer(
     name="peixun-audit",
-    help="职业培训补贴审核工具（桂林市 市人社政规〔2020〕2号）· Vocational-training subsidy audit (Guilin).",
+    help=ui("help_app"),
+    # help and usage errors in the report language (clihelp.py)
+    cls=LocalizedGroup,
     no_args_is_help=True,
     # an unexpected error is one line and exit 2 (main); its traceback only with --debug,
     # never with local variables (they would print trainees' data)
@@ -64,30 +67,21 @@ class Lang(StrEnum):
     en = "en"
 
 
-# The shared options, defined once (like sqlite-utils' output_options).
-Paths = Annotated[
-    list[Path] | None,
-    typer.Argument(help="工作簿或文件夹（递归查找 .xlsx/.xlsm/.xls）；缺省为当前目录"),
-]
-FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="table | json | csv")]
-OutputOpt = Annotated[
-    Path | None, typer.Option("--output", "-o", help="写入文件：.xlsx / .json / .csv")
-]
-AsOfOpt = Annotated[str | None, typer.Option("--as-of", help="审核日期，默认今天")]
-RulesetOpt = Annotated[
-    Path | None, typer.Option("--ruleset", help="规则集 TOML 文件（覆盖内置 guilin-2020）")
-]
-SelectOpt = Annotated[
-    str | None, typer.Option("--select", help="只用这些规则（代码前缀，逗号分隔，如 A04,X）")
-]
-IgnoreOpt = Annotated[str | None, typer.Option("--ignore", help="不用这些规则（代码前缀）")]
-FailOnOpt = Annotated[FailOn, typer.Option("--fail-on", help="error | warning | never")]
-ShowPiiOpt = Annotated[bool, typer.Option("--show-pii", help="显示完整身份证号和电话")]
-JobsOpt = Annotated[
-    int | None,
-    typer.Option("--jobs", "-j", min=1, help="读取工作簿的并行进程数，默认为 CPU 核数"),
-]
-LangOpt = Annotated[Lang, typer.Option("--lang", help="报告语言 zh | en")]
+# The shared options, defined once (like sqlite-utils' output_options). Their help is
+# written from messages.UI in the run's language by clihelp.py (``help_opt_<name>``,
+# ``metavar_<name>``); the texts here are the Chinese defaults.
+Paths = Annotated[list[Path] | None, typer.Argument(help=ui("help_opt_paths"))]
+FormatOpt = Annotated[Format, typer.Option("--format", "-f", help=ui("help_opt_format"))]
+OutputOpt = Annotated[Path | None, typer.Option("--output", "-o", help=ui("help_opt_output"))]
+AsOfOpt = Annotated[str | None, typer.Option("--as-of", help=ui("help_opt_as_of"))]
+RulesetOpt = Annotated[Path | None, typer.Option("--ruleset", help=ui("help_opt_ruleset"))]
+SelectOpt = Annotated[str | None, typer.Option("--select", help=ui("help_opt_select"))]
+IgnoreOpt = Annotated[str | None, typer.Option("--ignore", help=ui("help_opt_ignore"))]
+FailOnOpt = Annotated[FailOn, typer.Option("--fail-on", help=ui("help_opt_fail_on"))]
+ShowPiiOpt = Annotated[bool, typer.Option("--show-pii", help=ui("help_opt_show_pii"))]
+JobsOpt = Annotated[int | None, typer.Option("--jobs", "-j", min=1, help=ui("help_opt_jobs"))]
+LangOpt = Annotated[Lang, typer.Option("--lang", envvar=ENV_LANG, help=ui("help_opt_lang"))]
+VerboseOpt = Annotated[bool, typer.Option("--verbose", "-v", help=ui("help_opt_verbose"))]
 
 
 @dataclass
@@ -103,6 +97,7 @@ class Options:
     show_pii: bool
     jobs: int
     lang: str
+    verbose: bool = False
 
 
 def _err(console: Console, message: str) -> None:
@@ -151,7 +146,7 @@ def _options(
         except ValueError:
             parsed = None
         if not isinstance(parsed, dt.date):
-            _err(stderr, ui("bad_date", lang.value, value=as_of))
+            _err(stderr, ui("err_bad_date", lang.value, value=as_of))
             raise typer.Exit(2)
         day = parsed
     if output is not None and output.suffix.lower() not in (".xlsx", ".json", ".csv"):
@@ -287,19 +282,9 @@ def _finish(
     if opts.format is Format.json:
         sys.stdout.write(json_out.dumps(doc, ascii_only=not _utf8(sys.stdout)) + "\n")
     elif opts.format is Format.csv:
-        sys.stdout.write(csv_out.dumps(table_rows))
+        sys.stdout.write(csv_out.dumps(table_rows, opts.lang))
     else:
-        terminal.print_problems(stdout, doc["inputs"], opts.lang)
-        if primary == "attendance":
-            below = {i for i, r in enumerate(doc["attendance"]) if r["passes"] is False}
-            terminal.print_attendance(stdout, doc["attendance"], below, opts.lang)
-        terminal.print_findings(stdout, doc["findings"], opts.lang)
-        if primary == "findings":
-            terminal.print_dossiers(stdout, doc["dossiers"], opts.lang)
-        terminal.print_summary(stdout, doc["summary"], opts.lang)
-        terminal.print_incomplete(stdout, doc["incomplete"], opts.lang)
-        if primary == "findings":
-            terminal.print_ledger(stdout, doc.get("ledger"))
+        terminal.print_report(stdout, doc, opts.lang, primary, opts.verbose)
     if opts.output is not None:
         from .report.output import write_text
 
@@ -315,7 +300,7 @@ def _finish(
         elif suffix == ".json":
             _writing(opts.lang, lambda: write_text(opts.output, json_out.dumps(doc)))
         else:
-            _writing(opts.lang, lambda: csv_out.write(table_rows, opts.output))
+            _writing(opts.lang, lambda: csv_out.write(table_rows, opts.output, opts.lang))
         stderr.print(ui("written", opts.lang, path=str(opts.output)), markup=False)
     if extra is not None:
         extra.write(result, doc, opts, stderr)
@@ -351,7 +336,7 @@ def _finish(
         raise typer.Exit(1)
 
 
-@app.command()
+@app.command(cls=LocalizedCommand)
 def attendance(
     paths: Paths = None,
     format: FormatOpt = Format.table,
@@ -364,11 +349,13 @@ def attendance(
     show_pii: ShowPiiOpt = False,
     jobs: JobsOpt = None,
     lang: LangOpt = Lang.zh,
+    verbose: VerboseOpt = False,
 ) -> None:
     """学员到课率（第四条）及 A04xx 问题 · Attendance of every student (Article 4)."""
     opts = _options(
         paths, format, output, as_of, ruleset, select, ignore, fail_on, show_pii, jobs, lang
     )
+    opts.verbose = verbose
     _finish(_audit(opts, scope=["A04"]), opts, "attendance")
 
 
@@ -435,7 +422,7 @@ class AuditOutputs:
             stderr.print(ui("payments_written", opts.lang, path=str(self.payments)), markup=False)
 
 
-@app.command()
+@app.command(cls=LocalizedCommand)
 def audit(
     paths: Paths = None,
     format: FormatOpt = Format.table,
@@ -460,37 +447,41 @@ def audit(
         typer.Option(
             "--ledger",
             envvar="PEIXUN_LEDGER",
-            help="补贴台账（SQLite 文件或 postgresql:// URL）：S01 规则对照已拨付记录核对",
+            help=ui("help_opt_ledger"),
         ),
     ] = None,
+    verbose: VerboseOpt = False,
 ) -> None:
     """全部规则、补贴资格与汇总 · Every rule, subsidy eligibility and a summary (the main job)."""
     opts = _options(
         paths, format, output, as_of, ruleset, select, ignore, fail_on, show_pii, jobs, lang
     )
+    opts.verbose = verbose
     extra = AuditOutputs(issuer, notices, payments)
     extra.check(opts)
     _finish(_audit(opts, ledger=ledger), opts, "findings", extra)
 
 
-@app.command()
+@app.command(cls=LocalizedCommand)
 def validate(
     paths: Paths = None,
     format: FormatOpt = Format.table,
     output: OutputOpt = None,
     jobs: JobsOpt = None,
     lang: LangOpt = Lang.zh,
+    verbose: VerboseOpt = False,
 ) -> None:
     """只读取，报告每个无法读取的单元格 · Load only; report every cell that could not be read."""
     opts = _options(paths, format, output, None, None, None, None, FailOn.never, False, jobs, lang)
+    opts.verbose = verbose
     result = _audit(opts, scope=[])
     _finish(result, opts, "inputs")
     has_problems = any(p.severity == "error" for f in result.dataset.inputs for p in f.problems)
     raise typer.Exit(1 if has_problems else 0)
 
 
-SeedOpt = Annotated[int | None, typer.Option("--seed", help="抽样种子；缺省时随机生成并记录")]
-SampleOpt = Annotated[bool, typer.Option("--sample", help="抽样，而不是审核已有记录")]
+SeedOpt = Annotated[int | None, typer.Option("--seed", help=ui("help_opt_seed"))]
+SampleOpt = Annotated[bool, typer.Option("--sample", help=ui("help_opt_sample"))]
 
 
 def _write_simple(opts: Options, name: str, rows_: list[dict], doc: dict) -> None:
@@ -507,7 +498,7 @@ def _write_simple(opts: Options, name: str, rows_: list[dict], doc: dict) -> Non
     elif suffix == ".json":
         _writing(opts.lang, lambda: write_text(opts.output, json_out.dumps(doc)))
     else:
-        _writing(opts.lang, lambda: csv_out.write(rows_, opts.output))
+        _writing(opts.lang, lambda: csv_out.write(rows_, opts.output, opts.lang))
     Console(stderr=True).print(
         ui("written", opts.lang, path=str(opts.output)), markup=False, highlight=False
     )
@@ -527,34 +518,43 @@ def _emit(
     if opts.format is Format.json:
         sys.stdout.write(json_out.dumps(doc, ascii_only=not _utf8(sys.stdout)) + "\n")
     elif opts.format is Format.csv:
-        sys.stdout.write(csv_out.dumps(rows_))
+        sys.stdout.write(csv_out.dumps(rows_, opts.lang))
     else:
         stdout = Console(highlight=False)
         terminal.print_rows(
             stdout, title, rows_, [(c, ui(c, opts.lang)) for c in columns], red, opts.lang
         )
         for line in footer or []:
-            stdout.print(terminal.safe(line), markup=False)
+            stdout.print(terminal.safe(line), markup=False, soft_wrap=True)  # one line
 
 
-def _record_lines(record: dict, lang: str) -> list[str]:
-    lines = [ui("sample_record", lang, seed=record["seed"], algorithm=record["algorithm"])]
-    lines += [
-        ui(
-            "draw_line",
-            lang,
-            stream=d["stream"],
-            ratio=d["ratio_percent"],
-            frame=d["frame_size"],
-            n=d["sample_size"],
-            sha=d["frame_sha256"],
+def _record_lines(record: dict, opts: Options, command: str, flags: str = "") -> list[str]:
+    """The sampling record in plain words: the seed and the command that redraws the
+    sample, then each frame (its size, the ratio, the sample size, the start of its
+    SHA-256; the whole hash and the algorithm are in the JSON and workbook outputs)."""
+    lang = opts.lang
+    paths = " ".join(str(p) for p in opts.paths)
+    redraw = f"peixun-audit {command} {paths}{flags} --seed {record['seed']}"
+    lines = [ui("sample_seed_line", lang, seed=record["seed"], command=redraw)]
+    for d in record["draws"]:
+        spot = d["stream"] == "spotcheck"
+        lines.append(
+            ui(
+                "sample_draw_line",
+                lang,
+                stream=ui("sample_stream_spotcheck", lang) if spot else d["stream"],
+                frame=d["frame_size"],
+                unit=ui("sample_unit_classes" if spot else "sample_unit_people", lang),
+                ratio=d["ratio_percent"],
+                n=d["sample_size"],
+                sha=d["frame_sha256"][:16] + "…",
+            )
         )
-        for d in record["draws"]
-    ]
+    lines.append(ui("sample_method", lang))
     return lines
 
 
-@app.command()
+@app.command(cls=LocalizedCommand)
 def callbacks(
     paths: Paths = None,
     sample: SampleOpt = False,
@@ -589,7 +589,7 @@ def callbacks(
             rows_,
             ["class_id", "student_name", "id_number", "phone"],
             {"sample": rows_, **record},
-            footer=_record_lines(record, opts.lang),
+            footer=_record_lines(record, opts, "callbacks", " --sample"),
         )
         if opts.output is not None and opts.output.suffix.lower() == ".xlsx":
             sheet_rows, rec = sup_rows.call_sheet(run)
@@ -633,10 +633,9 @@ def callbacks(
         raise typer.Exit(1)
 
 
-@app.command()
+@app.command(cls=LocalizedCommand)
 def spotcheck(
     paths: Paths = None,
-    sample: SampleOpt = True,
     seed: SeedOpt = None,
     format: FormatOpt = Format.table,
     output: OutputOpt = None,
@@ -662,12 +661,12 @@ def spotcheck(
         rows_,
         ["class_id", "institution", "district", "occupation", "start_date", "end_date"],
         doc,
-        footer=_record_lines(record, opts.lang),
+        footer=_record_lines(record, opts, "spotcheck"),
     )
     _write_simple(opts, "市级抽查", rows_, doc)
 
 
-@app.command()
+@app.command(cls=LocalizedCommand)
 def review(
     paths: Paths = None,
     format: FormatOpt = Format.table,
@@ -698,7 +697,7 @@ def review(
     _write_simple(opts, "年审评分", shown, {"institutions": card})
 
 
-@app.command()
+@app.command(cls=LocalizedCommand)
 def template(
     output: Annotated[Path, typer.Option("--output", "-o", help="写入模板的文件夹")] = Path(
         "templates"
@@ -722,63 +721,75 @@ def template(
     )
 
 
-@app.command("rules")
+@app.command("rules", cls=LocalizedCommand)
 def rules_cmd(
-    code: Annotated[str | None, typer.Argument(help="规则代码，如 A0401")] = None,
+    code: Annotated[str | None, typer.Argument(help=ui("help_opt_code"))] = None,
     ruleset: RulesetOpt = None,
     format: FormatOpt = Format.table,
     lang: LangOpt = Lang.zh,
 ) -> None:
     """列出规则；或解释一条规则（条款、检查内容、参数）· List the rules, or explain one."""
-    from .report import json_out
+    from .explain_zh import EXPLAIN_ZH, rule_name
+    from .report import json_out, terminal
     from .rules import RULES
 
     stdout = Console(highlight=False)
     current = load_rulesets(ruleset)[-1]
+    lang_ = lang.value
     if code is None:
         listing = [
-            {"code": c, "name": r.name, "article": r.article, "severity": r.severity}
+            {
+                "code": c,
+                "name": r.name,
+                "title": rule_name(c, lang_),
+                "article": r.article,
+                "severity": r.severity,
+            }
             for c, r in RULES.items()
         ]
         if format is Format.json:
             sys.stdout.write(json_out.dumps(listing, ascii_only=not _utf8(sys.stdout)) + "\n")
             return
-        from rich.table import Table
-
-        table = Table(title=ui("rules_title", lang.value))
-        for key in ("code", "name", "article", "severity"):
-            table.add_column(ui(key, lang.value))
-        for r in listing:
-            table.add_row(
-                r["code"],
-                r["name"],
-                "—" if r["article"] is None else str(r["article"]),
-                ui(r["severity"], lang.value),
-            )
-        stdout.print(table)
+        terminal.print_rule_list(stdout, listing, lang_)
         return
     rule = RULES.get(code.upper())
     if rule is None:
-        _err(Console(stderr=True), ui("unknown_rule", lang.value, code=code))
+        _err(Console(stderr=True), ui("unknown_rule", lang_, code=code))
         raise typer.Exit(2)
-    article = "—" if rule.article is None else ui("article_n", lang.value, n=rule.article)
-    stdout.print(
-        f"[bold]{rule.code} {rule.name}[/bold]  ({article}, {ui(rule.severity, lang.value)})"
+    article = (
+        ui("rule_fraud", lang_) if rule.article is None else ui("article_n", lang_, n=rule.article)
     )
-    stdout.print()
-    stdout.print(rule.doc(), markup=False)
-    stdout.print()
-    stdout.print(f"[bold]{ui('variants', lang.value)}[/bold]:")
+    if lang is Lang.en:
+        explanation = [(None, rule.doc())]
+    else:
+        text = EXPLAIN_ZH[rule.code]
+        explanation = [
+            ("rule_what", text.what),
+            ("rule_why", text.why),
+            ("rule_reading", text.reading),
+            ("rule_anti", text.anti),
+            ("rule_good", text.good),
+        ]
+    variants = []
     for variant, fields in rule.evidence.items():
-        typed = ", ".join(f"{k}: {t}" for k, t in fields.items())
         template = FINDINGS[(rule.code, variant)][1 if lang is Lang.en else 0]
-        stdout.print(f"  {variant} ({typed})", markup=False)
-        stdout.print(f"    {template}", markup=False)
-    if rule.params:
-        stdout.print()
-        stdout.print(f"[bold]{ui('parameters', lang.value)}[/bold] ({current.name}):")
-        for key in rule.params:
-            stdout.print(f"  {key} = {current.get(key)!r}", markup=False)
+        typed = ", ".join(f"{k}: {t}" for k, t in fields.items())
+        variants.append((variant, typed, template))
+    terminal.print_rule(
+        stdout,
+        {
+            "code": rule.code,
+            "title": rule_name(rule.code, lang_),
+            "name": rule.name,
+            "article": article,
+            "severity": rule.severity,
+            "explanation": [(ui(k, lang_) if k else None, t) for k, t in explanation],
+            "variants": variants,
+            "ruleset": current.name,
+            "params": [(key, repr(current.get(key))) for key in rule.params],
+        },
+        lang_,
+    )
 
 
 def _ledger_app() -> typer.Typer:
@@ -798,11 +809,21 @@ def version_callback(value: bool) -> None:
 
 @app.callback()
 def main_callback(
+    ctx: typer.Context,
     version: Annotated[
-        bool, typer.Option("--version", callback=version_callback, is_eager=True)
+        bool,
+        typer.Option(
+            "--version", callback=version_callback, is_eager=True, help=ui("help_opt_version")
+        ),
     ] = False,
+    lang: Annotated[
+        Lang | None, typer.Option("--lang", envvar=ENV_LANG, help=ui("help_opt_lang"))
+    ] = None,
 ) -> None:
     """职业培训补贴审核 · peixun-audit."""
+    if lang is not None:  # `peixun-audit --lang en audit …`: the command's default too
+        commands = ctx.command.commands if hasattr(ctx.command, "commands") else {}
+        ctx.default_map = {name: {"lang": lang.value} for name in commands}
 
 
 class Interrupted(BaseException):
@@ -853,7 +874,7 @@ def main() -> None:
 
         if debug:
             traceback.print_exc()
-        lang = "en" if "--lang=en" in sys.argv or _lang_arg() == "en" else "zh"
+        lang = pick_lang(sys.argv[1:])
         from .report.terminal import safe
 
         detail = safe(scrub(f"{type(exc).__name__}: {exc}"))
@@ -881,12 +902,3 @@ def _utf8(stream: object) -> bool:
     """Whether a text stream can hold every character (its encoding is a UTF)."""
     encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "")
     return encoding.startswith("utf")
-
-
-def _lang_arg() -> str | None:
-    """The value of ``--lang`` on the command line, for messages printed outside Typer."""
-    args = sys.argv[1:]
-    for i, arg in enumerate(args[:-1]):
-        if arg == "--lang":
-            return args[i + 1]
-    return None

@@ -666,6 +666,361 @@ UI: dict[str, tuple[str, str]] = {
 }
 
 
+# The command line (cli.py, clihelp.py): help texts with an example each and the exit
+# status, usage errors in place of click's English, the sampling record in plain words.
+UI.update(
+    {
+        "usage": ("用法：", "Usage: "),
+        "usage_options": ("[选项]", "[OPTIONS]"),
+        "usage_command": ("命令 [参数]...", "COMMAND [ARGS]..."),
+        "help_arguments": ("参数", "Arguments"),
+        "help_options": ("选项", "Options"),
+        "help_commands": ("命令", "Commands"),
+        "help_examples": ("示例", "Examples"),
+        "help_exit": ("退出状态", "Exit status"),
+        "help_default": ("默认：{value}", "default: {value}"),
+        "help_envvar": ("环境变量 {name}", "env var {name}"),
+        "help_more": (
+            "每个命令的说明：peixun-audit 命令 --help；语言：--lang en 或环境变量 PEIXUN_LANG=en",
+            "Each command's help: peixun-audit COMMAND --help; language: --lang zh or the environment variable PEIXUN_LANG=zh",
+        ),
+        "help_try": ("查看帮助：{command} --help", "Try '{command} --help' for help."),
+        "error_prefix": ("错误：", "Error: "),
+        "aborted": ("已中止", "Aborted!"),
+        # usage errors (clihelp.usage_error)
+        "err_no_such_option": ("没有这个选项：{option}", "No such option: {option}"),
+        "err_did_you_mean": ("（是不是要用 {options}？）", " (Did you mean {options}?)"),
+        "err_no_such_command": (
+            "没有这个命令：{name}（可用的命令：{commands}）",
+            "No such command: {name} (commands: {commands})",
+        ),
+        "err_extra_args": ("多余的参数：{args}", "Unexpected extra arguments: {args}"),
+        "err_missing_argument": ("缺少参数 {param}", "Missing argument {param}"),
+        "err_missing_option": ("缺少选项 {param}", "Missing option {param}"),
+        "err_needs_value": (
+            "选项 {option} 后面缺少值",
+            "Option {option} requires a value",
+        ),
+        "err_bad_choice": (
+            "{option} 的值“{value}”无效，可选：{choices}",
+            "Invalid value '{value}' for {option}; choose one of: {choices}",
+        ),
+        "err_bad_int": (
+            "{option} 的值“{value}”不是整数",
+            "Invalid value '{value}' for {option}: not a whole number",
+        ),
+        "err_bad_min": (
+            "{option} 的值“{value}”太小，应不小于 {min}",
+            "Invalid value '{value}' for {option}: must be at least {min}",
+        ),
+        "err_bad_value": ("{option} 的值无效：{detail}", "Invalid value for {option}: {detail}"),
+        "err_bad_date": (
+            "--as-of 的日期无法识别：{value}（应为日期，如 2020-09-30）",
+            "--as-of: cannot read the date {value} (give a date such as 2020-09-30)",
+        ),
+        "err_from_envvar": ("（来自环境变量 {name}）", " (from the environment variable {name})"),
+        # metavars shown in the help (no <bool>, <list[Path]>, <int range>)
+        "metavar_value": ("值", "VALUE"),
+        "metavar_paths": ("路径...", "PATH..."),
+        "metavar_code": ("代码", "CODE"),
+        "metavar_format": ("table|json|csv", "table|json|csv"),
+        "metavar_output": ("文件", "FILE"),
+        "metavar_template_output": ("文件夹", "FOLDER"),
+        "metavar_as_of": ("日期", "DATE"),
+        "metavar_ruleset": ("文件", "FILE"),
+        "metavar_select": ("代码", "CODES"),
+        "metavar_ignore": ("代码", "CODES"),
+        "metavar_fail_on": ("error|warning|never", "error|warning|never"),
+        "metavar_jobs": ("N", "N"),
+        "metavar_seed": ("N", "N"),
+        "metavar_lang": ("zh|en", "zh|en"),
+        "metavar_issuer": ("单位", "BODY"),
+        "metavar_notices": ("文件夹", "FOLDER"),
+        "metavar_payments": ("文件.xlsx", "FILE.xlsx"),
+        "metavar_ledger": ("台账", "LEDGER"),
+        "help_opt_issuer": (
+            "报告的出具单位（封面标题），默认“人力资源和社会保障局”",
+            "the issuing body named in the report's title",
+        ),
+        "help_opt_notices": (
+            "每个培训机构写一份整改通知书（.xlsx）到此文件夹",
+            "write one rectification notice (.xlsx) per institution into this folder",
+        ),
+        "help_opt_payments": (
+            "写出可拨付名单（.xlsx，含完整身份证号）",
+            "write the disbursement list (.xlsx, with full ID numbers)",
+        ),
+        "help_opt_ledger": (
+            "补贴台账（SQLite 文件或 postgresql:// URL，也可用环境变量 PEIXUN_LEDGER）："
+            "S01 规则对照已拨付记录核对",
+            "the subsidy ledger (a SQLite file or a postgresql:// URL, or PEIXUN_LEDGER): "
+            "the S01 rules check it for earlier payments",
+        ),
+        # option and argument help
+        "help_opt_paths": (
+            "工作簿或文件夹（递归查找 .xlsx .xlsm .xls .et .ods .csv）；缺省为当前文件夹",
+            "workbooks or folders (searched recursively for .xlsx .xlsm .xls .et .ods .csv); the current folder by default",
+        ),
+        "help_opt_format": (
+            "屏幕输出格式：table 表格、json、csv",
+            "what to print: table, json or csv",
+        ),
+        "help_opt_output": (
+            "同时写入文件，按扩展名：.xlsx 报告、.json、.csv",
+            "also write a file, by its extension: .xlsx report, .json, .csv",
+        ),
+        "help_opt_template_output": ("写入模板的文件夹", "folder to write the templates to"),
+        "help_opt_as_of": (
+            "审核日期（判断班级是否已结业、回访是否到期），如 2021-01-31；默认今天",
+            "audit date (has a class ended, is a callback due), e.g. 2021-01-31; today by default",
+        ),
+        "help_opt_ruleset": (
+            "规则集 TOML 文件，覆盖内置的 guilin-2020",
+            "ruleset TOML file overriding the shipped guilin-2020",
+        ),
+        "help_opt_select": (
+            "只用这些规则：代码或前缀，逗号分隔，如 A04,X",
+            "only these rules: codes or prefixes, comma-separated, e.g. A04,X",
+        ),
+        "help_opt_ignore": (
+            "不用这些规则：代码或前缀，如 A0403",
+            "leave out these rules: codes or prefixes, e.g. A0403",
+        ),
+        "help_opt_fail_on": (
+            "有这一级别或更严重的问题时退出状态为 1：error 错误、warning 警告、never 从不",
+            "exit with status 1 when there are findings at or above: error, warning, never",
+        ),
+        "help_opt_show_pii": (
+            "显示完整身份证号和电话（默认隐去中间位）",
+            "show full ID and phone numbers (masked by default)",
+        ),
+        "help_opt_jobs": (
+            "读取工作簿的并行进程数，默认为 CPU 核数",
+            "processes reading workbooks in parallel; the number of CPUs by default",
+        ),
+        "help_opt_lang": (
+            "输出语言：zh 中文、en 英文（也可用环境变量 PEIXUN_LANG）",
+            "output language: zh Chinese, en English (or the environment variable PEIXUN_LANG)",
+        ),
+        "help_opt_verbose": (
+            "屏幕上显示全部内容：每条问题的位置和身份证号、每个输入问题、材料明细",
+            "print everything: each finding's location and ID number, every input problem, the dossier table",
+        ),
+        "help_opt_sample": (
+            "抽取回访名单（写出回访表），而不是审核已有的回访记录",
+            "draw the callback sample (and write the call sheet) instead of auditing the callback records",
+        ),
+        "help_opt_seed": (
+            "随机种子；同一种子、同一材料抽出同一名单。缺省时随机生成并记录在输出中",
+            "random seed: the same seed and inputs give the same sample; drawn at random and recorded when not given",
+        ),
+        "help_opt_force": (
+            "覆盖文件夹中已有的同名模板（可能已填写数据）",
+            "overwrite templates already in the folder (they may hold data)",
+        ),
+        "help_opt_code": (
+            "规则代码，如 A0401；缺省时列出全部规则",
+            "a rule code such as A0401; all rules are listed without one",
+        ),
+        "help_opt_version": ("显示版本并退出", "show the version and exit"),
+        "help_opt_help": ("显示本帮助并退出", "show this help and exit"),
+        # commands: a description, examples (one per line), the exit status
+        "help_app": (
+            "职业培训补贴审核工具：按桂林市《市人社政规〔2020〕2号》审核培训班的材料，给出每名学员能否拨付补贴。",
+            "Vocational-training subsidy audit: checks training classes' workbooks against the Guilin subsidy rules of 2020 and says which students may be paid.",
+        ),
+        "help_examples_app": (
+            "peixun-audit audit 2020年材料 -o 审核报告.xlsx\npeixun-audit rules A0401",
+            "peixun-audit audit materials-2020 -o report.xlsx\npeixun-audit rules A0401 --lang en",
+        ),
+        "help_short_audit": (
+            "全部规则、补贴资格与汇总（主要用法）",
+            "every rule, subsidy eligibility and a summary (the main job)",
+        ),
+        "help_cmd_audit": (
+            "读取文件夹中的工作簿，运行全部规则，列出问题，给出每名学员可拨付、不可拨付或待核实。",
+            "Reads the workbooks, runs every rule, lists the findings and says for each student: eligible, blocked or undetermined.",
+        ),
+        "help_examples_audit": (
+            "peixun-audit audit 2020年材料 -o 审核报告.xlsx\npeixun-audit audit 2020年材料 --select A04,A05 --fail-on warning",
+            "peixun-audit audit materials-2020 -o report.xlsx\npeixun-audit audit materials-2020 --select A04,A05 --fail-on warning",
+        ),
+        "help_short_attendance": (
+            "学员到课率（第四条）及到课问题 A04",
+            "attendance of every student (Article 4) and the A04 findings",
+        ),
+        "help_cmd_attendance": (
+            "按教学计划精确计算每名学员的到课率（第四条），并运行 A04 规则。",
+            "Computes each student's attendance rate exactly against the teaching plan (Article 4) and runs the A04 rules.",
+        ),
+        "help_examples_attendance": (
+            "peixun-audit attendance GL2020-001_电工培训班.xlsx\npeixun-audit attendance 2020年材料 -f csv -o 到课率.csv",
+            "peixun-audit attendance GL2020-001.xlsx\npeixun-audit attendance materials-2020 -f csv -o attendance.csv",
+        ),
+        "help_short_validate": (
+            "只读取，报告每个无法读取的单元格",
+            "load only; report every cell that could not be read",
+        ),
+        "help_cmd_validate": (
+            "只读取工作簿，不运行规则：列出每个无法读取的文件、工作表、行和单元格及原因。",
+            "Reads the workbooks without running any rule: lists every file, sheet, row and cell that could not be read, and why.",
+        ),
+        "help_examples_validate": (
+            "peixun-audit validate 2020年材料",
+            "peixun-audit validate materials-2020",
+        ),
+        "help_short_callbacks": (
+            "电话回访（第十二条）：审核回访记录，或抽取回访名单",
+            "phone callbacks (Article 12): audit the records, or draw the sample",
+        ),
+        "help_cmd_callbacks": (
+            "不加 --sample：审核已有的电话回访记录（回访比例、记录完整、与签到矛盾）。加 --sample：按比例抽取回访名单，用 -o 回访表.xlsx 写出可填写的回访表。",
+            "Without --sample: audits the callback records (ratio reached, complete answers, contradictions with the sign-in sheets). With --sample: draws the callback sample; -o calls.xlsx writes a call sheet to fill in.",
+        ),
+        "help_examples_callbacks": (
+            "peixun-audit callbacks 2020年材料\npeixun-audit callbacks 2020年材料 --sample --seed 42 -o 回访表.xlsx",
+            "peixun-audit callbacks materials-2020\npeixun-audit callbacks materials-2020 --sample --seed 42 -o calls.xlsx",
+        ),
+        "help_short_spotcheck": (
+            "市级抽查（第十三条）：抽取五城区的班级",
+            "city spot check (Article 13): draw classes of the urban districts",
+        ),
+        "help_cmd_spotcheck": (
+            "从五城区开班的班级中按比例随机抽取市级抽查的班级；记录随机种子和抽样框，可用同一命令复现。",
+            "Draws the classes of the five urban districts for the city's spot check; the seed and the frame are recorded, so the same command redraws the same sample.",
+        ),
+        "help_examples_spotcheck": (
+            "peixun-audit spotcheck 2020年材料 --seed 42 -o 抽查名单.xlsx",
+            "peixun-audit spotcheck materials-2020 --seed 42 -o spotcheck.xlsx",
+        ),
+        "help_short_review": (
+            "培训机构年审评分（第十五、十六条）",
+            "per-institution annual-review scorecard (Articles 15, 16)",
+        ),
+        "help_cmd_review": (
+            "按培训机构汇总到课率、问题数和可补贴占比，给出建议等级和第十六条提示。",
+            "Sums up each institution's attendance, findings and eligible share, with a proposed grade and the Article 16 flag.",
+        ),
+        "help_examples_review": (
+            "peixun-audit review 2020年材料 --as-of 2021-01-31 -o 年审评分.xlsx",
+            "peixun-audit review materials-2020 --as-of 2021-01-31 -o review.xlsx",
+        ),
+        "help_short_template": (
+            "生成空白输入模板（表头、下拉列表、文本格式）",
+            "write blank input workbooks (headers, drop-downs, text formats)",
+        ),
+        "help_cmd_template": (
+            "写出各类输入表格的空白模板：表头、下拉列表，身份证号和电话为文本格式。",
+            "Writes blank templates of every input table: headers, drop-down lists, ID and phone columns formatted as text.",
+        ),
+        "help_examples_template": (
+            "peixun-audit template -o 模板",
+            "peixun-audit template -o templates",
+        ),
+        "help_short_rules": ("列出规则，或解释一条规则", "list the rules, or explain one"),
+        "help_cmd_rules": (
+            "不加代码：列出全部规则（代码、名称、条款、级别）。加代码：解释这条规则——检查什么、依据、判定方法、反例和正例、参数。",
+            "Without a code: lists every rule (code, name, article, severity). With a code: explains the rule — what it checks, why, how it reads the data, an anti-pattern and a compliant example, its parameters.",
+        ),
+        "help_examples_rules": (
+            "peixun-audit rules\npeixun-audit rules A0401\npeixun-audit rules A0401 --lang en",
+            "peixun-audit rules\npeixun-audit rules A0401 --lang en",
+        ),
+        "help_exit_findings": (
+            "0  没有达到 --fail-on 级别（默认为错误）的问题\n1  有达到 --fail-on 级别的问题\n2  用法错误、没有可读取的工作簿，或程序内部错误（审核不完整）",
+            "0  no finding at or above --fail-on (error by default)\n1  findings at or above --fail-on\n2  usage error, no readable workbook, or an internal error (audit incomplete)",
+        ),
+        "help_exit_validate": (
+            "0  全部读取，没有输入错误\n1  有输入错误（无法读取的文件、工作表、行或单元格）\n2  用法错误，或没有可读取的工作簿",
+            "0  everything read, no input error\n1  input errors (files, sheets, rows or cells not read)\n2  usage error, or no readable workbook",
+        ),
+        "help_exit_done": (
+            "0  完成\n2  用法错误、没有可读取的工作簿，或无法写入输出文件",
+            "0  done\n2  usage error, no readable workbook, or the output cannot be written",
+        ),
+        "help_exit_template": (
+            "0  模板已写入\n2  用法错误，或无法写入（已有同名模板时需加 --force）",
+            "0  templates written\n2  usage error, or nothing written (existing templates need --force)",
+        ),
+        "help_exit_rules": (
+            "0  完成\n2  用法错误，或没有这条规则",
+            "0  done\n2  usage error, or no such rule",
+        ),
+        # the terminal layout (report/terminal.py)
+        "sum_scope": (
+            "审核日期 {as_of} · 规则集 {rulesets}",
+            "audit date {as_of} · ruleset {rulesets}",
+        ),
+        "sum_files": (
+            "输入文件 {files} 个：无法读取 {failed}，部分未读取 {partial}，跳过 {skipped}；输入问题 {problems} 条",
+            "Input files {files}: {failed} not read, {partial} partly read, {skipped} skipped; {problems} input problems",
+        ),
+        "sum_students": (
+            "班级 {classes} 个，学员 {students} 名：可拨付 {eligible}，不可拨付 {blocked}，待核实 {undetermined}",
+            "Classes {classes}, students {students}: eligible {eligible}, blocked {blocked}, undetermined {undetermined}",
+        ),
+        "sum_read": (
+            "读取到班级 {classes} 个，学员 {students} 名（未运行规则）",
+            "{classes} classes and {students} students read (no rule run)",
+        ),
+        "sum_findings": ("问题 {n} 条：{by}", "Findings {n}: {by}"),
+        "sum_articles": ("按条款：{by}", "By article: {by}"),
+        "sum_fraud": ("舞弊风险信号", "fraud signals"),
+        "sum_subsidy_limits": ("补贴限额", "subsidy limits"),
+        "notes_hidden": (
+            "  另有提示 {n} 条（如何读取各表、跳过的表尾等），加 --verbose 显示",
+            "  {n} more notes (how sheets were read, footers skipped …): --verbose lists them",
+        ),
+        "classes_title": ("各班级情况", "Classes"),
+        # CSV headers and values in Chinese (report/csv_out.py)
+        "passes": ("达标", "Passes"),
+        "class_errors": ("班级层面错误", "Class-level errors"),
+        "by_article": ("按条款", "By article"),
+        "problems_list": ("输入问题", "Input problems"),
+        "file_status_ok": ("已读取", "read"),
+        "file_status_partial": ("部分未读取", "partly read"),
+        "file_status_failed": ("无法读取", "not read"),
+        "file_status_skipped": ("未读取（跳过）", "skipped"),
+        "infos": ("提示", "Info"),
+        "students_short": ("学员", "Stud."),
+        "documents_short": ("材料", "Documents"),
+        "doc_lacking": ("缺{docs}", "lacks {docs}"),
+        "no_class": ("（不属于某个班级）", "(no class)"),
+        "more_rows_verbose": (
+            "……另有 {n} 条未显示：加 --verbose 全部显示，或用 --output 导出",
+            "… {n} more not shown: add --verbose to show them all, or use --output",
+        ),
+        # peixun-audit rules CODE
+        "rule_fraud": ("舞弊风险信号", "fraud signal"),
+        "rule_what": ("检查内容", "What it checks"),
+        "rule_why": ("依据", "Why"),
+        "rule_reading": ("判定方法", "Reading"),
+        "rule_anti": ("反例", "Anti-pattern"),
+        "rule_good": ("正例", "Compliant"),
+        "rule_messages": (
+            "问题说明（花括号内为每条问题的实际数据）",
+            "Variants and their evidence",
+        ),
+        # the sampling record, in plain words (callbacks --sample, spotcheck)
+        "sample_seed_line": (
+            "随机种子 {seed}，可用同一命令复现：{command}",
+            "random seed {seed}; the same command redraws the same sample: {command}",
+        ),
+        "sample_draw_line": (
+            "{stream}：抽样框 {frame} {unit}，按 {ratio}% 抽取 {n} {unit}；抽样框 SHA-256 {sha}",
+            "{stream}: frame of {frame}, {ratio}% drawn: {n}; frame SHA-256 {sha}",
+        ),
+        "sample_unit_people": ("人", "people"),
+        "sample_unit_classes": ("个班", "classes"),
+        "sample_stream_spotcheck": ("市级抽查", "spot check"),
+        "sample_method": (
+            "抽样方法：抽样框按身份证号（班级按编号）排序，用随机种子打乱顺序后取前若干个；算法记录在 JSON 输出中",
+            "method: the frame is sorted (students by ID number, classes by id), shuffled with the seed, and the first n taken; the algorithm is recorded in the JSON output",
+        ),
+    }
+)
+
+
 # Finding messages, keyed by (rule code, variant): every sentence a finding can say.
 # A placeholder names a field of the variant's declared evidence (``Rule.evidence``);
 # the value is rendered by its type in the report language (``evidence.to_text``),
@@ -1459,3 +1814,13 @@ def param_label(dotted: str, lang: str = "zh") -> str:
         ]
     pair = PARAM_LABELS.get(dotted)
     return _pick(pair, lang) if pair else dotted
+
+
+def article_label(article: object, lang: str = "zh", plural: bool = True) -> str:
+    """How the summaries name a group of findings: 第N条 for an article, the fraud
+    signals (X rules) and the subsidy limits (S rules) by what they are."""
+    if article is None or article == "X":
+        return ui("sum_fraud" if plural else "fraud_col", lang)
+    if article == "S":
+        return ui("sum_subsidy_limits", lang)
+    return ui("article_n", lang, n=article)

@@ -727,13 +727,19 @@ _KEY = re.compile(r"[a-z][a-z0-9_]*")
 # keys that head the columns of the tool's CSV outputs (report/csv_out.py writes the
 # JSON keys as headers): findings, attendance, eligibility, inputs, samples
 _OUTPUT_KEYS = frozenset({"class_id", "student_name", "id_number", "severity", "sha256"})
+# the last column of the tool's Chinese CSV outputs (their other headers are Chinese
+# labels, which input tables use too: 班级编号, 姓名, 身份证号 …)
+OUTPUT_MARK = "peixun-audit"
 
 
 def is_output_csv(rows: list[list[str]]) -> bool:
-    """Whether a CSV table is one of the tool's own CSV outputs: its first row is all
-    English keys, some of them the tool's. No input header is English (load.schema has
+    """Whether a CSV table is one of the tool's own CSV outputs: its last header is
+    :data:`OUTPUT_MARK` (a Chinese output), or its first row is all English keys, some
+    of them the tool's. No input header is English (load.schema has
     no such alias), so such a table could never be read as data anyway."""
     header = [cell.strip().lstrip("\ufeff") for cell in rows[0]] if rows else []
+    if len(header) > 1 and header[-1] == OUTPUT_MARK:
+        return True
     return (
         len(header) > 1
         and all(_KEY.fullmatch(cell) for cell in header)

@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import __version__
-from ..messages import TERMS, param_label, rule_title, ui
+from ..messages import TERMS, article_label, param_label, rule_title, ui
 from ..rules import RULES
 from .output import KIND_CALL_SHEET, KIND_REPORT, PROPERTY, atomic_path
 
@@ -252,9 +252,7 @@ def reasons_text(reasons: list[str], lang: str) -> str:
 
 
 def article_text(article: Any, lang: str) -> str:
-    if article is None or article == "X":
-        return ui("fraud_col", lang)
-    return ui("article_n", lang, n=article)
+    return article_label(article, lang, plural=False)
 
 
 def key_numbers(finding: dict[str, Any]) -> list[tuple[Any, bool]]:
