@@ -94,10 +94,30 @@ def _day_run(row: list[object]) -> list[tuple[int, int]]:
     return max(best, run, key=len)
 
 
+def _two_days(row: list[object]) -> bool:
+    """Whether the row holds at least two different day numbers."""
+    try:
+        distinct = set(row)
+    except TypeError:  # an unhashable cell (none is known): judge every cell
+        distinct = row
+    found = 0
+    for value in distinct:
+        if day_number(value) is not None:
+            found += 1
+            if found == 2:
+                return True
+    return False
+
+
 def find_header(raw: RawSheet) -> GridHeader | None:
     """The grid's day row: a run of day-number columns with a 姓名 (or 身份证号) column on
     the same row or the row above (a name merged down over two header rows)."""
     for r, row in enumerate(raw.grid[:SCAN_ROWS]):
+        # a run needs two different days: judged first over the row's distinct values
+        # (hashed in C), so the rows of marks, names and numbers every sheet has are
+        # passed over without a look at each cell (issue 15: this scan ran on every sheet)
+        if not _two_days(row):
+            continue
         days = _day_run(row)
         if len(days) < MIN_DAYS or len({d for _, d in days}) < 2:
             continue

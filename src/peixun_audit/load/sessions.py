@@ -83,6 +83,14 @@ def _mark_header(cell: object) -> tuple[str | None, bool] | None:
     return None
 
 
+def _has_mark_header(row: list[object]) -> bool:
+    try:
+        distinct = set(row)
+    except TypeError:  # an unhashable cell (none is known): judge every cell
+        distinct = row
+    return any(_mark_header(v) is not None for v in distinct if not V.is_blank(v))
+
+
 def find_session_sheet(raw: RawSheet):
     """(header row, {key: column}, mark columns [(column, period)], session) when the
     sheet is one session's sign-in list, else None."""
@@ -92,6 +100,10 @@ def find_session_sheet(raw: RawSheet):
     name = V.fold(raw.name)
     aliases = ALIASES["signin"]
     for r, row in enumerate(raw.grid[:SCAN_ROWS]):
+        # no 签名/签到 header in the row's distinct values: not this row (most rows of
+        # every sheet are passed over here, without a look at each cell)
+        if not _has_mark_header(row):
+            continue
         keys: dict[str, int] = {}
         marks: list[tuple[int, str | None]] = []
         dated = False
