@@ -1093,11 +1093,11 @@ FINDINGS: dict[tuple[str, str], tuple[str, str]] = {
     ),
     # --- Article 4 (a04_attendance) ---
     ("A0401", "hours"): (
-        "到课率 {rate}（{attended}/{planned} 课时），低于 {threshold}，不得结业，也不得申领培训补贴",
+        "到课率 {rate}（{attended}/{planned} 课时），低于 {threshold}，不得结业，不得申领补贴",
         "attendance {rate} ({attended}/{planned} hours) is below {threshold}: may not graduate nor be subsidised",
     ),
     ("A0401", "sessions"): (
-        "到课率 {rate}（{attended}/{planned} 次，无教学计划，按签到次数计），低于 {threshold}，不得结业，也不得申领培训补贴",
+        "到课率 {rate}（{attended}/{planned} 次，无教学计划，按签到次数计），低于 {threshold}，不得结业，不得申领补贴",
         "attendance {rate} ({attended}/{planned} sessions: no teaching plan, counted by session) is below {threshold}: may not graduate nor be subsidised",
     ),
     ("A0402", "day"): (
