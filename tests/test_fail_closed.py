@@ -242,3 +242,20 @@ def test_an_override_that_applies_to_no_class_is_named(sample_dir, tmp_path):
     assert "local" in result.output and "没有适用于任何班级" in result.output
     _, doc = _json(["audit", str(sample_dir), "--ruleset", str(ruleset)])
     assert {r["name"]: r["classes"] for r in doc["ruleset"]}["local"] == 0
+
+
+def test_a_student_without_an_id_number_is_never_eligible(tmp_path):
+    """An ID number left blank is a warning of Article 5 (A0501), but nobody can be paid
+    without one: the student is 待核实 with the reason, the others are unaffected."""
+    from bundle import Bundle
+
+    b = Bundle(n_students=6)
+    b.students[2]["身份证号"] = None
+    result = b.audit(tmp_path)
+    status = result.eligibility.set_index("student_name")
+    missing = b.students[2]["姓名"]
+    assert status.loc[missing, "status"] == "undetermined"
+    assert status.loc[missing, "reasons"] == ["id-number-missing"]
+    assert [f.code for f in result.findings if f.student_name == missing] == ["A0501"]
+    others = status.drop(index=[missing, b.students[0]["姓名"]])  # student 0 sits at 80%
+    assert set(others["status"]) == {"eligible"}

@@ -314,7 +314,7 @@ def test_verbose_shows_locations_and_ids(sample_audit):
 
 
 def test_wrap_breaks_between_chinese_characters_never_inside_a_token():
-    text = "到课率 67.5%（27/40 课时），低于 80%，不得结业，不得申领补贴"
+    text = "到课率 67.5%（27/40 课时），低于 80%，不得结业，也不得申领培训补贴"
     lines = [line.plain for line in Text(text).divide(terminal.wrap_offsets(text, 24, 4))]
     # the first line 24 cells, the next ones 20 (indented by 4); "时）" and "80%，" stay
     # together, "67.5%" and "27/40" whole

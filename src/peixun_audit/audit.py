@@ -379,7 +379,8 @@ def _eligibility(
     """Three-valued and failing closed (SPEC §5): ``blocked`` when the student or the
     student's class has an error finding (``reasons`` lists the codes); otherwise
     ``undetermined`` when the audit is incomplete (``reasons`` lists why: rules not
-    run or failed, files or sheets not read); ``eligible`` only after the whole
+    run or failed, files or sheets not read; ``id-number-missing``: nobody to pay until
+    the roster gives the number); ``eligible`` only after the whole
     rulebook ran over everything given. A rule that failed might have blocked anyone,
     so it blocks everyone (reason ``internal-error:CODE``)."""
     class_errors: dict[str, set[str]] = {}
@@ -401,12 +402,16 @@ def _eligibility(
         by_class = class_errors.get(cid)
         by_id = student_errors.get((cid, idn)) if isinstance(idn, str) else None
         by_name = student_errors.get((cid, f"name:{name}"))
+        # no ID number on the roster: nobody to pay until it is filled in (A0501 reports
+        # the blank cell, as a warning; the payment needs the number)
+        no_id = [] if isinstance(idn, str) and idn.strip() else ["id-number-missing"]
         if by_class or by_id or by_name or failed:
             statuses.append("blocked")
             reasons.append(sorted(failed.union(by_class or (), by_id or (), by_name or ())))
-        elif undecided or cid in not_ended:
+        elif undecided or cid in not_ended or no_id:
             statuses.append("undetermined")
-            reasons.append(undecided + (["class-not-ended"] if cid in not_ended else []))
+            ended = ["class-not-ended"] if cid in not_ended else []
+            reasons.append(undecided + ended + no_id)
         else:
             statuses.append("eligible")
             reasons.append([])

@@ -1599,6 +1599,10 @@ REPORT_UI: dict[str, tuple[str, str]] = {
         "the class had not ended by the audit date",
     ),
     "reason_rules_failed": ("规则运行出错", "a rule failed"),
+    "reason_id_number_missing": (
+        "名册没有身份证号，无法拨付（补填身份证号后重新审核）",
+        "no ID number on the roster: cannot be paid (fill it in and audit again)",
+    ),
     "param_effective": ("施行日期", "in force from"),
     # rectification notices (--notices)
     "notice_title": ("职业培训整改通知书", "Rectification notice"),
@@ -1666,10 +1670,6 @@ REPORT_UI: dict[str, tuple[str, str]] = {
     "payments_help": (
         "写出可拨付名单（.xlsx，含完整身份证号）",
         "write the disbursement list (.xlsx, with full ID numbers)",
-    ),
-    "no_id_to_pay": (
-        "名册没有身份证号，无法拨付（补填身份证号后重新审核）",
-        "no ID number on the roster: cannot be paid (add it and audit again)",
     ),
     "payments_is_output": (
         "拨付名单 {path} 与 --output 是同一个文件，请分别指定",

@@ -68,8 +68,10 @@ def payment_rows(result: Any, show_pii: bool) -> tuple[list[list[Any]], list[lis
     ):
         name, idn = clean(name), clean(idn)
         if status == "eligible" and not (isinstance(idn, str) and idn.strip()):
-            # nobody is paid without an ID number: the ledger pays by it
-            others.append([cid, name, None, ui("status_undetermined", "zh"), ui("no_id_to_pay")])
+            # nobody is paid without an ID number (the engine says so too: this list must
+            # hold even if it did not)
+            reason = ui("reason_id_number_missing")
+            others.append([cid, name, None, ui("status_undetermined", "zh"), reason])
         elif status == "eligible":
             c = info.get(cid, {})
             row = [
