@@ -189,35 +189,19 @@ def print_summary(
     note = ui("sum_scope", lang, as_of=doc["as_of"], rulesets=rulesets) if doc else ""
     console.print(Text(ui("summary_title", lang), style="bold") + Text("  " + note, style="dim"))
     problems = Counter(p["severity"] for f in doc.get("inputs", []) for p in f["problems"])
-    lines = [
-        (
-            ui(
-                "sum_files",
-                lang,
-                files=summary["files"],
-                failed=summary["files_failed"],
-                partial=summary.get("files_partial", 0),
-                skipped=summary.get("files_skipped", 0),
-                problems=summary["input_problems"],
-            )
-            + (
-                f"（{_counts(problems, lang)}）"
-                if lang == "zh"
-                else f" ({_counts(problems, lang)})"
-            )
-            if summary["input_problems"]
-            else ui(
-                "sum_files",
-                lang,
-                files=summary["files"],
-                failed=summary["files_failed"],
-                partial=summary.get("files_partial", 0),
-                skipped=summary.get("files_skipped", 0),
-                problems=0,
-            ),
-            "bold red" if summary["files_failed"] else None,
-        )
-    ]
+    files = ui(
+        "sum_files",
+        lang,
+        files=summary["files"],
+        failed=summary["files_failed"],
+        partial=summary.get("files_partial", 0),
+        skipped=summary.get("files_skipped", 0),
+        problems=summary["input_problems"],
+    )
+    if summary["input_problems"]:  # by severity, in brackets
+        counts = _counts(problems, lang)
+        files += f"（{counts}）" if lang == "zh" else f" ({counts})"
+    lines = [(files, "bold red" if summary["files_failed"] else None)]
     if summary.get("rules_applied"):  # `validate` applies none: eligibility would mean nothing
         lines.append(
             (
