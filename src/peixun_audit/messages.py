@@ -322,6 +322,10 @@ UI: dict[str, tuple[str, str]] = {
         "（舞弊风险信号，非条款违规）",
         " (fraud signal, not a breach of the regulation)",
     ),
+    "fraud_legend": (
+        "X 开头的问题是舞弊风险信号，不是条款违规，供核查参考",
+        "Codes starting with X are fraud signals, not breaches of the regulation",
+    ),
     "calendar_unknown": (
         "法定节假日日历不含 {years} 年，这些年份按周一至周五计算工作日；可在规则集 [calendar] 中列出当年的节假日和调休日",
         "the statutory calendar does not know {years}: working days counted Monday–Friday; list that year's holidays and make-up days in the ruleset's [calendar]",

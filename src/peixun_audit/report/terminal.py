@@ -415,6 +415,12 @@ def print_findings(
         ui("findings_title", lang),
         _counts(Counter(f["severity"] for f in findings), lang),
     )
+    # the fraud signals' "(舞弊风险信号，非条款违规)" said once, above the list, not on
+    # every X line (about ten lines of an 80-column run)
+    suffix = ui("fraud_signal", lang)
+    if any(f["code"].startswith("X") for f in shown):
+        legend = Text("  " + ui("fraud_legend", lang), style="dim")
+        _paragraph(console, legend, indent=4)
     groups: dict[str, list[dict[str, Any]]] = {}
     for f in shown:
         groups.setdefault(f["class_id"] or "", []).append(f)
@@ -443,7 +449,10 @@ def print_findings(
                 line.append_text(name)
             if verbose and f["id_number"]:
                 line.append(_text(" " + f["id_number"]))
-            line.append(_text(" " + f["message"]))
+            message = f["message"]
+            if f["code"].startswith("X") and message.endswith(suffix):
+                message = message[: -len(suffix)]
+            line.append(_text(" " + message))
             _paragraph(console, line, indent=4)
             if verbose and f["source"]:
                 _paragraph(console, Text("    ") + _text(_source(f["source"])).copy(), indent=6)
