@@ -613,19 +613,8 @@ def callbacks(
     coverage = sup_rows.records_to_rows(supervision.callback_coverage(result), opts.show_pii)
     doc = rows.document(result, opts.lang, opts.show_pii)
     doc["callbacks"] = coverage
-    columns = [
-        "class_id",
-        "size",
-        "ratio",
-        "required",
-        "reached",
-        "coverage",
-        "incomplete",
-        "contradictions",
-        "enough",
-    ]
     red = {i for i, c in enumerate(coverage) if not c["enough"] or c["contradictions"]}
-    _emit(opts, ui("callbacks_title", opts.lang), coverage, columns, doc, red)
+    _emit(opts, ui("callbacks_title", opts.lang), coverage, sup_rows.CALLBACK_COLUMNS, doc, red)
     if opts.format is Format.table:
         terminal.print_findings(Console(highlight=False), doc["findings"], opts.lang)
     _write_simple(opts, "电话回访情况", coverage, doc)

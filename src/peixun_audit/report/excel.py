@@ -28,6 +28,7 @@ from .. import __version__
 from ..messages import TERMS, article_label, param_label, rule_title, ui
 from ..rules import RULES
 from .output import KIND_CALL_SHEET, KIND_REPORT, PROPERTY, atomic_path
+from .supervision import CALLBACK_COLUMNS, REVIEW_COLUMNS
 
 # sheet keys in order; the names are ui(key) in the report language
 SHEET_KEYS = (
@@ -742,43 +743,14 @@ def write_sheets(
 # The supervision commands' rows (report/supervision.py) as sheets: the sheet name
 # the command gives → its title key, columns and percentage columns.
 COMMAND_SHEETS = {
-    "电话回访情况": (
-        "callbacks_title",
-        [
-            "class_id",
-            "size",
-            "ratio",
-            "required",
-            "reached",
-            "coverage",
-            "incomplete",
-            "contradictions",
-            "enough",
-        ],
-        {"coverage"},
-    ),
+    "电话回访情况": ("callbacks_title", CALLBACK_COLUMNS, {"coverage"}),
     "回访名单": ("sample_title", ["class_id", "student_name", "id_number", "phone"], set()),
     "市级抽查": (
         "spotcheck_title",
         ["class_id", "institution", "district", "occupation", "start_date", "end_date"],
         set(),
     ),
-    "年审评分": (
-        "review_title",
-        [
-            "institution",
-            "classes_n",
-            "students",
-            "average_rate",
-            "errors",
-            "warnings",
-            "eligible_share",
-            "grade",
-            "explanation",
-            "article16",
-        ],
-        {"average_rate", "eligible_share"},
-    ),
+    "年审评分": ("review_title", REVIEW_COLUMNS, {"average_rate", "eligible_share"}),
 }
 
 

@@ -113,6 +113,19 @@ def records_to_rows(frame, show_pii: bool = False) -> list[dict[str, Any]]:
     ]
 
 
+# the columns of the callbacks coverage table (terminal and workbook)
+CALLBACK_COLUMNS = [
+    "class_id",
+    "size",
+    "ratio",
+    "required",
+    "reached",
+    "coverage",
+    "incomplete",
+    "contradictions",
+    "enough",
+]
+
 REVIEW_COLUMNS = [
     "institution",
     "classes_n",
