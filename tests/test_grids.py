@@ -115,6 +115,23 @@ def test_monthly_grid_month_from_the_sheet_name_year_from_the_class(tmp_path):
     assert "5月（年份取自开班日期）" in messages.problem_message(layout.code, layout.params)
 
 
+@pytest.mark.parametrize(
+    "footer",
+    [["班主任签字：", None, "盖章"], ["制表人：陈老师    审核人：王主任"], ["合计", "3人"]],
+    ids=["signature-seal", "made-by", "total"],
+)
+def test_grid_footer_lines_are_skipped_with_a_note_not_errors(tmp_path, footer):
+    """A footer under the students of a grid (as under a table) is a note, never a row
+    without a name: the audit stays complete and the rates are the same."""
+    grid = month_grid([["2021年5月学员考勤表"], ["班级编号：C1"]], WEEK_MARKS) + [footer]
+    result = audit(tmp_path, {**dossier(WEEK), "Sheet1": grid})
+    assert rates(result) == WEEK_RATES
+    skipped = [(p.code, p.severity, p.source.row) for p in result.dataset.problems]
+    code = "row-total" if footer[0] == "合计" else "row-footer"
+    assert (code, "info", 7) in skipped
+    assert not [c for c, severity, _ in skipped if severity == "error"]
+
+
 def test_grid_days_without_class_are_not_sessions(tmp_path):
     """Blank and / days are days without class: no A0402 for the other 26 columns; a / in
     a day others signed is counted absent and reported."""

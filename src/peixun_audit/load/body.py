@@ -131,6 +131,28 @@ class Body:
     next_table: int | None = None  # grid row where another table's title rows begin
 
 
+def split_footers(
+    grid: list[list[object]], rows: list[int], key_cols: list[int]
+) -> tuple[list[int], list[tuple[int, str, dict[str, str]]]]:
+    """The footer and summary rows (制表人, 班主任签字, 盖章, 合计 …) among ``rows`` of a
+    monthly grid or a session sheet, as :func:`scan_body` finds them below a table: the
+    rows that stay data, and the skipped ones with their notes (code, ``text``)."""
+    texts = {v for r in rows for v in grid[r] if v.__class__ is str and _MAYBE_SPECIAL.search(v)}
+    footers = {v: code for v in texts if (code := footer_code(v))}
+    if not footers:
+        return list(rows), []
+    data, skipped = [], []
+    for r in rows:
+        row = grid[r]
+        code = None if footers.keys().isdisjoint(row) else _footer_of(row, key_cols, footers, False)
+        if code is None:
+            data.append(r)
+            continue
+        text = " ".join(next((V.fold(v) for v in row if not V.is_blank(v)), "").split())
+        skipped.append((r, code, {"text": text[:40]}))
+    return data, skipped
+
+
 def scan_body(
     grid: list[list[object]],
     rows: list[int],

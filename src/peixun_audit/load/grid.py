@@ -109,6 +109,21 @@ def _two_days(row: list[object]) -> bool:
     return False
 
 
+def _without_footers(
+    raw: RawSheet, file: str, rows: list[int], key_cols: list[int], table
+) -> list[int]:
+    """``rows`` less the footer and summary lines below the students (班主任签字, 合计 …),
+    each skipped with an info note and counted as reported, as below a table."""
+    from .body import split_footers
+
+    data, skipped = split_footers(raw.grid, rows, key_cols)
+    for r, code, params in skipped:
+        source = Source(file, raw.name, raw.excel_row(r))
+        table.problems.append(Problem(code, source, {"kind": "signin", **params}, "info"))
+    table.account.rows_reported += len(skipped)
+    return data
+
+
 def find_header(raw: RawSheet) -> GridHeader | None:
     """The grid's day row: a run of day-number columns with a 姓名 (or 身份证号) column on
     the same row or the row above (a name merged down over two header rows)."""
@@ -311,6 +326,7 @@ def read_grid(raw: RawSheet, file: str, head: GridHeader, table) -> None:
     nonblank = [any(not V.is_blank(c) for c in row) for row in raw.grid]
     data_rows = [r for r in range(head.data_start, len(raw.grid)) if nonblank[r]]
     table.account.rows_read = len(data_rows)
+    data_rows = _without_footers(raw, file, data_rows, list(head.name_cols.values()), table)
     # the class id of a 班级编号 label in the title rows (title.py: several labels
     # on one line are split)
     table.class_label = read_title(raw.grid[: head.row]).class_id

@@ -141,7 +141,7 @@ def find_session_sheet(raw: RawSheet):
 def read_session_sheet(raw: RawSheet, file: str, found, table) -> None:
     """Fill ``table`` from one session's sheet: each mark column is the session (with
     its own period when the header names one); the rest as the wide form."""
-    from .grid import fill_marks
+    from .grid import _without_footers, fill_marks
     from .table import _parse_columns
     from .title import read_title
 
@@ -150,6 +150,7 @@ def read_session_sheet(raw: RawSheet, file: str, found, table) -> None:
     nonblank = [any(not V.is_blank(c) for c in row) for row in raw.grid]
     data_rows = [r for r in range(header + 1, len(raw.grid)) if nonblank[r]]
     table.account.rows_read = len(data_rows)
+    data_rows = _without_footers(raw, file, data_rows, list(keys.values()), table)
     # the class id of a 班级编号 label in the title rows (title.py: several labels
     # on one line are split)
     table.class_label = read_title(raw.grid[:header]).class_id
