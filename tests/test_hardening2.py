@@ -596,3 +596,48 @@ def test_a_repaired_copy_keeps_members_the_zip_module_would_refuse(tmp_path):
     read = read_workbook(bytes(broken), "crc.xlsx")
     assert read.sheets[0].grid == [["班级编号", "姓名"], ["C9", "张三"]]
     assert read.notes == [("shared-strings-count", None, None, "99999")]
+
+
+# --- the cheap bound of a class workbook's sheets (sniff._bounded_shape)
+
+
+def test_small_sheets_take_the_bound_and_odd_ones_the_exact_scan():
+    small = sheet_xml('<row r="1"><c r="A1"><v>1</v></c><c r="ZZ999"><v>2</v></c></row>')
+    assert sniff._bounded_shape(small) is not None
+    assert sniff._shape(small).box == "A1:ZZ999"
+    assert sniff._shape(small, exact=True).area == 999 * 702
+    for odd in (
+        '<c r="AAA1">',
+        '<c r="A1000">',
+        '<c r="zz1">',
+        '<c r="A0">',
+        "<c>",
+        '<c s="1" r="A1">',
+        "<c r='A1'>",
+        '<x:c r="A1">',
+        '<c r="A1"><x:f>1</x:f>',
+    ):
+        xml = sheet_xml(f'<row r="1">{odd}<v>1</v></c></row>')
+        assert sniff._bounded_shape(xml) is None, odd
+    # <cols>, <cfRule>, <color> are not cells
+    xml = sheet_xml('<row r="1"><c r="B2"><v>1</v></c></row>').replace(
+        b"<sheetData>", b'<cols><col min="1" max="2"/></cols><sheetData>'
+    )
+    assert sniff._bounded_shape(xml).cells == 1
+
+
+def test_many_small_sheets_are_judged_exactly_when_their_bounds_pass_the_cap(tmp_path):
+    """Six sheets of 2 × 2 cells: their bounds (6 × 701,298) pass the 4,000,000-cell cap,
+    their rectangles do not: every sheet is read."""
+    path = write_book(tmp_path / "six.xlsx", {f"表{i}": [["a", "b"], ["1", "2"]] for i in range(6)})
+    read = read_workbook(path.read_bytes(), "six.xlsx")
+    assert read.notes == []
+    assert [s.grid for s in read.sheets] == [[["a", "b"], ["1", "2"]]] * 6
+
+
+def test_a_cap_below_the_bound_judges_the_exact_rectangle(tmp_path, monkeypatch):
+    monkeypatch.setenv("PEIXUN_MAX_CELLS", "5")
+    data = two_sheets(tmp_path)  # 名册 2 × 2, then 签到 2 × 2: 8 cells > 5
+    read = read_workbook(data, "capped.xlsx")
+    assert [s.name for s in read.sheets] == ["名册"]
+    assert read.notes == [("sheet-too-large", "签到", None, "A1:B2: 4 + 4 > 5")]

@@ -169,6 +169,10 @@ def check_zip(data: bytes) -> Inspection:
         shape = shapes.get(targets[rid])
         if shape is None:  # no such part: calamine judges the sheet
             continue
+        if shape.xml is not None and spanned + shape.area > cells:  # a bound: be exact
+            exact = _shape(shape.xml, exact=True)
+            exact.text = shape.text
+            shape = exact
         verdict = None
         if shape.outside is not None:
             verdict = ("cell-out-of-range", shape.outside)
@@ -323,6 +327,8 @@ class _Shape:
     formulas: list[str]  # formula cells without a cached value
     cells: int = 0  # cell tags
     text: int = 0  # bytes of shared strings the cells copy (see _SharedStrings)
+    # the part, kept while ``area`` is only an upper bound (see _bounded_shape)
+    xml: bytes | None = None
 
 
 class _SharedStrings:
@@ -365,14 +371,20 @@ _SHARED_INDEX = re.compile(
 )
 
 
-def _shape(xml: bytes) -> _Shape:
+def _shape(xml: bytes, exact: bool = False) -> _Shape:
     """The rectangle a worksheet's cells span, as calamine will allocate it, from the
     cell references (``<c r="B7">``). Fast path: every cell tag is ``<c r="…"`` (as
     Excel, WPS, openpyxl and xlsxwriter write them), found with literal-prefix
     patterns. Otherwise the general patterns (prefixed tags, other attribute orders,
     quotes and spacing, lower-case references); cells without a reference are placed
     by their row and position, so then the rectangle is bounded from the row numbers
-    and the most cells in a row (an upper bound, never an underestimate)."""
+    and the most cells in a row (an upper bound, never an underestimate).
+
+    Unless ``exact``, a sheet whose references all lie within ``A1:ZZ999`` gets that
+    bound instead (:func:`_bounded_shape`): the caller asks again, exactly, only when
+    the bound would break a cap."""
+    if not exact and (bounded := _bounded_shape(xml)) is not None:
+        return bounded
     refs = _FAST_REF.findall(xml)
     if len(refs) == xml.count(b'<c r="') and not _odd_cells(xml):
         joined = b" ".join(refs)  # "A1 B1 …": letters and digits split in C, not per cell
@@ -407,13 +419,40 @@ def _shape(xml: bytes) -> _Shape:
         return _Shape(0, "", outside, [], tags)
     area = (max(rows) - min(rows) + 1) * (max(columns) - min(columns) + 1)
     box = f"{_column_letters(min(columns))}{min(rows)}:{_column_letters(max(columns))}{max(rows)}"
-    formulas = _formulas_without_values(xml) if b"<f" in xml or _PREFIXED_F.search(xml) else []
-    return _Shape(area, box[:80], outside, formulas, tags)
+    return _Shape(area, box[:80], outside, _formulas(xml), tags)
+
+
+# a cell tag that is not '<c r="A1"…' to '<c r="ZZ999"…' (another form, lower case, three
+# letters, four digits, row 0…; tags named c-something, <cols>, <cfRule>…, are not cells);
+# or a prefixed cell or formula tag
+_NOT_SMALL_CELL = re.compile(rb'<c(?![A-Za-z]| r="[A-Z]{1,2}[1-9][0-9]{0,2}")')
+_PREFIXED_CF = re.compile(rb":[cf][\s>/]")
+BOUND_ROWS, BOUND_COLUMNS = 999, 702  # A1:ZZ999
+
+
+def _bounded_shape(xml: bytes) -> _Shape | None:
+    """The bound ``A1:ZZ999`` for a sheet whose cell tags are all ``<c r="…"`` with
+    references inside it (a class workbook's sheets: all but the central tables), found
+    with one search, without collecting the references; None otherwise. Calamine
+    allocates at most that rectangle for such a sheet."""
+    if _NOT_SMALL_CELL.search(xml) or _PREFIXED_CF.search(xml):
+        return None
+    tags = xml.count(b'<c r="')
+    if not tags:
+        return None
+    area = BOUND_ROWS * BOUND_COLUMNS
+    formulas = _formulas_without_values(xml) if b"<f" in xml else []
+    return _Shape(area, "A1:ZZ999", None, formulas, tags, xml=xml)
+
+
+def _formulas(xml: bytes) -> list[str]:
+    if b"<f" in xml or (b":f" in xml and _PREFIXED_F.search(xml)):
+        return _formulas_without_values(xml)
+    return []
 
 
 _FAST_REF = re.compile(rb'<c r="([A-Z]{1,64}[0-9]{1,64})"')
 _LETTERS = bytes(range(65, 91))
-_OTHER_C = re.compile(rb'<c(?! r=")')  # in sheetData: a cell tag of another form
 _PREFIXED = re.compile(rb":c[\s>/]")  # a prefixed cell tag (calamine reads local names)
 _PREFIXED_F = re.compile(rb":f[\s>/]")
 
@@ -425,7 +464,10 @@ def _odd_cells(xml: bytes) -> bool:
     start, end = xml.find(b"sheetData"), xml.rfind(b"sheetData")
     if start < 0:
         start, end = 0, len(xml)
-    return _OTHER_C.search(xml, start, end) is not None or _PREFIXED.search(xml) is not None
+    # counted, not searched: every "<c" there is '<c r="' (bytes.count runs in C)
+    if xml.count(b"<c", start, end) != xml.count(b'<c r="', start, end):
+        return True
+    return b":c" in xml and _PREFIXED.search(xml) is not None
 
 
 def _outside(refs: list[tuple[bytes, bytes]]) -> str:
