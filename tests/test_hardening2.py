@@ -641,3 +641,20 @@ def test_a_cap_below_the_bound_judges_the_exact_rectangle(tmp_path, monkeypatch)
     read = read_workbook(data, "capped.xlsx")
     assert [s.name for s in read.sheets] == ["名册"]
     assert read.notes == [("sheet-too-large", "签到", None, "A1:B2: 4 + 4 > 5")]
+
+
+def test_the_early_pool_puts_its_tasks_under_the_caps_too(monkeypatch):
+    """A folder's readers start early (parallel.early_pool): their tasks have the same
+    time cap as a pool started for the work (it was missing there)."""
+    from concurrent.futures.process import BrokenProcessPool
+
+    from peixun_audit.parallel import early_pool, pool_map
+
+    monkeypatch.setenv("PEIXUN_READ_TIMEOUT", "0.3")
+    start = time.perf_counter()
+    with pytest.raises(BrokenProcessPool):
+        with early_pool(2) as pool:
+            assert pool is not None
+            with pool_map(time.sleep, [0, 60], jobs=2, pool=pool) as results:
+                list(results)
+    assert time.perf_counter() - start < 20

@@ -243,12 +243,13 @@ def pool_map(
     if jobs <= 1:
         yield map(fn, *iterables)
         return
+    task = partial(_guarded, fn)  # every task under the worker's time and memory caps
     if pool is not None:
-        yield pool.map(fn, *iterables, chunksize=chunksize)
+        yield pool.map(task, *iterables, chunksize=chunksize)
         return
     with worker_pool(jobs) as pool:
         with _sigint_ignored():  # submitting the work starts the workers
-            results = pool.map(partial(_guarded, fn), *iterables, chunksize=chunksize)
+            results = pool.map(task, *iterables, chunksize=chunksize)
         yield results
 
 
