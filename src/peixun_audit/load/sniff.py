@@ -22,6 +22,7 @@ import re
 import struct
 import zipfile
 import zlib
+import dataclasses
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
@@ -151,7 +152,7 @@ def check_zip(data: bytes) -> Inspection:
         _refuse_dtd(body, entry.filename)
         if entry.filename in sheet_parts:
             shapes[entry.filename] = shape = _shape(body)
-            shape.text = strings.volume(body, shape.cells)
+            shape.xml, shape.text = body, strings.bound(shape.cells)
         elif entry.filename in shared_strings:
             fixed = _cap_unique_count(body)
             if fixed is not None:
@@ -169,10 +170,11 @@ def check_zip(data: bytes) -> Inspection:
         shape = shapes.get(targets[rid])
         if shape is None:  # no such part: calamine judges the sheet
             continue
-        if shape.xml is not None and spanned + shape.area > cells:  # a bound: be exact
-            exact = _shape(shape.xml, exact=True)
-            exact.text = shape.text
-            shape = exact
+        # bounds first; exact figures only where a bound would pass a cap
+        if shape.bounded and spanned + shape.area > cells:
+            shape = dataclasses.replace(_shape(shape.xml, exact=True), xml=shape.xml, text=shape.text)
+        if text + shape.text > cap:
+            shape.text = strings.volume(shape.xml, shape.cells)
         verdict = None
         if shape.outside is not None:
             verdict = ("cell-out-of-range", shape.outside)
@@ -327,8 +329,8 @@ class _Shape:
     formulas: list[str]  # formula cells without a cached value
     cells: int = 0  # cell tags
     text: int = 0  # bytes of shared strings the cells copy (see _SharedStrings)
-    # the part, kept while ``area`` is only an upper bound (see _bounded_shape)
-    xml: bytes | None = None
+    bounded: bool = False  # ``area`` is an upper bound (see _bounded_shape)
+    xml: bytes = b""  # the part, while the caps are judged
 
 
 class _SharedStrings:
@@ -351,6 +353,10 @@ class _SharedStrings:
                 for si in (_SI.split(part) if b":si" in part else part.split(b"<si"))[1:]
             ]
         return self._lengths
+
+    def bound(self, cells: int) -> int:
+        """An upper bound of the bytes a sheet's cells copy, free to compute."""
+        return cells * self.longest
 
     def volume(self, xml: bytes, cells: int) -> int:
         """Bytes of shared strings a sheet's cells copy: the bound when it is small (a
@@ -442,7 +448,7 @@ def _bounded_shape(xml: bytes) -> _Shape | None:
         return None
     area = BOUND_ROWS * BOUND_COLUMNS
     formulas = _formulas_without_values(xml) if b"<f" in xml else []
-    return _Shape(area, "A1:ZZ999", None, formulas, tags, xml=xml)
+    return _Shape(area, "A1:ZZ999", None, formulas, tags, bounded=True)
 
 
 def _formulas(xml: bytes) -> list[str]:
