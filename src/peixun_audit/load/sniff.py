@@ -14,6 +14,7 @@
 from __future__ import annotations
 
 import csv
+import dataclasses
 import html
 import io
 import os
@@ -22,7 +23,6 @@ import re
 import struct
 import zipfile
 import zlib
-import dataclasses
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
@@ -172,7 +172,9 @@ def check_zip(data: bytes) -> Inspection:
             continue
         # bounds first; exact figures only where a bound would pass a cap
         if shape.bounded and spanned + shape.area > cells:
-            shape = dataclasses.replace(_shape(shape.xml, exact=True), xml=shape.xml, text=shape.text)
+            shape = dataclasses.replace(
+                _shape(shape.xml, exact=True), xml=shape.xml, text=shape.text
+            )
         if text + shape.text > cap:
             shape.text = strings.volume(shape.xml, shape.cells)
         verdict = None
