@@ -20,6 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from ..model import Problem, SheetAccount, Source
 from . import values as V
@@ -153,6 +154,13 @@ def label_field(cell: object) -> tuple[str | None, str, str]:
     the value written in the same cell after a colon)."""
     if not isinstance(cell, str):
         return None, "", ""
+    return _label_field(cell)
+
+
+@lru_cache(maxsize=16384)
+def _label_field(cell: str) -> tuple[str | None, str, str]:
+    """label_field of a text: the labels recur in every workbook of a batch (each of the
+    600 开班信息 sheets of a city-year was looked at as a possible form)."""
     text = V.fold(cell)
     if not text or len(text) > MAX_LABEL_LENGTH + 30:
         return None, "", ""
