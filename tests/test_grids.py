@@ -490,3 +490,25 @@ def test_grid_with_a_diagonal_corner_header(tmp_path, corner):
     rows = [["2021年5月考勤"], ["班级编号：C1"], [corner, *range(10, 15)], ["张三", "√", "√", "×"]]
     result = audit(tmp_path, {**dossier(WEEK[:3], names=NAMES[:1]), "Sheet1": rows})
     assert rates(result) == {"张三": Fraction(2, 3)}
+
+
+def test_day_numbers_in_every_written_form_pass_the_quick_refusal():
+    """grid.day_number refuses names, IDs and marks before its parse; never a day."""
+    from peixun_audit.load.grid import day_number
+
+    days = {
+        "5": 5,
+        "05": 5,
+        "5日": 5,
+        " 5号": 5,
+        "５": 5,
+        "①": 1,
+        "5(一)": 5,
+        "31": 31,
+        "１日": 1,
+        "\u3000５": 5,
+        "5 周一": 5,
+    }
+    assert {text: day_number(text) for text in days} == days
+    for text in ("张三", "√", "缺", "", "  ", "450321199001011234", "a1", "五日", "x", "32"):
+        assert day_number(text) is None, text

@@ -55,6 +55,9 @@ def day_number(cell: object) -> int | None:
         return int(number) if number.is_integer() and 1 <= number <= 31 else None
     if not isinstance(cell, str):
         return None
+    head = cell.lstrip()[:1]
+    if not head or (head < "\x80" and not head.isdigit()) or "\u4e00" <= head <= "\u9fff":
+        return None  # NFKC keeps ASCII and CJK ideographs as they are: no digit first
     m = _DAY.match(V.fold(cell))
     return int(m[1]) if m and 1 <= int(m[1]) <= 31 else None
 

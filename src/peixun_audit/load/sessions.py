@@ -88,7 +88,7 @@ def _has_mark_header(row: list[object]) -> bool:
         distinct = set(row)
     except TypeError:  # an unhashable cell (none is known): judge every cell
         distinct = row
-    return any(_mark_header(v) is not None for v in distinct if not V.is_blank(v))
+    return any(_mark_header(v) is not None for v in distinct)  # blanks: None
 
 
 def find_session_sheet(raw: RawSheet):
