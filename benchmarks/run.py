@@ -2,6 +2,7 @@
 
     python benchmarks/run.py [--scales 1,2,4] [--repeat 3] [--classes 600] [--out benchmarks/RESULTS.md]
     python benchmarks/run.py --variants all [--big 4,14] [--worst 2] [--repeat 3]
+    python benchmarks/run.py --baseline [--repeat 3]
 
 For each scale it generates the workbooks once (cached under $TMPDIR/peixun-bench), then
 measures, median of ``--repeat`` runs taken in turns, each in a fresh process:
@@ -16,6 +17,12 @@ proved here, never by a timed unit test.
 ``--variants`` measures each form of the input (benchmarks/generate.py VARIANTS) at 1×
 instead, then the ``--worst`` slowest of them (audit ÷ floor, one process) at the
 ``--big`` scales: the growth curve of the forms that cost most.
+
+``--baseline`` measures, at 1×, the floor, the audit (default jobs) and what a user
+would otherwise write (pandas_baseline.py: pandas' ``read_excel`` with
+``engine="openpyxl"``, its default for .xlsx, and with ``engine="calamine"``), then
+checks, untimed, that the pandas script finds the same rates and the same students
+below 80% as the audit.
 """
 
 from __future__ import annotations
@@ -195,6 +202,61 @@ def variants_table(args: argparse.Namespace, cache: Path) -> list[str]:
     return lines
 
 
+def baseline_table(args: argparse.Namespace, cache: Path) -> list[str]:
+    """The 1× city-year: the floor, ``peixun-audit audit`` and what a user would
+    otherwise write (benchmarks/pandas_baseline.py, pandas' read_excel with each engine),
+    in turns; then, untimed, whether the pandas script (each engine) and the audit agree."""
+    folder = folder_for(cache, args.classes, "reference")
+    script = str(HERE / "pandas_baseline.py")
+    audit = [sys.executable, "-m", "peixun_audit", "audit", str(folder), "--as-of", "2026-01-01"]
+    runs = {
+        "floor: python-calamine reads every cell": [sys.executable, "-c", FLOOR, str(folder)],
+        "`peixun-audit audit` → json (default jobs)": [*audit, "--format", "json"],
+        'pandas `read_excel(engine="openpyxl")` (the default) + attendance': [
+            sys.executable,
+            script,
+            str(folder),
+            "--engine",
+            "openpyxl",
+        ],
+        'pandas `read_excel(engine="calamine")` + attendance': [
+            sys.executable,
+            script,
+            str(folder),
+            "--engine",
+            "calamine",
+        ],
+    }
+    got = measure_round_robin(runs, args.repeat)
+    floor = got[next(iter(runs))][0]
+    lines = ["| run | seconds | × floor | peak MiB (all) |", "|---|---|---|---|"]
+    for name, (seconds, peak, together) in got.items():
+        lines.append(
+            f"| {name} | {seconds:.2f} | {seconds / floor:.1f} | {peak:.0f} ({together:.0f}) |"
+        )
+        print(lines[-1], flush=True)
+    lines += [
+        "",
+        f"Same folder ({folder.name}), untimed, the pandas script against the audit's JSON:",
+    ]
+    with tempfile.TemporaryDirectory() as tmp:
+        report = Path(tmp) / "audit.json"
+        with report.open("wb") as out:
+            subprocess.run([*audit, "--format", "json"], stdout=out, check=False)
+        for engine in ("openpyxl", "calamine"):
+            check = subprocess.run(
+                [sys.executable, script, str(folder), "--engine", engine, "--check", str(report)],
+                capture_output=True,
+                text=True,
+                check=False,
+            )
+            said = check.stdout.strip().splitlines() or [check.stderr.strip()[-300:]]
+            verdict = "agree" if check.returncode == 0 else "DISAGREE"
+            lines += [f"- {engine} ({verdict}): " + "; ".join(f"`{line}`" for line in said)]
+            print(lines[-1], flush=True)
+    return lines
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scales", default="1,2,4")
@@ -209,8 +271,20 @@ def main() -> None:
     )
     parser.add_argument("--big", default="4,14", help="scales for the worst forms")
     parser.add_argument("--worst", type=int, default=2)
+    parser.add_argument(
+        "--baseline",
+        action="store_true",
+        help="the floor, the audit and the pandas script (pandas_baseline.py) with each engine",
+    )
     args = parser.parse_args()
     cache = Path(tempfile.gettempdir()) / "peixun-bench"
+    if args.baseline:
+        lines = baseline_table(args, cache)
+        command = f"python benchmarks/run.py --baseline --repeat {args.repeat}"
+        if args.classes != 600:
+            command += f" --classes {args.classes}"
+        record(args.out, command, lines, "<!-- baseline -->", args.repeat)
+        return
     if args.variants:
         lines = variants_table(args, cache)
         command = (
