@@ -264,3 +264,21 @@ def test_certificate_levels(written, level):
     from peixun_audit.load.values import normalise_level
 
     assert normalise_level(written) == level
+
+
+def test_merged_ranges_fill_every_cell_they_cover_and_no_other():
+    """workbook._fill_merged: across, down, over a short row, past the grid's end, and
+    with the sheet's first used cell not at A1 (row0/col0)."""
+    from peixun_audit.load.workbook import RawSheet, _fill_merged
+
+    grid = [["日期", None, None, "x"], ["上午", "下午", None], ["C1", "a"], [None]]
+    raw = RawSheet("s", False, [list(r) for r in grid], 10, 2)
+    # (first, last) as (row, column) of the sheet: grid row 0 is sheet row 10
+    _fill_merged(raw, [((10, 2), (10, 4)), ((12, 2), (15, 2)), ((11, 4), (11, 9))])
+    assert raw.grid == [
+        ["日期", "日期", "日期", "x"],
+        ["上午", "下午", None],
+        ["C1", "a"],
+        ["C1"],
+    ]
+    assert raw.merged == [(0, 0, 0, 2), (2, 0, 5, 0), (1, 2, 1, 7)]

@@ -328,10 +328,10 @@ def _fill_merged(raw: RawSheet, merged: list) -> None:
             continue
         value = grid[r1][c1] if c1 < len(grid[r1]) else ""
         raw.merged.append((r1, c1, r2, c2))
-        for r in range(r1, min(r2, len(grid) - 1) + 1):
-            row = grid[r]
-            for c in range(c1, min(c2, len(row) - 1) + 1):
-                row[c] = value
+        for row in grid[r1 : r2 + 1]:
+            end = min(c2, len(row) - 1) + 1  # slices: no Python step per cell
+            if end > c1:
+                row[c1:end] = [value] * (end - c1)
 
 
 def sha256_of(data: bytes) -> str:
