@@ -1,8 +1,13 @@
 """Benchmark: a synthetic city-year (and 2×, 4×) against the floor of merely reading it.
 
-    python benchmarks/run.py [--scales 1,2,4] [--repeat 3] [--classes 600] [--out benchmarks/RESULTS.md]
-    python benchmarks/run.py --variants all [--big 4,14] [--worst 2] [--repeat 3]
-    python benchmarks/run.py --baseline [--repeat 3]
+    python benchmarks/run.py            # all three parts below, as RESULTS.md has them
+    python benchmarks/run.py --only scales [--scales 1,2,4] [--repeat 3] [--classes 600]
+    python benchmarks/run.py --only forms [--variants all] [--big 4,14] [--worst 2]
+    python benchmarks/run.py --only baseline [--repeat 3]
+
+Everything takes about an hour on a 2-core machine, most of it generating and auditing
+the 14× (province) folders once; the generated folders are cached, so a second run
+takes about half that. ``--out`` writes elsewhere than benchmarks/RESULTS.md.
 
 For each scale it generates the workbooks once (cached under $TMPDIR/peixun-bench), then
 measures, median of ``--repeat`` runs taken in turns, each in a fresh process:
@@ -159,11 +164,11 @@ def folder_for(cache: Path, classes: int, variant: str) -> Path:
     return folder
 
 
-def variants_table(args: argparse.Namespace, cache: Path) -> list[str]:
+def variants_table(args: argparse.Namespace, cache: Path, variants: str) -> list[str]:
     """Every form at 1×, then the worst ``--worst`` at the ``--big`` scales."""
     from generate import VARIANTS
 
-    chosen = VARIANTS if args.variants == "all" else args.variants.split(",")
+    chosen = VARIANTS if variants == "all" else variants.split(",")
     audit = [sys.executable, "-m", "peixun_audit", "audit"]
     lines = [
         "| form | scale | floor (s) | audit → json (s) | × floor | peak MiB (all) "
@@ -276,23 +281,36 @@ def main() -> None:
         action="store_true",
         help="the floor, the audit and the pandas script (pandas_baseline.py) with each engine",
     )
+    parser.add_argument(
+        "--only",
+        choices=["scales", "forms", "baseline"],
+        help="one part (default: all three, as RESULTS.md has them)",
+    )
     args = parser.parse_args()
     cache = Path(tempfile.gettempdir()) / "peixun-bench"
-    if args.baseline:
+    parts = [args.only] if args.only else ["scales", "forms", "baseline"]
+    if args.baseline or args.variants:  # the older spellings of one part
+        parts = ["baseline"] if args.baseline else ["forms"]
+    if "scales" in parts:
+        scales_table(args, cache)
+    if "forms" in parts:
+        variants = args.variants or "all"
+        lines = variants_table(args, cache, variants)
+        command = (
+            f"python benchmarks/run.py --variants {variants} --big {args.big} "
+            f"--worst {args.worst} --repeat {args.repeat}"
+        )
+        record(args.out, command, lines, "<!-- forms -->", args.repeat)
+    if "baseline" in parts:
         lines = baseline_table(args, cache)
         command = f"python benchmarks/run.py --baseline --repeat {args.repeat}"
         if args.classes != 600:
             command += f" --classes {args.classes}"
         record(args.out, command, lines, "<!-- baseline -->", args.repeat)
-        return
-    if args.variants:
-        lines = variants_table(args, cache)
-        command = (
-            f"python benchmarks/run.py --variants {args.variants} --big {args.big} "
-            f"--worst {args.worst} --repeat {args.repeat}"
-        )
-        record(args.out, command, lines, "<!-- forms -->", args.repeat)
-        return
+
+
+def scales_table(args: argparse.Namespace, cache: Path) -> None:
+    """The reference form at ``--scales``: floor, JSON, one process, Excel."""
     audit = [sys.executable, "-m", "peixun_audit", "audit"]
     jobs = ["--jobs", str(args.jobs)] if args.jobs else []
     rows = []
