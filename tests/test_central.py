@@ -111,3 +111,28 @@ def test_weighted_pool_gives_results_in_the_items_order():
         divmod, [7, 9, 11, 13], [2, 4, 5, 6], jobs=2, chunksize=2, weights=[1, 50, 1, 1]
     ) as results:
         assert list(results) == [(3, 1), (2, 1), (2, 1), (2, 1)]
+
+
+def test_the_collector_is_paused_while_a_file_is_read_and_restored(tmp_path, monkeypatch):
+    import gc
+
+    from peixun_audit import load as load_module
+
+    write_book(tmp_path / "签到汇总.xlsx", {"签到汇总": LONG})
+    seen = []
+    real = load_module.read_workbook
+
+    def spying(*args, **kwargs):
+        seen.append(gc.isenabled())
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(load_module, "read_workbook", spying)
+    assert gc.isenabled()
+    entry, tables = load_module.load_file(tmp_path / "签到汇总.xlsx", "签到汇总.xlsx")
+    assert (seen, gc.isenabled(), entry.status) == ([False], True, "ok")
+    gc.disable()  # a caller that turned it off keeps it off
+    try:
+        load_module.load_file(tmp_path / "签到汇总.xlsx", "签到汇总.xlsx")
+        assert (seen, gc.isenabled()) == ([False, False], False)
+    finally:
+        gc.enable()
