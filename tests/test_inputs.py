@@ -144,7 +144,7 @@ def test_copies_are_read_once_when_a_reader_dies(tmp_path, monkeypatch):
     expected = [(f.path, f.status, f.sha256) for f in load_paths([folder]).inputs]
 
     @contextmanager
-    def dies_after_one(fn, *iterables, jobs, chunksize=1, pool=None):
+    def dies_after_one(fn, *iterables, jobs, chunksize=1, pool=None, weights=None):
         def results():
             args = list(zip(*iterables, strict=True))
             yield fn(*args[0])

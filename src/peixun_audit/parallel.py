@@ -235,22 +235,94 @@ def pool_map(
     jobs: int,
     chunksize: int = 1,
     pool: ProcessPoolExecutor | None = None,
+    weights: list[float] | None = None,
 ) -> Iterator[Iterator[R]]:
     """``map(fn, *iterables)`` in ``jobs`` worker processes, results in order; in this
     process when ``jobs`` ≤ 1. The workers start on entering the block and are stopped
     when it is left, however it is left; or, given ``pool`` (:func:`early_pool`), its
-    workers do the work and its owner stops them."""
+    workers do the work and its owner stops them.
+
+    ``weights`` (an item's expected cost, e.g. its file's size) lets the heavy items
+    start first (:func:`schedule`): a city-year's one big central workbook, last in
+    path order, was read by one worker after the other had finished and sat idle.
+    The results still come in the items' order."""
     if jobs <= 1:
         yield map(fn, *iterables)
         return
     task = partial(_guarded, fn)  # every task under the worker's time and memory caps
+    if weights is None:
+        if pool is not None:
+            yield pool.map(task, *iterables, chunksize=chunksize)
+            return
+        with worker_pool(jobs) as pool:
+            with _sigint_ignored():  # submitting the work starts the workers
+                results = pool.map(task, *iterables, chunksize=chunksize)
+            yield results
+        return
+    items = list(zip(*iterables, strict=True))
+    chunks, order = schedule(weights, jobs, chunksize)
     if pool is not None:
-        yield pool.map(task, *iterables, chunksize=chunksize)
+        yield _submitted(pool, task, items, chunks, order)
         return
     with worker_pool(jobs) as pool:
-        with _sigint_ignored():  # submitting the work starts the workers
-            results = pool.map(task, *iterables, chunksize=chunksize)
+        with _sigint_ignored():
+            results = _submitted(pool, task, items, chunks, order)
         yield results
+
+
+def schedule(weights: list[float], jobs: int, chunksize: int) -> tuple[list[range], list[int]]:
+    """Chunks of consecutive items (at most ``chunksize`` each) and the order to submit
+    them in. An item heavy enough to hold up the end (an eighth of a worker's share of
+    the total weight or more) is a chunk of its own and starts first, heaviest first;
+    the other chunks follow in the items' order, so their results arrive about when
+    they are wanted."""
+    total = sum(weights)
+    heavy = {i for i, w in enumerate(weights) if total > 0 and w * 8 * jobs >= total}
+    if len(heavy) == len(weights):
+        heavy = set()  # all alike: nothing to bring forward
+    chunks: list[range] = []
+    start = 0  # the first item of the chunk being filled
+    for i in range(len(weights)):
+        if i in heavy or i - start == max(chunksize, 1):
+            if i > start:
+                chunks.append(range(start, i))
+            start = i
+        if i in heavy:
+            chunks.append(range(i, i + 1))
+            start = i + 1
+    if start < len(weights):
+        chunks.append(range(start, len(weights)))
+    first = sorted(
+        (k for k, c in enumerate(chunks) if c.start in heavy),
+        key=lambda k: -weights[chunks[k].start],
+    )
+    rest = [k for k, c in enumerate(chunks) if c.start not in heavy]
+    return chunks, first + rest
+
+
+def _run_chunk(fn: Callable[..., R], items: list[tuple[Any, ...]]) -> list[R]:
+    return [fn(*item) for item in items]
+
+
+def _submitted(
+    pool: ProcessPoolExecutor,
+    fn: Callable[..., R],
+    items: list[tuple[Any, ...]],
+    chunks: list[range],
+    order: list[int],
+) -> Iterator[R]:
+    """Submit the chunks in ``order`` now; the results, lazily, in the items' order."""
+    futures: list[Any] = [None] * len(chunks)
+    for k in order:
+        futures[k] = pool.submit(_run_chunk, fn, [items[i] for i in chunks[k]])
+
+    def results() -> Iterator[R]:
+        for k in range(len(futures)):
+            done = futures[k].result()
+            futures[k] = None  # the parent keeps no result it has handed on
+            yield from done
+
+    return results()
 
 
 def one_by_one(

@@ -113,13 +113,27 @@ class Assembler:
         n = len(data["src_row"])
         first_line = self._add_lines(data, n)
         first_column = len(self.sessions["date"])
-        self.sessions["date"].extend(data.get("date") or [None] * n)
-        self.sessions["period"].extend(data.get("period") or [None] * n)
-        self.sessions["src_col"].extend([letter] * n)
+        # a long sheet's column is each distinct (class, date, period) of its rows, as a
+        # wide sheet's is each session column: a central sheet's 720,000 rows are 18,000
+        # sessions, matched to the plan once each (attendance._match_sessions)
+        none = [None] * n
+        keys = zip(
+            data.get("class_id") or none,
+            data.get("date") or none,
+            data.get("period") or none,
+            strict=True,
+        )
+        index: dict[tuple, int] = {}
+        scol = np.fromiter(
+            (index.setdefault(key, len(index)) for key in keys), dtype=np.int64, count=n
+        )
+        self.sessions["date"].extend(key[1] for key in index)
+        self.sessions["period"].extend(key[2] for key in index)
+        self.sessions["src_col"].extend([letter] * len(index))
         self.cells["srow"].append(first_line + np.arange(n))
-        self.cells["scol"].append(first_column + np.arange(n))
+        self.cells["scol"].append(first_column + scol)
         self.cells["status"].append(
-            np.array([STATUS_CODES[v] for v in data["status"]], dtype=np.int8)
+            np.fromiter(map(STATUS_CODES.__getitem__, data["status"]), dtype=np.int8, count=n)
         )
         self.signers.append(_objects([name or None for name in data["signer"]], n))
         self.n_cells += n

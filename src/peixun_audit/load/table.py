@@ -41,7 +41,7 @@ PARSERS = {
     "list": V.parse_list,
     "period": V.parse_period,
     "level": V.normalise_level,
-    "mark": lambda v: v,  # classified after melting, with the student's name at hand
+    "mark": lambda v: v,  # not parsed here: classified after melting (_long_marks)
 }
 
 
@@ -170,7 +170,7 @@ def parse_sheet(raw: RawSheet, file: str, first: bool = True) -> SheetTable:
         return SheetTable("notes", None, None, account, problems)
     if raw.hidden and first:
         problems.append(Problem("hidden-sheet", src, severity="info"))
-    nonblank = [_has_value(row) for row in raw.grid]
+    nonblank = list(map(_has_value, raw.grid))
     if not any(nonblank):
         problems.append(Problem("empty-sheet", src, severity="info"))
         return SheetTable(None, None, None, account, problems)
@@ -310,7 +310,7 @@ def _body_rows(
         problems.append(
             Problem("row-above-header", src, {"header_row": raw.excel_row(header)}, "error")
         )
-    rows = [r for r in range(data_start, len(raw.grid)) if nonblank[r]]
+    rows = list(itertools.compress(range(data_start, len(raw.grid)), nonblank[data_start:]))
     header_rows = list(range(header, data_start))
     body = scan_body(
         raw.grid,
@@ -375,14 +375,17 @@ def _parse_columns(
     and pandas' per-frame overhead dominated the load (benchmarks/RESULTS.md)."""
     kind_def = KIND_BY_KEY[kind]
     columns: Columns = {}
-    rows = [raw.grid[r] for r in data_rows]
+    rows = list(map(raw.grid.__getitem__, data_rows))
     rectangular = min(map(len, rows), default=0) > max(colmap.values(), default=0)
     for key, c in colmap.items():
         ftype = kind_def.field(key).type
         if rectangular:
-            cells = [row[c] for row in rows]
+            cells = list(map(operator.itemgetter(c), rows))
         else:
             cells = [row[c] if c < len(row) else "" for row in rows]
+        if ftype == "mark":  # kept as written: classified after melting (_long_marks)
+            columns[key] = cells
+            continue
         parser = PARSERS[ftype]
         parsed: dict[object, object] = {}
         failed: dict[object, str] = {}
@@ -403,7 +406,7 @@ def _parse_columns(
                         )
                     )
         columns[key] = list(map(parsed.get, cells))
-    excel_rows = [raw.excel_row(r) for r in data_rows]
+    excel_rows = [r + raw.row0 + 1 for r in data_rows]  # raw.excel_row, inlined
 
     # rows that lack a required field (a footer note, a 合计 line) are reported, not used
     gaps: dict[int, list[str]] = {}
@@ -506,15 +509,22 @@ def _wide_marks(
 
 
 def _long_marks(file: str, sheet: str, columns: Columns, table: SheetTable) -> Columns:
-    """A long sign-in sheet's marks classified in place: ``status`` and ``signer``."""
+    """A long sign-in sheet's marks classified in place: ``status`` and ``signer``.
+    Each distinct mark is classified once and the columns are mapped from it (a
+    central sign-in sheet has a row per student and session: 720,000 a city-year);
+    only the cells of a reported mark are visited one by one."""
     marks = columns.pop("mark", None) or [""] * len(columns["src_row"])
     codes = {v: _mark_code(v) for v in set(marks)}
-    columns["status"] = [V.MARK_STATUSES[codes[v][0]] for v in marks]
-    columns["signer"] = [codes[v][1] for v in marks]
-    letter = table.columns.get("mark", "")
-    for value, row in zip(marks, columns["src_row"], strict=True):
-        if (problem := REPORTED_CODES.get(codes[value][0])) is not None:
-            _unknown_mark(table, file, sheet, row, f"{letter}{row}", value, problem)
+    status_of = {v: V.MARK_STATUSES[code] for v, (code, _) in codes.items()}
+    signer_of = {v: signer for v, (_, signer) in codes.items()}
+    columns["status"] = list(map(status_of.__getitem__, marks))
+    columns["signer"] = list(map(signer_of.__getitem__, marks))
+    reported = {v: REPORTED_CODES[code] for v, (code, _) in codes.items() if code in REPORTED_CODES}
+    if reported:
+        letter = table.columns.get("mark", "")
+        for value, row in zip(marks, columns["src_row"], strict=True):
+            if value in reported:
+                _unknown_mark(table, file, sheet, row, f"{letter}{row}", value, reported[value])
     return columns
 
 
