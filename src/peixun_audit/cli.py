@@ -747,7 +747,9 @@ def rules_cmd(
 
     RULES = catalog()  # the rules' declarations, without importing the rules (pandas)
     stdout = Console(highlight=False)
-    current = load_rulesets(ruleset)[-1]
+    # the list shows no parameter: the shipped ruleset is not parsed for it (a given
+    # --ruleset still is, and refused as before when it cannot be read)
+    current = load_rulesets(ruleset)[-1] if code is not None or ruleset is not None else None
     lang_ = lang.value
     if code is None:
         listing = [

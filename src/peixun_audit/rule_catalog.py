@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
+from pathlib import Path
 from typing import Any
 
 FILE = "rule_catalog.json"
@@ -56,7 +56,7 @@ def render(rules: dict[str, Any]) -> str:
 @cache
 def catalog() -> dict[str, RuleInfo]:
     """Code → :class:`RuleInfo`, in the registry's order (by code)."""
-    text = resources.files(__package__).joinpath(FILE).read_text("utf-8")
+    text = Path(__file__).with_name(FILE).read_text("utf-8")  # package data (pyproject)
     return {
         code: RuleInfo(
             code,
