@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import sys
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -229,13 +230,13 @@ def load_paths(
         return _read_planned(items, jobs, pool, progress, while_reading)
 
 
-def _broken_pool() -> type[Exception]:
-    """``BrokenProcessPool``, imported only when an exception is being matched (an
-    ``except`` clause evaluates its classes then): a run that reads in its own process
-    never imports the pool's module."""
-    from concurrent.futures.process import BrokenProcessPool
-
-    return BrokenProcessPool
+def _pool_failures() -> tuple[type[Exception], ...]:
+    """What ends the pool: ``OSError``, and ``BrokenProcessPool`` when the pool's module
+    is loaded (else no pool was made, so none can have broken). An ``except`` clause
+    evaluates its classes only when an exception is being matched: a run that reads in
+    its own process never imports the pool's module."""
+    process = sys.modules.get("concurrent.futures.process")
+    return (process.BrokenProcessPool, OSError) if process is not None else (OSError,)
 
 
 def _is_dir(path: Path) -> bool:
@@ -273,7 +274,7 @@ def _read_planned(
             assembler = _assembler()
             for item in items:
                 add((item.entry, []) if item.entry is not None else next(results))
-    except (_broken_pool(), OSError):
+    except _pool_failures():
         # a worker died (a crash inside a native reader, an out-of-memory kill): read the
         # files not yet collected one process each, so the one that kills its reader is
         # reported and the rest are still audited; where no worker can start at all
