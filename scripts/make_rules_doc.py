@@ -1,18 +1,24 @@
-"""Write docs/RULES.md from the rules' own docstrings and the shipped ruleset.
+"""Write docs/RULES.md from the rules' own docstrings and the shipped ruleset, and
+src/peixun_audit/rule_catalog.json, the rules' declarations that ``peixun-audit rules``
+prints without importing the rules (docs/startup.md).
 
-Run: python scripts/make_rules_doc.py  (tests/test_docs.py checks it is current)
+Run: python scripts/make_rules_doc.py  (tests/test_docs.py and tests/test_startup.py
+check both are current)
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
+from peixun_audit import rule_catalog
 from peixun_audit.explain_zh import EXPLAIN_ZH
 from peixun_audit.messages import FINDINGS
 from peixun_audit.rules import RULES
 from peixun_audit.ruleset import shipped
 
-OUT = Path(__file__).resolve().parent.parent / "docs" / "RULES.md"
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "docs" / "RULES.md"
+CATALOG = ROOT / "src" / "peixun_audit" / rule_catalog.FILE
 
 
 def render() -> str:
@@ -57,5 +63,10 @@ def render() -> str:
     return "\n".join(lines) + "\n"
 
 
+def render_catalog() -> str:
+    return rule_catalog.render(RULES)
+
+
 if __name__ == "__main__":
     OUT.write_text(render(), "utf-8")
+    CATALOG.write_text(render_catalog(), "utf-8")

@@ -117,16 +117,17 @@ def test_the_collector_is_paused_while_a_file_is_read_and_restored(tmp_path, mon
     import gc
 
     from peixun_audit import load as load_module
+    from peixun_audit.load import workbook
 
     write_book(tmp_path / "签到汇总.xlsx", {"签到汇总": LONG})
     seen = []
-    real = load_module.read_workbook
+    real = workbook.read_workbook  # imported by load_file when it runs
 
     def spying(*args, **kwargs):
         seen.append(gc.isenabled())
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(load_module, "read_workbook", spying)
+    monkeypatch.setattr(workbook, "read_workbook", spying)
     assert gc.isenabled()
     entry, tables = load_module.load_file(tmp_path / "签到汇总.xlsx", "签到汇总.xlsx")
     assert (seen, gc.isenabled(), entry.status) == ([False], True, "ok")

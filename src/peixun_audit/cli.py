@@ -4,7 +4,10 @@ Exit status (like ruff): 0 nothing at or above ``--fail-on``; 1 such findings ex
 2 usage error, or no input could be read at all.
 """
 
-from __future__ import annotations
+# No ``from __future__ import annotations`` here: Typer reads every command's
+# signature when the app starts, and string annotations would be compiled and
+# evaluated one by one (a tenth of ``--help``'s time); the helpers' annotations that
+# name lazily imported types are quoted instead (docs/startup.md).
 
 import datetime as dt
 import os
@@ -19,19 +22,16 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from . import __version__
 from .clihelp import ENV_LANG, LocalizedCommand, LocalizedGroup, pick_lang
-from .load import load_paths
-from .load.values import parse_date
 from .messages import FINDINGS, ui
-from .parallel import default_jobs, stop_helpers
-from .ruleset import RulesetError, load_rulesets
 
 # The pandas-based layers (rules, audit, report, supervision) are imported inside the
 # commands, once the reading workers have started: importing pandas then overlaps with
-# the workers' reading instead of delaying it (benchmarks/RESULTS.md).
+# the workers' reading instead of delaying it (benchmarks/RESULTS.md). The loader, the
+# pool and the rulesets are imported by the commands that use them too: ``--help`` and
+# ``rules`` import none of them (docs/startup.md; tests/test_startup.py holds this).
 if TYPE_CHECKING:
     from .audit import AuditResult
     from .load import Dataset
@@ -122,6 +122,19 @@ def _writing(lang: str, write) -> None:
         raise typer.Exit(2) from None
 
 
+def load_paths(*args, **kwargs) -> "Dataset":
+    """:func:`load.load_paths`, imported when a command reads its inputs."""
+    from .load import load_paths as load
+
+    return load(*args, **kwargs)
+
+
+def _default_jobs() -> int:
+    from .parallel import default_jobs
+
+    return default_jobs()
+
+
 def _check_output(output: Path, paths: list[Path], lang: str) -> None:
     """Pre-flight check of --output, before any audit work: not one of the inputs, its
     folder created and writable."""
@@ -141,6 +154,8 @@ def _options(
     stderr = Console(stderr=True)
     day = dt.date.today()
     if as_of:
+        from .load.values import parse_date
+
         try:
             parsed = parse_date(as_of)
         except ValueError:
@@ -164,12 +179,14 @@ def _options(
         _codes(ignore),
         fail_on,
         show_pii,
-        jobs or default_jobs(),
+        jobs or _default_jobs(),
         lang.value,
     )
 
 
-def _load(opts: Options, scope: list[str] | None = None) -> Dataset:
+def _load(opts: Options, scope: list[str] | None = None) -> "Dataset":
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
     stderr = Console(stderr=True)
     with Progress(
         TextColumn("{task.description}"),
@@ -228,12 +245,16 @@ def _import_layers_and_check(opts: Options, scope: list[str] | None) -> None:
         raise typer.Exit(2)
 
 
-def _audit(opts: Options, scope: list[str] | None = None, ledger: str | None = None) -> AuditResult:
+def _audit(
+    opts: Options, scope: list[str] | None = None, ledger: str | None = None
+) -> "AuditResult":
     stderr = Console(stderr=True)
     missing = [p for p in opts.paths if not p.exists()]
     if missing:
         _err(stderr, f"{ui('no_input', opts.lang)}: {', '.join(map(str, missing))}")
         raise typer.Exit(2)
+    from .ruleset import RulesetError, load_rulesets
+
     try:
         rulesets = load_rulesets(opts.ruleset)
     except RulesetError as exc:
@@ -258,7 +279,7 @@ def _audit(opts: Options, scope: list[str] | None = None, ledger: str | None = N
     return run(dataset, rulesets, opts.as_of, codes)
 
 
-def _params(result: AuditResult) -> list[tuple[str, str, object]]:
+def _params(result: "AuditResult") -> list[tuple[str, str, object]]:
     out = []
     for rs in result.rulesets:
         out.append((rs.name, "effective", rs.effective.isoformat()))
@@ -269,7 +290,7 @@ def _params(result: AuditResult) -> list[tuple[str, str, object]]:
 
 
 def _finish(
-    result: AuditResult, opts: Options, primary: str, extra: AuditOutputs | None = None
+    result: "AuditResult", opts: Options, primary: str, extra: "AuditOutputs | None" = None
 ) -> None:
     """Render in the chosen format, write --output (and the audit command's notices
     and disbursement list), and exit with the §2 status."""
@@ -390,7 +411,7 @@ class AuditOutputs:
         if self.notices is not None:
             _check_output(self.notices / "整改通知.xlsx", opts.paths, opts.lang)
 
-    def write(self, result: AuditResult, doc: dict, opts: Options, stderr: Console) -> None:
+    def write(self, result: "AuditResult", doc: dict, opts: Options, stderr: Console) -> None:
         from .report import notices, payments
         from .report.classes import class_rows
         from .report.excel import report_title
@@ -698,6 +719,7 @@ def template(
     lang: LangOpt = Lang.zh,
 ) -> None:
     """生成空白输入模板（表头、下拉列表、文本格式）· Write blank input workbooks."""
+    from .ruleset import load_rulesets
     from .template import write_templates
 
     current = load_rulesets(ruleset)[-1]
@@ -719,11 +741,15 @@ def rules_cmd(
 ) -> None:
     """列出规则；或解释一条规则（条款、检查内容、参数）· List the rules, or explain one."""
     from .explain_zh import EXPLAIN_ZH, rule_name
-    from .report import json_out, terminal
-    from .rules import RULES
+    from .report import terminal
+    from .rule_catalog import catalog
+    from .ruleset import load_rulesets
 
+    RULES = catalog()  # the rules' declarations, without importing the rules (pandas)
     stdout = Console(highlight=False)
-    current = load_rulesets(ruleset)[-1]
+    # the list shows no parameter: the shipped ruleset is not parsed for it (a given
+    # --ruleset still is, and refused as before when it cannot be read)
+    current = load_rulesets(ruleset)[-1] if code is not None or ruleset is not None else None
     lang_ = lang.value
     if code is None:
         listing = [
@@ -737,6 +763,8 @@ def rules_cmd(
             for c, r in RULES.items()
         ]
         if format is Format.json:
+            from .report import json_out
+
             sys.stdout.write(json_out.dumps(listing, ascii_only=not _utf8(sys.stdout)) + "\n")
             return
         terminal.print_rule_list(stdout, listing, lang_)
@@ -853,7 +881,9 @@ def main() -> None:
         if isinstance(code, str):
             sys.stderr.write(code + "\n")
             code = 1
-        if code in (0, 1, None):  # a finished run: its pool was shut down cleanly
+        if code in (0, 1, None) and "peixun_audit.parallel" in sys.modules:
+            from .parallel import stop_helpers  # a finished run: its pool was shut down
+
             stop_helpers()
         sys.stdout.flush()
         sys.stderr.flush()

@@ -28,6 +28,7 @@ from typer import core as typer_core
 from typer import exceptions as typer_exc
 from typer._click import exceptions as click_exc
 
+from .cliparams import install
 from .messages import UI, ui
 
 LANGS = ("zh", "en")
@@ -319,7 +320,18 @@ def show_usage_error(exc: click_exc.ClickException, args: Sequence[str], lang: s
 
 
 class LocalizedCommand(typer_core.TyperCommand):
-    """A command whose help is written from the message catalogue."""
+    """A command whose help is written from the message catalogue, and whose values
+    are converted without pydantic where that changes nothing (cliparams.py)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        install(self.params)
+
+    def get_help_option(self, ctx: Any) -> Any:
+        option = super().get_help_option(ctx)
+        if option is not None:
+            install([option])
+        return option
 
     def format_help(self, ctx: Any, formatter: Any) -> None:
         _localise_help_option(self, ctx)
@@ -332,6 +344,16 @@ class LocalizedCommand(typer_core.TyperCommand):
 class LocalizedGroup(typer_core.TyperGroup):
     """The app: picks the language, writes help from the catalogue, and says click's
     usage errors in that language (exit status 2, as click does)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        install(self.params)
+
+    def get_help_option(self, ctx: Any) -> Any:
+        option = super().get_help_option(ctx)
+        if option is not None:
+            install([option])
+        return option
 
     def format_help(self, ctx: Any, formatter: Any) -> None:
         _localise_help_option(self, ctx)

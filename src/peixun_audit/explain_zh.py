@@ -443,9 +443,9 @@ EXPLAIN_ZH: dict[str, RuleText] = {
 
 def rule_name(code: str, lang: str = "zh") -> str:
     """The rule's name in ``lang``: Chinese from this catalogue, English the kebab-case
-    name of the rule class."""
+    name of the rule class (from the rule catalogue: importing the rules imports pandas)."""
     if lang == "en":
-        from .rules import RULES  # not at the top: importing the rules imports pandas
+        from .rule_catalog import catalog
 
-        return RULES[code].name
+        return catalog()[code].name
     return EXPLAIN_ZH[code].name

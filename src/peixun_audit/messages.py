@@ -8,8 +8,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from .load.schema import KINDS
-
 LANGS = ("zh", "en")
 
 PROBLEMS: dict[str, tuple[str, str]] = {
@@ -1412,6 +1410,8 @@ _FIELD_EN = {
 
 def _field_terms() -> dict[str, tuple[str, str]]:
     """Every canonical field: its Chinese header, and an English name."""
+    from .load.schema import KINDS
+
     terms: dict[str, tuple[str, str]] = {}
     for kind in KINDS:
         for f in kind.fields:
@@ -1420,44 +1420,61 @@ def _field_terms() -> dict[str, tuple[str, str]]:
 
 
 # The words of the closed vocabularies an evidence value may take (evidence.VOCABULARIES).
-TERMS: dict[str, dict[str, tuple[str, str]]] = {
-    "period": {
-        "morning": ("上午", "morning"),
-        "afternoon": ("下午", "afternoon"),
-        "evening": ("晚上", "evening"),
-    },
-    "field": _field_terms(),
-    "id_problem": {
-        "length": (
-            "不是 18 位（17 位数字加校验位）",
-            "not 18 characters (17 digits and a check character)",
-        ),
-        "legacy-15": (
-            "是 15 位旧号码，应换为 18 位",
-            "a legacy 15-digit number; the 18-character number is required",
-        ),
-        "birth-date": ("出生日期无效", "the birth date is not a real date"),
-        "check-character": ("校验位错误", "wrong check character"),
-        "born-after-start": ("出生日期晚于开班日期", "born after the class started"),
-    },
-    "employment": {
-        "employed": ("已就业", "employed"),
-        "self-employed": ("自主创业", "self-employed"),
-    },
-    "gender": {"male": ("男", "male"), "female": ("女", "female")},
-    # the nine input tables (load.schema.KINDS), in the loader's problems
-    "table": {
-        "institutions": ("培训机构表", "institutions table"),
-        "classes": ("培训班表", "classes table"),
-        "plan": ("教学计划", "teaching plan"),
-        "roster": ("学员名册", "roster"),
-        "signin": ("签到表", "sign-in sheet"),
-        "inspections": ("现场督查表", "inspection form"),
-        "callbacks": ("电话回访表", "callback log"),
-        "followups": ("创业跟踪表", "follow-up log"),
-        "dispatches": ("教师派遣表", "dispatch record"),
-    },
-}
+def _build_terms() -> dict[str, dict[str, tuple[str, str]]]:
+    return {
+        "period": {
+            "morning": ("上午", "morning"),
+            "afternoon": ("下午", "afternoon"),
+            "evening": ("晚上", "evening"),
+        },
+        "field": _field_terms(),
+        "id_problem": {
+            "length": (
+                "不是 18 位（17 位数字加校验位）",
+                "not 18 characters (17 digits and a check character)",
+            ),
+            "legacy-15": (
+                "是 15 位旧号码，应换为 18 位",
+                "a legacy 15-digit number; the 18-character number is required",
+            ),
+            "birth-date": ("出生日期无效", "the birth date is not a real date"),
+            "check-character": ("校验位错误", "wrong check character"),
+            "born-after-start": ("出生日期晚于开班日期", "born after the class started"),
+        },
+        "employment": {
+            "employed": ("已就业", "employed"),
+            "self-employed": ("自主创业", "self-employed"),
+        },
+        "gender": {"male": ("男", "male"), "female": ("女", "female")},
+        # the nine input tables (load.schema.KINDS), in the loader's problems
+        "table": {
+            "institutions": ("培训机构表", "institutions table"),
+            "classes": ("培训班表", "classes table"),
+            "plan": ("教学计划", "teaching plan"),
+            "roster": ("学员名册", "roster"),
+            "signin": ("签到表", "sign-in sheet"),
+            "inspections": ("现场督查表", "inspection form"),
+            "callbacks": ("电话回访表", "callback log"),
+            "followups": ("创业跟踪表", "follow-up log"),
+            "dispatches": ("教师派遣表", "dispatch record"),
+        },
+    }
+
+
+def terms() -> dict[str, dict[str, tuple[str, str]]]:
+    """``TERMS``, built on first use: its field names come from ``load.schema``, and
+    the CLI's start (``--help``, ``rules``) does not import the loader (docs/startup.md)."""
+    built = globals().get("TERMS")
+    if built is None:
+        built = globals()["TERMS"] = _build_terms()
+    return built
+
+
+def __getattr__(name: str) -> Any:
+    """``messages.TERMS`` (and ``from .messages import TERMS``) builds it."""
+    if name == "TERMS":
+        return terms()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def _pick(pair: tuple[str, str], lang: str) -> str:
@@ -1479,9 +1496,10 @@ def _problem_params(params: dict[str, Any], lang: str) -> dict[str, Any]:
     """Keys the loader reports (a table kind, field keys, a file format) as words of
     ``lang``."""
     shown = dict(params)
-    fields = TERMS["field"]
+    vocabularies = terms()
+    fields = vocabularies["field"]
     if "kind" in params:
-        shown["kind"] = _pick(TERMS["table"][params["kind"]], lang)
+        shown["kind"] = _pick(vocabularies["table"][params["kind"]], lang)
     if "format" in params:
         shown["format"] = _pick(FILE_FORMATS[params["format"]], lang)
     if "field" in params:
@@ -1524,7 +1542,7 @@ def finding_message(
     from .evidence import to_text  # not at the top: the CLI's start must not import pandas
 
     template = _pick(FINDINGS[(code, variant)], lang)
-    shown = {k: to_text(types[k], v, lang, show_pii, TERMS) for k, v in evidence.items()}
+    shown = {k: to_text(types[k], v, lang, show_pii, terms()) for k, v in evidence.items()}
     return template.format_map(shown)
 
 

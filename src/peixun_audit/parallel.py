@@ -31,16 +31,21 @@ front-end (load.sniff.check_zip) is what keeps a file from exhausting memory.
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import signal
+import sys
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from functools import partial
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
+
+# multiprocessing and concurrent.futures are imported where a pool is made: a command
+# that reads in its own process (one workbook, --jobs 1, --help) never pays for them
+# (docs/startup.md)
+if TYPE_CHECKING:
+    from concurrent.futures import ProcessPoolExecutor
 
 R = TypeVar("R")
 
@@ -129,6 +134,8 @@ def _end_with_parent() -> None:
         signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
     _cap_memory()
     threading.Thread(target=_watchdog, name="task-watchdog", daemon=True).start()
+    import multiprocessing
+
     parent = multiprocessing.parent_process()
     if parent is None:
         return
@@ -166,6 +173,9 @@ def _terminate(pool: ProcessPoolExecutor) -> None:
 def worker_pool(jobs: int) -> Iterator[ProcessPoolExecutor]:
     """A pool of ``jobs`` spawned workers that never outlive an interrupted or
     failed caller."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
     context = multiprocessing.get_context(START_METHOD)
     pool = ProcessPoolExecutor(jobs, mp_context=context, initializer=_end_with_parent)
     try:
@@ -370,7 +380,9 @@ def workers_start() -> bool:
 def stop_helpers() -> None:
     """Stop multiprocessing's resource tracker, a helper process the spawned pool
     starts (it would end by itself a moment after this process; ending it now leaves
-    nothing running once the command returns)."""
+    nothing running once the command returns); nothing to do where no pool was made."""
+    if "multiprocessing.resource_tracker" not in sys.modules:
+        return
     try:
         from multiprocessing import resource_tracker
 

@@ -5,7 +5,8 @@ unknown batch, a ledger that fails ``verify``); 2 usage errors or a ledger that 
 be opened. Messages on stderr, data on stdout; ID numbers masked unless ``--show-pii``.
 """
 
-from __future__ import annotations
+# No ``from __future__ import annotations``: Typer reads these signatures when the
+# CLI starts, and string annotations would be compiled one by one (docs/startup.md).
 
 import datetime as dt
 import sys
@@ -73,7 +74,7 @@ def _date(value: str, lang: str) -> dt.date:
     return parsed
 
 
-def _problems(read: PaymentFile, lang: str) -> None:
+def _problems(read: "PaymentFile", lang: str) -> None:
     """Every cell that stops the file from being recorded, then the refusal."""
     for p in read.problems:
         where = " / ".join(x for x in (read.path.name, p.sheet, p.cell) if x)

@@ -13,9 +13,9 @@ from __future__ import annotations
 import gc
 import hashlib
 import re
+import sys
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,17 +23,7 @@ from typing import TYPE_CHECKING
 
 from ..model import InputFile, Problem, Source
 from ..parallel import early_pool, one_by_one, pool_map, workers_start
-from .forms import read_form
 from .schema import CLASS_SCOPED
-from .table import SheetTable, parse_tables
-from .workbook import (
-    PATH_PROBLEMS,
-    WorkbookError,
-    find_inputs,
-    read_workbook,
-    sha256_of,
-    unsupported_format,
-)
 
 if TYPE_CHECKING:
     from concurrent.futures import ProcessPoolExecutor
@@ -41,10 +31,15 @@ if TYPE_CHECKING:
     import pandas as pd
 
     from .assemble import Assembler
+    from .table import SheetTable
 
 # pandas is imported where the tables are built, not here: reading and parsing the
 # workbooks (load_file, in the worker processes) does not need it, so the CLI starts the
-# reading pool before paying for the pandas import (benchmarks/RESULTS.md)
+# reading pool before paying for the pandas import (benchmarks/RESULTS.md). The readers
+# themselves (workbook, table, forms: python-calamine and the parsers' patterns) are
+# imported where a file is first planned or read: importing this package (as
+# ``messages`` does, for ``schema``) costs nothing, so ``--help`` and ``rules`` start
+# at once (docs/startup.md)
 
 # how much a note about a file weighs: a table read from text is fine; a lost sheet is not
 NOTE_SEVERITY = {
@@ -102,6 +97,10 @@ def _gc_paused() -> Iterator[None]:
 
 
 def _load_file(path: Path, display: str) -> tuple[InputFile, list[SheetTable]]:
+    from .forms import read_form
+    from .table import parse_tables
+    from .workbook import WorkbookError, read_workbook, sha256_of, unsupported_format
+
     try:
         data = path.read_bytes()
     except OSError as exc:
@@ -263,6 +262,15 @@ def _size(path: Path) -> int:
         return 0
 
 
+def _pool_failures() -> tuple[type[Exception], ...]:
+    """What ends the pool: ``OSError``, and ``BrokenProcessPool`` when the pool's module
+    is loaded (else no pool was made, so none can have broken). An ``except`` clause
+    evaluates its classes only when an exception is being matched: a run that reads in
+    its own process never imports the pool's module."""
+    process = sys.modules.get("concurrent.futures.process")
+    return (process.BrokenProcessPool, OSError) if process is not None else (OSError,)
+
+
 def _is_dir(path: Path) -> bool:
     try:
         return path.is_dir()
@@ -304,7 +312,7 @@ def _read_planned(
             assembler = _assembler()
             for item in items:
                 add((item.entry, []) if item.entry is not None else next(results))
-    except (BrokenProcessPool, OSError):
+    except _pool_failures():
         # a worker died (a crash inside a native reader, an out-of-memory kill): read the
         # files not yet collected one process each, so the one that kills its reader is
         # reported and the rest are still audited; where no worker can start at all
@@ -347,6 +355,8 @@ def plan_inputs(paths: list[Path]) -> list[PlannedInput]:
     SHA-256, hashed here before anything is read; of a set of copies the first in path
     order whose name is not a copy's is read. Reading (and so the tool's own reports,
     ``own-report``) is ``load_file``'s."""
+    from .workbook import PATH_PROBLEMS, find_inputs
+
     items = []
     details: dict[Path, str] = {}
     for path, why in find_inputs(paths, details):
