@@ -206,3 +206,62 @@ def test_audit_leaves_the_loaded_tables_as_read(tmp_path):
     before = {k: list(v.columns) for k, v in dataset.tables.items()}
     run(dataset, load_rulesets(), dt.date(2026, 1, 1), [])
     assert {k: list(v.columns) for k, v in dataset.tables.items()} == before
+
+
+def test_a_session_on_two_sheets_counts_once(tmp_path, monkeypatch):
+    """张三 is on two sign-in sheets (a corrected copy) that both mark 9.7上午 present:
+    the session counts once, 6 h of 10 and not 8. 李四, on one sheet only, is summed
+    without the hash; with chunks of 3 cells the sums are the same."""
+    from peixun_audit import attendance
+
+    sheets = {
+        "开班信息": table([class_row()]),
+        "教学计划": plan(FIVE),
+        "学员名册": [
+            ["班级编号", "姓名", "身份证号"],
+            ["C1", "张三", ID[0]],
+            ["C1", "李四", ID[1]],
+        ],
+        "签到表": signin(
+            FIVE_HEADER, [("张三", ["√", "√", "缺", "缺", "缺"]), ("李四", ["√"] * 5)]
+        ),
+        "签到表2": signin(FIVE_HEADER, [("张三", ["√", "缺", "√", "缺", "缺"])]),
+    }
+    write_book(tmp_path / "c.xlsx", sheets)
+    for chunk in (attendance.ATTENDED_CHUNK, 3):
+        monkeypatch.setattr(attendance, "ATTENDED_CHUNK", chunk)
+        result = audit_folder(tmp_path, ["A04"])
+        assert exact_rate(result, "张三") == Fraction(6, 10)
+        assert exact_rate(result, "李四") == 1
+
+
+def test_a_session_under_two_columns_counts_once(tmp_path):
+    """9.7 (no period: the day's both sessions) and 9.7上午 cover the morning twice: it
+    counts once, 6 h of 10 and not 8."""
+    result = build(tmp_path, FIVE, ["9.7", "9.7上午", "9.8上午"], [("张三", ["√", "√", "√"])])
+    assert exact_rate(result, "张三") == Fraction(6, 10)
+
+
+def exact_rate(result, name):
+    row = result.attendance[result.attendance["student_name"] == name].iloc[0]
+    return Fraction(int(row["attended_units"]), int(row["planned_units"]))
+
+
+def test_attendance_sign_in_table_is_compact(tmp_path):
+    """The attendance's sign-in table (a row per cell) keeps its added columns compact:
+    names, ID numbers and plan periods as categoricals, student and session int32; the
+    values are the student's own."""
+    import numpy as np
+    import pandas as pd
+
+    from peixun_audit.attendance import plain
+
+    result = build(tmp_path, FIVE, FIVE_HEADER[:2], [("张三", ["√", "√"]), ("李四", ["√", "缺"])])
+    s = result.context.attendance.signin
+    for column in ("student_name", "student_id", "plan_period"):
+        assert isinstance(s[column].dtype, pd.CategoricalDtype), column
+    assert (s["student"].dtype, s["sid"].dtype) == (np.int32, np.int32)
+    values = plain(s).sort_values(["src_row", "src_col"])
+    assert list(values["student_name"]) == ["张三", "张三", "李四", "李四"]
+    assert list(values["student_id"]) == [ID[0], ID[0], ID[1], ID[1]]
+    assert list(values["plan_period"]) == ["上午", "下午", "上午", "下午"]

@@ -1,9 +1,12 @@
 import datetime as dt
 
+import numpy as np
+import pandas as pd
 import pytest
 import xlwt
 from conftest import class_row, make_id, table, write_book
 
+from peixun_audit.attendance import plain
 from peixun_audit.load import load_paths
 from peixun_audit.load.schema import kind_from_sheet_name, normalise_header
 
@@ -78,7 +81,7 @@ def test_two_row_merged_date_header(tmp_path):
     )
     write_book(tmp_path / "c.xlsx", {"开班信息": table([class_row()])})
     ds = load_paths([tmp_path])
-    s = ds.tables["signin"]
+    s = plain(ds.tables["signin"])  # the values, not the categorical codes
     s = s.assign(src_cell=s["src_col"] + s["src_row"].astype(str)).sort_values("src_cell")
     assert list(s["period"]) == ["上午", "下午", "上午", "下午"]
     assert list(s["date"].dt.date) == [dt.date(2020, 9, 7)] * 2 + [dt.date(2020, 9, 8)] * 2
@@ -98,7 +101,7 @@ def test_one_row_header_with_periods(tmp_path):
         },
     )
     ds = load_paths([tmp_path])
-    s = ds.tables["signin"]
+    s = plain(ds.tables["signin"])
     # the class id comes from the workbook's only class
     assert set(s["class_id"]) == {"C1"}
     assert sorted(zip(s["date"].dt.day, s["period"].fillna(""), strict=True)) == [
@@ -282,3 +285,35 @@ def test_merged_ranges_fill_every_cell_they_cover_and_no_other():
         ["C1"],
     ]
     assert raw.merged == [(0, 0, 0, 2), (2, 0, 5, 0), (1, 2, 1, 7)]
+
+
+def test_signin_table_is_compact_and_reads_back_as_loaded(tmp_path):
+    """The sign-in table has a row per cell (720,000 a city-year): each text column is a
+    categorical (a small code per cell into its distinct values), the line and column
+    keys int32; its values read back as the loader parsed them (row numbers as ints,
+    None where blank)."""
+    write_book(
+        tmp_path / "a.xlsx",
+        {
+            "签到表": [
+                ["班级编号：C1"],
+                ["姓名", "身份证号", "9.7上午", "9.7下午"],
+                ["张三", ID1, "√", "李四"],
+                ["李四", None, "×", "请假"],
+            ]
+        },
+    )
+    s = load_paths([tmp_path]).tables["signin"]
+    text = ["class_id", "name", "id_number", "period", "signin_time", "src_file", "src_sheet"]
+    for column in [*text, "src_row", "src_col", "status", "signer"]:
+        assert isinstance(s[column].dtype, pd.CategoricalDtype), column
+        assert s[column].cat.codes.dtype.itemsize <= 2, column
+    assert (s["srow"].dtype, s["scol"].dtype) == (np.int32, np.int32)
+    values = plain(s).sort_values(["src_row", "src_col"])
+    assert list(values["name"]) == ["张三", "张三", "李四", "李四"]
+    assert list(values["id_number"]) == [ID1.upper(), ID1.upper(), None, None]
+    assert [type(r) for r in values["src_row"]] == [int] * 4
+    assert list(values["src_row"]) == [3, 3, 4, 4]
+    assert list(values["status"]) == ["present", "signature", "absent", "leave"]
+    assert list(values["signer"]) == [None, "李四", None, None]
+    assert list(values["period"]) == ["上午", "下午", "上午", "下午"]

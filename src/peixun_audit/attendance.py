@@ -25,13 +25,16 @@ from fractions import Fraction
 import numpy as np
 import pandas as pd
 
+from .load.assemble import categorical
 from .load.values import ATTENDING, period_of_time
 
 
 @dataclass
 class AttendanceResult:
     table: pd.DataFrame  # one row per student: see STUDENT_COLUMNS
-    # sign-in rows with student index, matched plan session (``sid``), flags
+    # sign-in rows with student index, matched plan session (``sid``), flags: one row
+    # per cell, so compact — the loader's categoricals, and student_name, student_id and
+    # plan_period categorical too, student and sid int32 (widen them before arithmetic)
     signin: pd.DataFrame
     plan_units: pd.DataFrame  # per class: planned units, basis ("hours" | "sessions")
     unit: int  # units per hour: hours = units / unit
@@ -172,6 +175,27 @@ def _match_sessions(columns: pd.DataFrame, sessions: pd.DataFrame) -> pd.DataFra
     return out.astype({"scol": "int64", "sid": "int64"})
 
 
+def plain(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with its categorical columns as object columns of the values (None
+    where missing, as the loader gives them): for the few rows (one per sign-in line or
+    column) that are matched, concatenated and compared as text."""
+    cats = [c for c in frame.columns if isinstance(frame[c].dtype, pd.CategoricalDtype)]
+    if not cats:
+        return frame
+    # object Series: an array of text alone would be inferred as pandas' str dtype
+    values = {c: pd.Series(plain_values(frame[c]), frame.index, dtype=object) for c in cats}
+    return frame.assign(**values)
+
+
+def plain_values(column: pd.Series) -> np.ndarray:
+    """A categorical column's values as an object array, None where missing."""
+    values = column.array
+    if not isinstance(column.dtype, pd.CategoricalDtype):
+        return column.to_numpy(dtype=object)
+    categories = np.append(values.categories.to_numpy(dtype=object), None)
+    return categories[values.codes]  # the missing code -1 takes the last, None
+
+
 def _broadcast(keys: pd.Series, table: pd.DataFrame, key: str) -> np.ndarray:
     """Position in ``table`` (one row per ``key`` value) of each of ``keys``; every key
     is in the table by construction."""
@@ -180,13 +204,58 @@ def _broadcast(keys: pd.Series, table: pd.DataFrame, key: str) -> np.ndarray:
     return lookup[keys.to_numpy()]
 
 
+# cells taken at once by _attended: its temporaries are a few arrays of this length
+ATTENDED_CHUNK = 1 << 18
+
+
+def _attended(
+    student: np.ndarray,
+    sid: np.ndarray,
+    counted: np.ndarray,
+    units: np.ndarray,
+    n: int,
+    lines: pd.DataFrame,
+    matched: pd.DataFrame,
+) -> np.ndarray:
+    """Units attended by each of the ``n`` students: the units of every plan session
+    (``sid``) a student has a ``counted`` cell for, each (student, session) once however
+    many cells cover it. Two cells can cover one pair only when the student has several
+    sign-in lines (two sheets) or the session several sign-in columns (``matched``): the
+    other cells are summed as they are, and only those pairs are hashed to count each
+    once (a hash of every cell's pair took 45 bytes a cell: 450 MB for a province)."""
+    lines_of = np.bincount(
+        lines["student"].to_numpy()[lines["student"].to_numpy() >= 0], minlength=n
+    )
+    covered = matched["sid"].to_numpy()
+    columns_of = np.bincount(covered[covered >= 0], minlength=len(units))
+    total = np.zeros(n, dtype=np.int64)
+    shared_student, shared_sid = [], []
+    for start in range(0, len(student), ATTENDED_CHUNK):  # temporaries of a chunk's size
+        part = slice(start, start + ATTENDED_CHUNK)
+        chunk_student, chunk_sid = student[part][counted[part]], sid[part][counted[part]]
+        shared = (lines_of[chunk_student] > 1) | (columns_of[chunk_sid] > 1)
+        np.add.at(total, chunk_student[~shared], units[chunk_sid[~shared]])  # exact integers
+        shared_student.append(chunk_student[shared])
+        shared_sid.append(chunk_sid[shared])
+    if shared_student and sum(map(len, shared_student)):
+        sessions = max(len(units), 1)
+        keys = np.concatenate(shared_student).astype(np.int64) * sessions
+        keys += np.concatenate(shared_sid)
+        # pd.unique hashes; np.unique (NumPy 2.4) took 0.6 s on 700,000 keys
+        present_student, present_sid = np.divmod(pd.unique(keys), sessions)
+        np.add.at(total, present_student, units[present_sid])
+    return total
+
+
 def compute(
     classes: pd.DataFrame, plan: pd.DataFrame, roster: pd.DataFrame, signin: pd.DataFrame
 ) -> AttendanceResult:
     signin = signin.copy(deep=False)  # columns are added below; the loaded table stays as read
-    all_lines = signin.drop_duplicates("srow")[
-        ["srow", "class_id", "name", "id_number", "src_file", "src_sheet", "src_row"]
-    ]
+    all_lines = plain(
+        signin.drop_duplicates("srow")[
+            ["srow", "class_id", "name", "id_number", "src_file", "src_sheet", "src_row"]
+        ]
+    )
     students = _students(roster, all_lines)
     if signin["date"].isna().any():  # unreadable dates were reported by the loader
         signin = signin[signin["date"].notna()]
@@ -204,16 +273,20 @@ def compute(
         signin = signin.reset_index(drop=True)
     if len(signin):
         at = _broadcast(signin["srow"], lines, "srow")
-        for col in ("student", "student_name", "student_id"):
-            signin[col] = lines[col].to_numpy()[at]
+        # int32 per cell (a province has 340,000 students); widen before multiplying
+        signin["student"] = lines["student"].to_numpy().astype(np.int32)[at]
+        # the names and ID numbers as codes per cell (categorical), not a pointer per cell
+        for col in ("student_name", "student_id"):
+            signin[col] = categorical(lines[col].to_numpy(), at)
+        del at
     else:
-        signin = signin.assign(student=pd.Series(dtype="int64"), student_name=None, student_id=None)
+        signin = signin.assign(student=pd.Series(dtype="int32"), student_name=None, student_id=None)
     signin["attending"] = signin["status"].isin(ATTENDING)
     # a written name that is not the student's own (compared only where a name is written)
     signed = np.flatnonzero((signin["status"] == "signature").to_numpy())
-    own_name = signin["student_name"].to_numpy()[signed]
+    own_name = plain_values(signin["student_name"].iloc[signed])
     proxy = np.zeros(len(signin), dtype=bool)
-    proxy[signed] = pd.notna(own_name) & (signin["signer"].to_numpy()[signed] != own_name)
+    proxy[signed] = pd.notna(own_name) & (plain_values(signin["signer"].iloc[signed]) != own_name)
     signin["proxy"] = proxy
 
     plan = plan.dropna(subset=["class_id", "date"])
@@ -221,7 +294,7 @@ def compute(
     planned_classes = set(sessions["class_id"])
 
     # sessions are matched per sign-in column
-    columns = signin.drop_duplicates("scol")[["scol", "class_id", "date", "period"]]
+    columns = plain(signin.drop_duplicates("scol")[["scol", "class_id", "date", "period"]])
     columns = columns.assign(s_period=columns["period"].fillna("")).reset_index(drop=True)
     has_plan = columns["class_id"].isin(planned_classes)
     # classes without a plan: each distinct sign-in column is one session of one unit
@@ -247,15 +320,15 @@ def compute(
         with_plan = signin
         if len(signin):
             at = _broadcast(signin["scol"], matched, "scol")
-            with_plan["plan_period"] = matched["plan_period"].to_numpy()[at]
-            with_plan["sid"] = matched["sid"].to_numpy()[at]
+            with_plan["plan_period"] = categorical(matched["plan_period"].to_numpy(), at)
+            with_plan["sid"] = matched["sid"].to_numpy().astype(np.int32)[at]
         else:
-            with_plan = signin.assign(plan_period=None, sid=pd.Series(dtype="int64"))
+            with_plan = signin.assign(plan_period=None, sid=pd.Series(dtype="int32"))
     else:  # a column without a period on a multi-session day covers each of them
         order = signin.assign(_order=np.arange(len(signin)))
         with_plan = order.merge(matched, on="scol", how="left").sort_values("_order", kind="stable")
         with_plan = with_plan.drop(columns="_order").reset_index(drop=True)
-        with_plan["sid"] = with_plan["sid"].astype("int64")
+        with_plan["sid"] = with_plan["sid"].astype("int32")
     # a class without a plan has a fallback session for each column: unmatched means
     # a planned class's column that no plan session covers
     with_plan["outside_plan"] = with_plan["sid"].to_numpy() < 0
@@ -264,11 +337,8 @@ def compute(
     student = with_plan["student"].to_numpy()
     sid = with_plan["sid"].to_numpy()
     counted = with_plan["attending"].to_numpy(dtype=bool) & (sid >= 0) & (student >= 0)
-    # pd.unique hashes; np.unique (NumPy 2.4) took 0.6 s on these 700,000 keys
-    pairs = pd.unique(student[counted] * len(all_sessions) + sid[counted])
-    present_student, present_sid = np.divmod(pairs, max(len(all_sessions), 1))
-    units = all_sessions["units"].to_numpy()[present_sid]
-    attended = pd.Series(units).groupby(present_student).sum()
+    units = all_sessions["units"].to_numpy()
+    attended = _attended(student, sid, counted, units, len(students), lines, matched)
 
     planned = all_sessions.groupby("class_id")["units"].sum()
     plan_units = pd.DataFrame({"planned_units": planned})
@@ -278,7 +348,7 @@ def compute(
 
     table = students.rename(columns={"name": "student_name"})
     table["planned_units"] = table["class_id"].map(planned).fillna(0).astype("int64")
-    table["attended_units"] = table["student"].map(attended).fillna(0).astype("int64")
+    table["attended_units"] = attended[table["student"].to_numpy()]
     basis = dict(plan_units["basis"])
     table["basis"] = [basis.get(c, "hours") for c in table["class_id"]]
     # with no plan a session counts as one "hour" (``unit`` units): hours are sessions

@@ -15,6 +15,7 @@ import pandas as pd
 
 from . import attendance as att
 from .evidence import EvidenceError, coerce
+from .heap import release
 from .load import MAY_HOLD_WORKBOOKS, Dataset
 from .load.schema import CLASS_SCOPED
 from .messages import TERMS
@@ -143,6 +144,7 @@ def run(
             f.source.row or 0 if f.source else 0,
         )
     )
+    release()  # attendance's and the rules' temporaries, freed by now
     unknown_years = sorted({y for c in ctx.calendars.values() for y in c.unknown_years})
     unconfirmed = sorted({y for c in ctx.calendars.values() for y in c.unconfirmed_years})
 
@@ -198,7 +200,7 @@ def _makeup_signatures(signin: pd.DataFrame, ruleset_of: dict[str, Ruleset]) -> 
     present = makeup & signin["class_id"].isin(counting).to_numpy()
     if not present.any():
         return signin
-    status = signin["status"].to_numpy(copy=True)
+    status = signin["status"].array.copy()  # a categorical: "present" is one of its values
     status[present] = "present"
     return signin.assign(status=status)
 

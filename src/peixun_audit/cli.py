@@ -301,7 +301,7 @@ def _finish(
     doc = rows.document(result, opts.lang, opts.show_pii)
     table_rows = doc[primary]
     if opts.format is Format.json:
-        sys.stdout.write(json_out.dumps(doc, ascii_only=not _utf8(sys.stdout)) + "\n")
+        json_out.write(doc, sys.stdout, ascii_only=not _utf8(sys.stdout))
     elif opts.format is Format.csv:
         sys.stdout.write(csv_out.dumps(table_rows, opts.lang))
     else:
@@ -537,7 +537,7 @@ def _emit(
     from .report import csv_out, json_out, terminal
 
     if opts.format is Format.json:
-        sys.stdout.write(json_out.dumps(doc, ascii_only=not _utf8(sys.stdout)) + "\n")
+        json_out.write(doc, sys.stdout, ascii_only=not _utf8(sys.stdout))
     elif opts.format is Format.csv:
         sys.stdout.write(csv_out.dumps(rows_, opts.lang))
     else:
@@ -765,7 +765,7 @@ def rules_cmd(
         if format is Format.json:
             from .report import json_out
 
-            sys.stdout.write(json_out.dumps(listing, ascii_only=not _utf8(sys.stdout)) + "\n")
+            json_out.write(listing, sys.stdout, ascii_only=not _utf8(sys.stdout))
             return
         terminal.print_rule_list(stdout, listing, lang_)
         return

@@ -15,6 +15,7 @@ import numpy as np
 if TYPE_CHECKING:
     import pandas as pd
 
+from ..heap import release
 from ..model import InputFile, Problem, Source
 from . import Dataset
 from . import values as V
@@ -61,9 +62,11 @@ class Assembler:
         self.rows: dict[str, dict[str, list]] = {k: {c: [] for c in COLUMNS[k]} for k in COLUMNS}
         self.lines: dict[str, list] = {c: [] for c in LINE_FIELDS}
         self.sessions: dict[str, list] = {c: [] for c in COLUMN_FIELDS}
-        # per cell, in chunks: line, column, status code and the written name (or None)
+        # per cell, in chunks: line, column (int32) and status code
         self.cells: dict[str, list[np.ndarray]] = {"srow": [], "scol": [], "status": []}
-        self.signers: list[np.ndarray] = []
+        # the cells that hold a written name (a few in a sheet of marks): where, and what
+        self.signer_at: list[int] = []
+        self.signer_names: list[str] = []
         self.n_cells = 0
 
     def add(self, entry: InputFile, tables: list[SheetTable]) -> None:
@@ -96,17 +99,18 @@ class Assembler:
         for c, values in zip(COLUMN_FIELDS, zip(*sessions, strict=True), strict=True):
             self.sessions[c].extend(values)
         # cells session by session: column j, student i at j * n + i
-        self.cells["srow"].append(first_line + np.tile(np.arange(n), s))
-        self.cells["scol"].append(first_column + np.repeat(np.arange(s), n))
+        self.cells["srow"].append(first_line + np.tile(np.arange(n, dtype=np.int32), s))
+        self.cells["scol"].append(first_column + np.repeat(np.arange(s, dtype=np.int32), n))
         codes = np.frombuffer(b"".join(data["_status"]), dtype=np.int8).reshape(n, s)
         self.cells["status"].append(codes.T.ravel())
-        # written names line by line into an (n, s) array, then column-major like the
-        # cells: a sheet of signatures is 1,200 names, not 1,200 Python pairs
-        names = np.full((n, s), None, dtype=object)
+        # written names line by line; the cells are column-major: student i, column j
+        # is cell j * n + i
         for i, line in enumerate(data["_signer"]):
             if line is not None:
-                names[i] = [name or None for name in line]
-        self.signers.append(names.T.ravel())
+                for j, name in enumerate(line):
+                    if name:
+                        self.signer_at.append(self.n_cells + j * n + i)
+                        self.signer_names.append(name)
         self.n_cells += n * s
 
     def _add_long(self, data: dict[str, list], letter: str) -> None:
@@ -125,33 +129,49 @@ class Assembler:
         )
         index: dict[tuple, int] = {}
         scol = np.fromiter(
-            (index.setdefault(key, len(index)) for key in keys), dtype=np.int64, count=n
+            (index.setdefault(key, len(index)) for key in keys), dtype=np.int32, count=n
         )
         self.sessions["date"].extend(key[1] for key in index)
         self.sessions["period"].extend(key[2] for key in index)
         self.sessions["src_col"].extend([letter] * len(index))
-        self.cells["srow"].append(first_line + np.arange(n))
+        self.cells["srow"].append(first_line + np.arange(n, dtype=np.int32))
         self.cells["scol"].append(first_column + scol)
         self.cells["status"].append(
             np.fromiter(map(STATUS_CODES.__getitem__, data["status"]), dtype=np.int8, count=n)
         )
-        self.signers.append(_objects([name or None for name in data["signer"]], n))
+        for i, name in enumerate(data["signer"]):
+            if name:
+                self.signer_at.append(self.n_cells + i)
+                self.signer_names.append(name)
         self.n_cells += n
 
     def _signin(self) -> dict[str, np.ndarray]:
+        """The sign-in table's columns, one entry per cell. Every text column is a
+        categorical: a small integer code per cell into the distinct values, not an
+        8-byte pointer per cell; the keys are int32 (docs/MEMORY.md). A city-year is
+        720,000 cells: its 11 object columns were 63 MB, their codes are 12 MB."""
         cells = {
-            k: np.concatenate(v) if v else np.empty(0, dtype=np.int64)
+            k: np.concatenate(v) if v else np.empty(0, dtype=np.int32)
             for k, v in self.cells.items()
         }
-        srow, scol = cells["srow"].astype(np.int64), cells["scol"].astype(np.int64)
-        out = {c: _objects(values, len(values))[srow] for c, values in self.lines.items()}
-        out.update({c: _objects(v, len(v))[scol] for c, v in self.sessions.items()})
-        dates = self.sessions["date"]
-        if not any(isinstance(d, V.PartialDate) for d in dates):
-            # full dates: converted once per session column, not once per cell
+        self.cells = {}
+        srow, scol = (
+            cells["srow"].astype(np.int32, copy=False),
+            cells["scol"].astype(np.int32, copy=False),
+        )
+        out = {c: categorical(_objects(v, len(v)), srow) for c, v in self.lines.items()}
+        self.lines = {}
+        dates = self.sessions.pop("date")
+        out.update({c: categorical(_objects(v, len(v)), scol) for c, v in self.sessions.items()})
+        if any(isinstance(d, V.PartialDate) for d in dates):
+            # year-less dates are completed per class by _resolve_dates
+            out["date"] = _objects(dates, len(dates))[scol]
+        else:  # full dates: converted once per session column, not once per cell
             out["date"] = _as_datetimes(_objects(dates, len(dates)))[scol]
-        out["status"] = STATUS_NAMES[cells["status"].astype(np.int64)]
-        out["signer"] = np.concatenate(self.signers) if self.signers else np.empty(0, dtype=object)
+        self.sessions = {}
+        out["status"] = _status_categorical(cells["status"])
+        out["signer"] = _sparse_categorical(self.n_cells, self.signer_at, self.signer_names)
+        self.signer_at, self.signer_names = [], []
         out["srow"], out["scol"] = srow, scol
         return out
 
@@ -166,14 +186,59 @@ class Assembler:
                 arrays = {c: _objects(v, len(v)) for c, v in self.rows[kind].items()}
             # object dtype keeps values as parsed; typed arrays (the integer sign-in keys,
             # sign-in dates) are inserted as they are: a dtype=object frame would box them
-            plain = [c for c in columns if arrays[c].dtype == object]
+            plain = [c for c in columns if _is_object(arrays[c])]
             frame = pd.DataFrame({c: arrays[c] for c in plain}, dtype=object, copy=False)
             for i, c in enumerate(columns):
                 if c not in plain:
                     frame.insert(i, c, arrays[c])
             dataset.tables[kind] = frame
+        self.rows = {}
         _resolve_dates(dataset, {f.path: f for f in self.inputs})
+        release()  # the lists and arrays of the parsed sheets, freed above
         return dataset
+
+
+def _is_object(values: object) -> bool:
+    return isinstance(values, np.ndarray) and values.dtype == object
+
+
+def categorical(values: np.ndarray, index: np.ndarray | None) -> pd.Categorical:
+    """``values[index]`` (all of ``values`` when ``index`` is None) as a categorical whose
+    categories are the distinct values, sorted where they can be (so that sorting or
+    grouping by the column orders as the values do), held as Python objects (an ``int``
+    row number stays an ``int``); None is the missing code -1."""
+    import pandas as pd
+
+    codes, uniques = pd.factorize(values, sort=True)
+    codes = codes.astype(_code_dtype(len(uniques)), copy=False)
+    if index is not None:
+        codes = codes[index]
+    dtype = pd.CategoricalDtype(pd.Index(uniques, dtype=object, copy=False))
+    return pd.Categorical.from_codes(codes, dtype=dtype, validate=False)
+
+
+def _sparse_categorical(n: int, at: list[int], values: list) -> pd.Categorical:
+    """A categorical of ``n`` cells, missing but at positions ``at``, which hold
+    ``values``."""
+    import pandas as pd
+
+    value_codes, uniques = pd.factorize(_objects(values, len(values)), sort=True)
+    codes = np.full(n, -1, dtype=_code_dtype(len(uniques)))
+    codes[np.array(at, dtype=np.int64)] = value_codes
+    dtype = pd.CategoricalDtype(pd.Index(uniques, dtype=object, copy=False))
+    return pd.Categorical.from_codes(codes, dtype=dtype, validate=False)
+
+
+def _code_dtype(n: int) -> type:
+    return np.int8 if n < 127 else np.int16 if n < 32767 else np.int32
+
+
+def _status_categorical(codes: np.ndarray) -> pd.Categorical:
+    """The loader's mark status codes (STATUS_CODES) as a categorical of the names."""
+    import pandas as pd
+
+    dtype = pd.CategoricalDtype(pd.Index(V.MARK_STATUSES, dtype=object))
+    return pd.Categorical.from_codes(codes.astype(np.int8, copy=False), dtype=dtype)
 
 
 def _objects(values: list, n: int) -> np.ndarray:
@@ -183,7 +248,6 @@ def _objects(values: list, n: int) -> np.ndarray:
     return out
 
 
-STATUS_NAMES = np.array(V.MARK_STATUSES, dtype=object)
 STATUS_CODES = {name: code for code, name in enumerate(V.MARK_STATUSES)}
 
 

@@ -7,7 +7,8 @@ pipe through ``python -m json.tool`` to read it."""
 from __future__ import annotations
 
 import json
-from typing import Any
+import os
+from typing import IO, Any
 
 import orjson
 
@@ -27,6 +28,29 @@ def dumps(document: dict[str, Any], ascii_only: bool = False) -> str:
         except orjson.JSONEncodeError:  # what orjson refuses (an integer past 64 bits)
             pass
     return json.dumps(document, ensure_ascii=ascii_only, separators=(",", ":"), default=_text)
+
+
+def write(document: dict[str, Any], stream: IO[str], ascii_only: bool = False) -> None:
+    """``dumps(document, ascii_only)`` and a newline, written to ``stream``. To a UTF-8
+    stream with a byte buffer (the terminal, a pipe, a file) orjson's bytes go to the
+    buffer as they are: a province's document is 120 MB of JSON, and decoding it to text,
+    adding the newline and encoding it again held three more copies of it at once."""
+    buffer = getattr(stream, "buffer", None)
+    encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "").replace("_", "")
+    # "\n" is written as "\r\n" to a text stream on Windows: that one keeps the text way
+    if not ascii_only and buffer is not None and encoding == "utf8" and os.linesep == "\n":
+        try:
+            data = orjson.dumps(
+                document, default=_text, option=_OPTIONS | orjson.OPT_APPEND_NEWLINE
+            )
+        except orjson.JSONEncodeError:  # what orjson refuses: the standard library's text
+            pass
+        else:
+            stream.flush()  # what was written as text before goes first
+            buffer.write(data)
+            buffer.flush()
+            return
+    stream.write(dumps(document, ascii_only) + "\n")
 
 
 def _text(value: Any) -> str:

@@ -7,7 +7,7 @@ from fractions import Fraction
 import numpy as np
 import pandas as pd
 
-from ..attendance import passes
+from ..attendance import passes, plain
 from .a03_application import class_ids
 from .base import Context, Rule
 
@@ -309,7 +309,7 @@ class SigninConflict(Rule):
         counted = (student >= 0) & (sid >= 0)
         if not counted.any():
             return
-        key = student * (int(sid.max()) + 1) + sid
+        key = student.astype(np.int64) * (int(sid.max()) + 1) + sid  # int32 columns
         present = s["attending"].to_numpy(dtype=bool)
         # absences are few: hash them, then look for the same keys among the present
         absent_keys = pd.unique(key[counted & ~present])
@@ -317,7 +317,7 @@ class SigninConflict(Rule):
         if not len(both):  # the usual case: no session marked both ways
             return
         rows = np.flatnonzero(counted & np.isin(key, both))
-        cells = s.iloc[rows].assign(_key=key[rows])
+        cells = plain(s.iloc[rows]).assign(_key=key[rows])
         cells = cells.assign(_sheet=cells["src_file"] + "\x00" + cells["src_sheet"])
         conflicts = []
         for _, group in cells.groupby("_key", sort=False):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from ..attendance import plain
 from ..ids import ages, phone_ok, yyyymmdd
 from ..load.values import CERT_LEVELS
 from ..model import Source
@@ -346,7 +347,7 @@ class RosterMissing(Rule):
         if not missing:
             return
         signin = ctx.tables["signin"]
-        signin = signin[signin["class_id"].isin(missing)]
+        signin = plain(signin[signin["class_id"].isin(missing)][["class_id", "id_number", "name"]])
         people = signin.assign(who=person_key(signin)).groupby("class_id")["who"].nunique()
         for class_id in missing:
             yield ctx.violation("missing", class_id, {"signed_in": int(people.get(class_id, 0))})

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from ..attendance import plain
 from ..load.values import period_of_time
 from .base import Context, Rule, flagged_form_answers
 
@@ -56,7 +57,9 @@ def signed_in_counts(ctx: Context, days: pd.DataFrame | None = None) -> pd.DataF
         chosen = np.zeros(int(scol.max(initial=-1)) + 1, dtype=bool)
         chosen[columns.loc[on_days, "scol"].to_numpy()] = True
         keep = keep & chosen[scol]
-    s = s.iloc[np.flatnonzero(keep)][["class_id", "date", "period", "student_id", "student_name"]]
+    s = plain(
+        s.iloc[np.flatnonzero(keep)][["class_id", "date", "period", "student_id", "student_name"]]
+    )
     s = s.assign(
         who=s["student_id"].where(s["student_id"].notna(), "name:" + s["student_name"].fillna(""))
     )
