@@ -68,6 +68,8 @@ class Assembler:
         self.signer_at: list[int] = []
         self.signer_names: list[str] = []
         self.n_cells = 0
+        # the session columns' dates and which are year-less, when some are (_signin)
+        self.partial_dates: tuple[np.ndarray, np.ndarray] | None = None
 
     def add(self, entry: InputFile, tables: list[SheetTable]) -> None:
         self.inputs.append(entry)
@@ -163,17 +165,29 @@ class Assembler:
         self.lines = {}
         dates = self.sessions.pop("date")
         out.update({c: categorical(_objects(v, len(v)), scol) for c, v in self.sessions.items()})
-        if any(isinstance(d, V.PartialDate) for d in dates):
-            # year-less dates are completed per class by _resolve_dates
-            out["date"] = _objects(dates, len(dates))[scol]
-        else:  # full dates: converted once per session column, not once per cell
-            out["date"] = _as_datetimes(_objects(dates, len(dates)))[scol]
+        # dates converted once per session column, not once per cell; year-less ones
+        # (NaT here) are completed per (class, column) by _resolve_signin_dates
+        columns_dates = _objects(dates, len(dates))
+        partial = np.fromiter(
+            (isinstance(d, V.PartialDate) for d in dates), dtype=bool, count=len(dates)
+        )
+        self.partial_dates = (columns_dates, partial) if partial.any() else None
+        out["date"] = _as_datetimes(np.where(partial, None, columns_dates))[scol]
         self.sessions = {}
         out["status"] = _status_categorical(cells["status"])
         out["signer"] = _sparse_categorical(self.n_cells, self.signer_at, self.signer_names)
         self.signer_at, self.signer_names = [], []
         out["srow"], out["scol"] = srow, scol
         return out
+
+    def _starts(self) -> dict[object, dt.date]:
+        """Each class's start date, where it is a date (year-less dates take its year)."""
+        rows = self.rows["classes"]
+        return {
+            cid: start
+            for cid, start in zip(rows["class_id"], rows["start_date"], strict=True)
+            if isinstance(start, dt.date)
+        }
 
     def finish(self) -> Dataset:
         import pandas as pd
@@ -192,8 +206,12 @@ class Assembler:
                 if c not in plain:
                     frame.insert(i, c, arrays[c])
             dataset.tables[kind] = frame
+        by_file = {f.path: f for f in self.inputs}
+        if self.partial_dates is not None:
+            _resolve_signin_dates(dataset, by_file, *self.partial_dates, self._starts())
+            self.partial_dates = None
         self.rows = {}
-        _resolve_dates(dataset, {f.path: f for f in self.inputs})
+        _resolve_dates(dataset, by_file)
         release()  # the lists and arrays of the parsed sheets, freed above
         return dataset
 
@@ -256,6 +274,47 @@ def _report(by_file: dict[str, InputFile], problem: Problem) -> None:
     entry.problems.append(problem)
     if entry.status == "ok":
         entry.status = "partial"
+
+
+def _resolve_signin_dates(
+    dataset: Dataset,
+    by_file: dict[str, InputFile],
+    dates: np.ndarray,
+    partial: np.ndarray,
+    starts: dict[object, dt.date],
+) -> None:
+    """The sign-in cells under a year-less date header (``9月1日``; ``partial`` marks
+    those session columns among ``dates``) take the year from their class's start:
+    each distinct (class, date) pair is resolved once, found with integer codes (the
+    class's category, the date's code per column) — 720,000 cells of a city-year are
+    18,000 such pairs, and no date object is hashed per cell. A cell whose class has no start
+    date stays NaT and is reported (date-year-unknown), once per sheet column.
+    (The cells of full dates were converted per column in ``_signin``.)"""
+    import pandas as pd
+
+    frame = dataset.tables["signin"]
+    scol = frame["scol"].to_numpy()
+    cells = np.flatnonzero(partial[scol])
+    # each distinct year-less date a code (a date merged over 上午/下午 heads two columns)
+    distinct: dict[V.PartialDate, int] = {}
+    date_code = np.full(len(dates), -1, dtype=np.int64)
+    for column in np.flatnonzero(partial):
+        date_code[column] = distinct.setdefault(dates[column], len(distinct))
+    days = list(distinct)
+    classes = frame["class_id"].array  # categorical: -1 where a cell has no class
+    pair = classes.codes[cells].astype(np.int64) * len(days) + date_code[scol[cells]]
+    pairs, inverse = np.unique(pair, return_inverse=True)
+    categories = classes.categories
+    resolved = np.empty(len(pairs), dtype="datetime64[ns]")
+    for i, (code, k) in enumerate(zip(*np.divmod(pairs, len(days)), strict=True)):
+        start = starts.get(categories[code]) if code >= 0 else None
+        day = days[k].resolve(start) if start is not None else None
+        resolved[i] = np.datetime64("NaT") if day is None else np.datetime64(day, "D")
+    values = frame["date"].to_numpy(copy=True)
+    values[cells] = resolved[inverse.reshape(-1)]
+    frame["date"] = pd.Series(values, index=frame.index)
+    unknown = frame.index[cells[np.isnat(values[cells])]]
+    _report_year_unknown(dataset, by_file, frame.loc[unknown], "date")
 
 
 def _resolve_dates(dataset: Dataset, by_file: dict[str, InputFile]) -> None:
