@@ -2,6 +2,9 @@
 
     python benchmarks/stages.py DIR [--jobs N]
 
+With ``--jobs 2`` the load line is split: when the workers' first and last files came
+back, and how long assembling the tables took after them.
+
 Prints seconds for: imports, load (read + parse + assemble), attendance and rule
 context, each rule (the slowest listed), report building and JSON. The numbers in the
 "where the time goes" table of RESULTS.md come from here.
@@ -25,6 +28,30 @@ from peixun_audit.ruleset import load_rulesets  # noqa: E402
 imported = time.perf_counter()
 
 
+def _watch_arrivals(t0: float) -> dict[str, float]:
+    """When the first and the last parsed file reached the assembler (with workers:
+    when they came back from the pool) and how long assembling the tables took."""
+    from peixun_audit.load import assemble
+
+    got: dict[str, float] = {}
+    add, finish = assemble.Assembler.add, assemble.Assembler.finish
+
+    def timed_add(self, *args):
+        got.setdefault("first file parsed (since load began)", time.perf_counter() - t0)
+        add(self, *args)
+        got["last file parsed"] = time.perf_counter() - t0
+
+    def timed_finish(self):
+        t = time.perf_counter()
+        try:
+            return finish(self)
+        finally:
+            got["assembling the tables"] = time.perf_counter() - t
+
+    assemble.Assembler.add, assemble.Assembler.finish = timed_add, timed_finish
+    return got
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("folder", type=Path)
@@ -34,8 +61,10 @@ def main() -> None:
     times: dict[str, float] = {"imports": imported - start}
 
     t = time.perf_counter()
+    arrivals = _watch_arrivals(t)
     dataset = load_paths([args.folder], jobs=args.jobs)
     times["load"] = time.perf_counter() - t
+    times.update((f"  {k}", v) for k, v in arrivals.items())
 
     rulesets = load_rulesets(None)
     as_of = dt.date(2026, 1, 1)
