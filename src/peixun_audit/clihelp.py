@@ -319,9 +319,9 @@ def show_usage_error(exc: click_exc.ClickException, args: Sequence[str], lang: s
     sys.stderr.flush()
 
 
-class LocalizedCommand(typer_core.TyperCommand):
-    """A command whose help is written from the message catalogue, and whose values
-    are converted without pydantic where that changes nothing (cliparams.py)."""
+class _Localized:
+    """What a command and the app share: help written from the message catalogue, and
+    values converted without pydantic where that changes nothing (cliparams.py)."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -341,26 +341,13 @@ class LocalizedCommand(typer_core.TyperCommand):
         return usage_line(self, ctx, current_lang())
 
 
-class LocalizedGroup(typer_core.TyperGroup):
+class LocalizedCommand(_Localized, typer_core.TyperCommand):
+    """A command whose help is written from the message catalogue."""
+
+
+class LocalizedGroup(_Localized, typer_core.TyperGroup):
     """The app: picks the language, writes help from the catalogue, and says click's
     usage errors in that language (exit status 2, as click does)."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        install(self.params)
-
-    def get_help_option(self, ctx: Any) -> Any:
-        option = super().get_help_option(ctx)
-        if option is not None:
-            install([option])
-        return option
-
-    def format_help(self, ctx: Any, formatter: Any) -> None:
-        _localise_help_option(self, ctx)
-        formatter.write(render_help(self, ctx))
-
-    def get_usage(self, ctx: Any) -> str:
-        return usage_line(self, ctx, current_lang())
 
     def main(
         self,
