@@ -743,13 +743,16 @@ def rules_cmd(
     from .explain_zh import EXPLAIN_ZH, rule_name
     from .report import terminal
     from .rule_catalog import catalog
-    from .ruleset import load_rulesets
 
     RULES = catalog()  # the rules' declarations, without importing the rules (pandas)
     stdout = Console(highlight=False)
-    # the list shows no parameter: the shipped ruleset is not parsed for it (a given
-    # --ruleset still is, and refused as before when it cannot be read)
-    current = load_rulesets(ruleset)[-1] if code is not None or ruleset is not None else None
+    # the list shows no parameter: the shipped ruleset is not parsed (nor its reader
+    # imported) for it; a given --ruleset still is, and refused as before when unreadable
+    current = None
+    if code is not None or ruleset is not None:
+        from .ruleset import load_rulesets
+
+        current = load_rulesets(ruleset)[-1]
     lang_ = lang.value
     if code is None:
         listing = [
