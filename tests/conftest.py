@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 import os
+import zipfile
 from pathlib import Path
 
 import openpyxl
@@ -81,3 +83,18 @@ def codes_of(result, code: str | None = None) -> list:
 @pytest.fixture
 def sample_dir() -> Path:
     return Path(__file__).resolve().parent.parent / "sample_data"
+
+
+def rewrite_zip(src: bytes, replace: dict[str, bytes]) -> bytes:
+    """A copy of a workbook's zip with some members replaced or added (damaged parts,
+    bombs)."""
+    out = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(src)) as zin,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout,
+    ):
+        for item in zin.infolist():
+            zout.writestr(item.filename, replace.get(item.filename, zin.read(item.filename)))
+        for name in set(replace) - set(zin.namelist()):
+            zout.writestr(name, replace[name])
+    return out.getvalue()

@@ -13,22 +13,9 @@ from pathlib import Path
 import openpyxl
 import xlwt
 from bundle import Bundle
-from conftest import make_id, write_book
+from conftest import make_id, rewrite_zip, write_book
 
 from peixun_audit.load import load_paths
-
-
-def _rewrite_zip(src: bytes, replace: dict[str, bytes]) -> bytes:
-    out = io.BytesIO()
-    with (
-        zipfile.ZipFile(io.BytesIO(src)) as zin,
-        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout,
-    ):
-        for item in zin.infolist():
-            zout.writestr(item.filename, replace.get(item.filename, zin.read(item.filename)))
-        for name in set(replace) - set(zin.namelist()):
-            zout.writestr(name, replace[name])
-    return out.getvalue()
 
 
 def build_bad_folder(folder: Path) -> dict[str, str]:
@@ -51,7 +38,7 @@ def build_bad_folder(folder: Path) -> dict[str, str]:
     put("truncated.xlsx", good[: len(good) // 2], "corrupt-zip")
     put(
         "corrupt_xml.xlsx",
-        _rewrite_zip(
+        rewrite_zip(
             small, {"xl/worksheets/sheet1.xml": b"<worksheet><sheetData><row><c r='A1' t='s'><v>"}
         ),
         "sheet-unreadable",
@@ -60,10 +47,10 @@ def build_bad_folder(folder: Path) -> dict[str, str]:
     doctype = b'<!DOCTYPE x [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;">]>'
     put(
         "entity.xlsx",
-        _rewrite_zip(small, {"xl/workbook.xml": doctype + workbook_xml}),
+        rewrite_zip(small, {"xl/workbook.xml": doctype + workbook_xml}),
         "xml-entities",
     )
-    bomb = _rewrite_zip(small, {"xl/worksheets/sheet2.xml": b"<!-- " + b"0" * (3 << 20) + b" -->"})
+    bomb = rewrite_zip(small, {"xl/worksheets/sheet2.xml": b"<!-- " + b"0" * (3 << 20) + b" -->"})
     put("bomb.xlsx", bomb, "too-large-unzipped")
 
     from msoffcrypto.format.ooxml import OOXMLFile

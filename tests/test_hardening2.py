@@ -15,26 +15,13 @@ from pathlib import Path
 import pytest
 import xlsxwriter
 from bundle import Bundle
-from conftest import write_book
+from conftest import rewrite_zip, write_book
 
 from peixun_audit.load import load_paths, sniff
 from peixun_audit.load.workbook import WorkbookError, read_workbook
 
 NS = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
 SHEET1 = "xl/worksheets/sheet1.xml"
-
-
-def rewrite_zip(src: bytes, replace: dict[str, bytes]) -> bytes:
-    out = io.BytesIO()
-    with (
-        zipfile.ZipFile(io.BytesIO(src)) as zin,
-        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout,
-    ):
-        for item in zin.infolist():
-            zout.writestr(item.filename, replace.get(item.filename, zin.read(item.filename)))
-        for name in set(replace) - set(zin.namelist()):
-            zout.writestr(name, replace[name])
-    return out.getvalue()
 
 
 def two_sheets(tmp_path: Path) -> bytes:
