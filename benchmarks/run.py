@@ -1,6 +1,7 @@
 """Benchmark: a synthetic city-year (and 2×, 4×) against the floor of merely reading it.
 
-    python benchmarks/run.py            # all three parts below, as RESULTS.md has them
+    python benchmarks/run.py            # all four parts below, as RESULTS.md has them
+    python benchmarks/run.py --only against [--against 6ad0f47] [--repeat 7]
     python benchmarks/run.py --only scales [--scales 1,2,4] [--repeat 3] [--classes 600]
     python benchmarks/run.py --only forms [--variants all] [--big 4,14] [--worst 2]
     python benchmarks/run.py --only baseline [--repeat 3]
@@ -23,6 +24,12 @@ proved here, never by a timed unit test.
 instead, then the ``--worst`` slowest of them (audit ÷ floor, one process) at the
 ``--big`` scales: the growth curve of the forms that cost most.
 
+``--only against`` audits the 1× city-year with this checkout and with the code at a git
+revision (``--against``, by default 6ad0f47, where issue 10 began: its last line holds the
+audit to be no slower than there), in turns, by default and with ``--jobs 1``: wall and
+CPU seconds, peak memory, and the ratio now ÷ then. Both run with this interpreter and
+these packages; only ``src/`` differs.
+
 ``--baseline`` measures, at 1×, the floor, the audit (default jobs) and what a user
 would otherwise write (pandas_baseline.py: pandas' ``read_excel`` with
 ``engine="openpyxl"``, its default for .xlsx, and with ``engine="calamine"``), then
@@ -39,10 +46,15 @@ import platform
 import statistics
 import subprocess
 import sys
+import tarfile
 import tempfile
+from io import BytesIO
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+# where issue 10 (typed findings, the engine, spawned workers) started: its last "Done
+# when" line holds the city-year audit to be no slower than it was there
+ISSUE_10_START = "6ad0f47"
 sys.path.insert(0, str(HERE))
 from generate import generate  # noqa: E402
 
@@ -90,23 +102,33 @@ while proc.poll() is None:
         together = max(together, tree_rss(proc.pid))
     time.sleep(0.02)
 elapsed = time.perf_counter() - start
-print(elapsed, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, proc.returncode, together)
+usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+cpu = usage.ru_utime + usage.ru_stime
+print(elapsed, usage.ru_maxrss, proc.returncode, together, cpu)
 """
 
 
-def measure(cmd: list[str], repeat: int) -> tuple[float, float, float]:
-    """Median seconds, peak MiB of the largest process, peak MiB of all together."""
-    times, peaks, together = [], [], []
+def measure(
+    cmd: list[str], repeat: int, env: dict[str, str] | None = None
+) -> tuple[float, float, float, float]:
+    """Median seconds, peak MiB of the largest process, peak MiB of all together, and
+    median CPU seconds (user + system of every process the command waited for)."""
+    times, peaks, together, cpu = [], [], [], []
     for _ in range(repeat):
         out = subprocess.run(
-            [sys.executable, "-c", TIMER, *cmd], capture_output=True, text=True, check=True
+            [sys.executable, "-c", TIMER, *cmd],
+            capture_output=True,
+            text=True,
+            check=True,
+            env=env,
         ).stdout.split()
         if int(out[2]) not in (0, 1):
             raise SystemExit(f"{cmd} exited {out[2]}")
         times.append(float(out[0]))
         peaks.append(int(out[1]) / 1024)
         together.append(int(out[3]) / 1024)
-    return statistics.median(times), max(peaks), max(together)
+        cpu.append(float(out[4]))
+    return statistics.median(times), max(peaks), max(together), statistics.median(cpu)
 
 
 def machine() -> str:
@@ -140,19 +162,28 @@ def commit() -> str:
         return "unknown"
 
 
-def measure_round_robin(commands: dict[str, list[str]], repeat: int) -> dict[str, tuple]:
+def measure_round_robin(
+    commands: dict[str, list[str]],
+    repeat: int,
+    envs: dict[str, dict[str, str]] | None = None,
+) -> dict[str, tuple]:
     """Each command ``repeat`` times, taking turns, so that a slow patch of a shared
-    machine hits every command alike; (median seconds, peak MiB) per command."""
-    times: dict[str, list[float]] = {k: [] for k in commands}
-    peaks: dict[str, list[float]] = {k: [] for k in commands}
-    together: dict[str, list[float]] = {k: [] for k in commands}
+    machine hits every command alike; per command (median seconds, peak MiB of the
+    largest process, of all together, median CPU seconds). ``envs``: a command's own
+    environment, by name."""
+    runs: dict[str, list[tuple]] = {k: [] for k in commands}
     for _ in range(repeat):
         for name, cmd in commands.items():
-            seconds, peak, all_peak = measure(cmd, 1)
-            times[name].append(seconds)
-            peaks[name].append(peak)
-            together[name].append(all_peak)
-    return {k: (statistics.median(times[k]), max(peaks[k]), max(together[k])) for k in commands}
+            runs[name].append(measure(cmd, 1, (envs or {}).get(name)))
+    return {
+        k: (
+            statistics.median(r[0] for r in got),
+            max(r[1] for r in got),
+            max(r[2] for r in got),
+            statistics.median(r[3] for r in got),
+        )
+        for k, got in runs.items()
+    }
 
 
 def folder_for(cache: Path, classes: int, variant: str) -> Path:
@@ -235,7 +266,7 @@ def baseline_table(args: argparse.Namespace, cache: Path) -> list[str]:
     got = measure_round_robin(runs, args.repeat)
     floor = got[next(iter(runs))][0]
     lines = ["| run | seconds | × floor | peak MiB (all) |", "|---|---|---|---|"]
-    for name, (seconds, peak, together) in got.items():
+    for name, (seconds, peak, together, _cpu) in got.items():
         lines.append(
             f"| {name} | {seconds:.2f} | {seconds / floor:.1f} | {peak:.0f} ({together:.0f}) |"
         )
@@ -262,6 +293,48 @@ def baseline_table(args: argparse.Namespace, cache: Path) -> list[str]:
     return lines
 
 
+def export_src(revision: str, into: Path) -> Path:
+    """``src/`` as it was at ``revision`` (``git archive``), written under ``into``."""
+    tar = subprocess.run(
+        ["git", "archive", "--format=tar", revision, "src"],
+        capture_output=True,
+        cwd=HERE.parent,
+        check=False,
+    )
+    if tar.returncode:
+        raise SystemExit(f"git archive {revision}: {tar.stderr.decode(errors='replace')}")
+    with tarfile.open(fileobj=BytesIO(tar.stdout)) as archive:
+        archive.extractall(into, filter="data")
+    return into / "src"
+
+
+def against_table(args: argparse.Namespace, cache: Path) -> list[str]:
+    """The 1× city-year audited by this checkout and by the code at ``--against`` (its
+    ``src/`` exported, run with the same interpreter and packages), taking turns, with
+    the default jobs and with ``--jobs 1``: wall and CPU seconds (medians), the peak of
+    the largest process, and now ÷ then."""
+    folder = folder_for(cache, args.classes, "reference")
+    audit = [sys.executable, "-m", "peixun_audit", "audit", str(folder), "--as-of", "2026-01-01"]
+    lines = [
+        f"| mode | then: {args.against} wall (s) | now wall (s) | now ÷ then | "
+        "then CPU (s) | now CPU (s) | now ÷ then | then peak MiB | now peak MiB |",
+        "|---|---|---|---|---|---|---|---|---|",
+    ]
+    with tempfile.TemporaryDirectory() as tmp:
+        sources = {"then": export_src(args.against, Path(tmp)), "now": HERE.parent / "src"}
+        for mode, extra in (("default jobs", []), ("`--jobs 1`", ["--jobs", "1"])):
+            commands = {k: [*audit, "--format", "json", *extra] for k in sources}
+            envs = {k: {**os.environ, "PYTHONPATH": str(src)} for k, src in sources.items()}
+            got = measure_round_robin(commands, args.repeat, envs)
+            (t_wall, t_peak, _, t_cpu), (n_wall, n_peak, _, n_cpu) = got["then"], got["now"]
+            lines.append(
+                f"| {mode} | {t_wall:.2f} | {n_wall:.2f} | {n_wall / t_wall:.2f} | "
+                f"{t_cpu:.2f} | {n_cpu:.2f} | {n_cpu / t_cpu:.2f} | {t_peak:.0f} | {n_peak:.0f} |"
+            )
+            print(lines[-1], flush=True)
+    return lines
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scales", default="1,2,4")
@@ -282,15 +355,25 @@ def main() -> None:
         help="the floor, the audit and the pandas script (pandas_baseline.py) with each engine",
     )
     parser.add_argument(
+        "--against",
+        default=ISSUE_10_START,
+        help="the git revision the 'against' part compares with (default: issue 10's start)",
+    )
+    parser.add_argument(
         "--only",
-        choices=["scales", "forms", "baseline"],
-        help="one part (default: all three, as RESULTS.md has them)",
+        choices=["scales", "forms", "baseline", "against"],
+        help="one part (default: all four, as RESULTS.md has them)",
     )
     args = parser.parse_args()
     cache = Path(tempfile.gettempdir()) / "peixun-bench"
-    parts = [args.only] if args.only else ["scales", "forms", "baseline"]
+    parts = [args.only] if args.only else ["against", "scales", "forms", "baseline"]
     if args.baseline or args.variants:  # the older spellings of one part
         parts = ["baseline"] if args.baseline else ["forms"]
+    if "against" in parts:
+        lines = against_table(args, cache)
+        command = f"python benchmarks/run.py --only against --against {args.against} "
+        command += f"--repeat {args.repeat}"
+        record(args.out, command, lines, "<!-- against -->", args.repeat)
     if "scales" in parts:
         scales_table(args, cache)
     if "forms" in parts:
