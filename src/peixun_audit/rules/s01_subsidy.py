@@ -305,12 +305,16 @@ class TooManyInYear(Rule):
     def check(self, ctx: Context):
         policy = ctx.param("subsidy.policy")
         batch = _batch(ctx).dropna(subset=["end_date"]).reset_index(drop=True)
+        if not len(batch):
+            return
         ledger = _ledger(ctx)
         ledger = ledger[ledger["id_number"].isin(batch["id_number"])]
-        same_class = ledger.set_index(["id_number", "class_id"]).index.isin(
-            batch.set_index(["id_number", "class_id"]).index
-        )
-        ledger = ledger[~same_class]
+        if len(ledger):  # without a ledger (the default) there is nothing to match
+            paid = batch[batch["id_number"].isin(ledger["id_number"])]
+            same_class = ledger.set_index(["id_number", "class_id"]).index.isin(
+                paid.set_index(["id_number", "class_id"]).index
+            )
+            ledger = ledger[~same_class]
         when = ledger["end_date"].fillna(ledger["paid_on"])
         events = pd.concat(
             [
@@ -335,11 +339,15 @@ class TooManyInYear(Rule):
             ],
             ignore_index=True,
         )
+        limit = ctx.param("subsidy.max_per_year", batch["class_id"])
+        # only a person with more trainings (any year) than the lowest limit can pass a
+        # limit: the others are set aside before the sort (most people train once)
+        trainings = events.groupby("id_number", sort=False)["id_number"].transform("size")
+        events = events[trainings.to_numpy() > int(limit.min())]
         events = events.assign(year=events["date"].dt.year).sort_values(
             ["id_number", "year", "date", "source", "label"]
         )
         events["nth"] = events.groupby(["id_number", "year"]).cumcount() + 1
-        limit = ctx.param("subsidy.max_per_year", batch["class_id"])
         events["limit"] = events["row"].map(limit).fillna(0).astype(int)
         over = events[(events["source"] == 1) & (events["nth"] > events["limit"])]
         if over.empty:
