@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 
 from ..attendance import plain
-from ..ids import ages, phone_ok, yyyymmdd
+from ..ids import ages, phones_ok, yyyymmdd
 from ..load.values import CERT_LEVELS
 from ..model import Source
 from .base import Context, Rule, person_key
@@ -212,7 +212,7 @@ class InvalidPhone(Rule):
     def check(self, ctx: Context):
         roster = ctx.tables["roster"]
         roster = roster[roster["phone"].notna()]
-        bad = roster[~roster["phone"].map(phone_ok).astype(bool)]
+        bad = roster[~phones_ok(roster["phone"])]
         for row in bad.itertuples():
             yield ctx.student_violation("invalid", row, {"phone": row.phone}, "phone")
 
