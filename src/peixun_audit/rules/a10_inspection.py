@@ -57,7 +57,7 @@ class InspectionMissing(Rule):
         ]
         counts = insp.groupby("class_id").size()
         as_of = pd.Timestamp(ctx.as_of)
-        for row in ctx.classes.itertuples():
+        for row in ctx.class_rows():
             if pd.isna(row.end_date) or row.end_date >= as_of:
                 continue
             found = int(counts.get(row.class_id, 0))

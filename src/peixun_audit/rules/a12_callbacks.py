@@ -200,7 +200,7 @@ class CallbacksMissing(Rule):
     def check(self, ctx: Context):
         called = set(attempted(ctx.tables["callbacks"])["class_id"].unique())
         as_of = pd.Timestamp(ctx.as_of)
-        for row in ctx.classes.itertuples():
+        for row in ctx.class_rows():
             if pd.isna(row.end_date) or row.end_date >= as_of or row.class_id in called:
                 continue
             yield ctx.violation("missing", row.class_id, {"end": row.end_date})

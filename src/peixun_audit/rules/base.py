@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
+import numpy as np
 import pandas as pd
 
 from ..attendance import AttendanceResult
@@ -77,6 +78,11 @@ class Context:
     def classes(self) -> pd.DataFrame:
         """One row per class (the first row when a class is listed twice)."""
         return self.memo("classes", lambda: self.tables["classes"].drop_duplicates("class_id"))
+
+    def class_rows(self) -> list:
+        """:attr:`classes` as namedtuples, built once: several rules walk every class,
+        and reading a row's datetimes is slow."""
+        return self.memo("class_rows", lambda: list(self.classes.itertuples()))
 
     def roster_ids(self) -> pd.DataFrame:
         """:func:`ids.id_facts` of the roster's ID numbers, indexed like the roster; built
@@ -139,7 +145,7 @@ class Context:
             "class_sources",
             lambda: {
                 row.class_id: Source(row.src_file, row.src_sheet, int(row.src_row))
-                for row in self.classes.itertuples()
+                for row in self.class_rows()
             },
         )
         return sources.get(class_id)
@@ -188,6 +194,14 @@ def training_kind(classes: pd.DataFrame, kind: str) -> pd.Series:
     if kind == "work_based":
         return text.str.contains("以工代训")
     raise ValueError(kind)
+
+
+def map_distinct(values: pd.Series, func: Callable[[Any], Any]) -> pd.Series:
+    """``values.map(func)``, with ``func`` called once per distinct value (a column of
+    24,000 rows often holds a handful of values); a missing value is passed as NaN."""
+    codes, uniques = pd.factorize(values, use_na_sentinel=False)
+    mapped = np.array([func(v) for v in uniques], dtype=object)
+    return pd.Series(mapped[codes], index=values.index).infer_objects()
 
 
 def person_key(frame: pd.DataFrame, id_col: str = "id_number", name_col: str = "name") -> pd.Series:

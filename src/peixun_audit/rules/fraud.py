@@ -252,8 +252,12 @@ class SharedPhone(Rule):
 
     def check(self, ctx: Context):
         roster = ctx.tables["roster"].dropna(subset=["phone", "id_number"])
-        counts = roster.groupby("phone")["id_number"].nunique()
-        shared = counts[counts >= ctx.param("fraud.shared_phone_min_ids")]
+        least = ctx.param("fraud.shared_phone_min_ids")
+        # a phone on fewer rows than that cannot have that many IDs: counted first
+        rows = roster["phone"].value_counts()
+        candidates = roster[roster["phone"].isin(rows.index[rows >= least])]
+        counts = candidates.groupby("phone")["id_number"].nunique()
+        shared = counts[counts >= least]
         for row in roster[roster["phone"].isin(shared.index)].itertuples():
             evidence = {"phone": row.phone, "count": int(shared[row.phone])}
             yield ctx.student_violation("shared", row, evidence, "phone")
