@@ -32,7 +32,7 @@ def _classes_with_institution(ctx: Context) -> list:
         key = map_distinct(
             ctx.classes["institution"], lambda v: norm_name(v) if isinstance(v, str) else None
         )
-        return list(ctx.classes.assign(key=key.astype(object)).itertuples())
+        return list(ctx.classes.assign(key=key).itertuples())
 
     return ctx.memo("classes_with_institution", build)
 

@@ -40,7 +40,7 @@ class DisclosureMissing(Rule):
         classes = ctx.classes
         # the classes at fault, picked whole-column (a row's datetimes are slow to read)
         start, disclosed = classes["start_date"], classes["disclosure_date"]
-        no_hotlines = ~map_distinct(classes["hotline_disclosed"], lambda v: v is True)
+        no_hotlines = ~map_distinct(classes["hotline_disclosed"], lambda v: v is True, bool)
         at_fault = start.notna() & (disclosed.isna() | (disclosed > start) | no_hotlines)
         for row in classes[at_fault.to_numpy(dtype=bool)].itertuples():
             if pd.isna(row.start_date):

@@ -281,8 +281,9 @@ class EmploymentIncomplete(Rule):
         roster = ctx.tables["roster"]
         status = roster["employment_status"].fillna("").astype(str)
         # a few distinct statuses on 24,000 rows: each one read once
-        self_employed = map_distinct(status, lambda s: "创业" in s)
-        employed = map_distinct(status, lambda s: "就业" in s and "未" not in s) & ~self_employed
+        self_employed = map_distinct(status, lambda s: "创业" in s, bool)
+        employed = map_distinct(status, lambda s: "就业" in s and "未" not in s, bool)
+        employed &= ~self_employed
         groups = ((employed, "已就业", EMPLOYED), (self_employed, "自主创业", SELF_EMPLOYED))
         for mask, state, fields in groups:
             lacking, missing = _missing(roster[mask], list(fields))

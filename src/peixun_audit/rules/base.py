@@ -196,12 +196,13 @@ def training_kind(classes: pd.DataFrame, kind: str) -> pd.Series:
     raise ValueError(kind)
 
 
-def map_distinct(values: pd.Series, func: Callable[[Any], Any]) -> pd.Series:
-    """``values.map(func)``, with ``func`` called once per distinct value (a column of
-    24,000 rows often holds a handful of values); a missing value is passed as NaN."""
+def map_distinct(values: pd.Series, func: Callable[[Any], Any], dtype: Any = object) -> pd.Series:
+    """``values.map(func)`` as a Series of ``dtype``, with ``func`` called once per
+    distinct value (a column of 24,000 rows often holds a handful of values); a missing
+    value is passed as NaN."""
     codes, uniques = pd.factorize(values, use_na_sentinel=False)
-    mapped = np.array([func(v) for v in uniques], dtype=object)
-    return pd.Series(mapped[codes], index=values.index).infer_objects()
+    mapped = np.array([func(v) for v in uniques], dtype=dtype)
+    return pd.Series(mapped[codes], index=values.index, dtype=dtype)
 
 
 def person_key(frame: pd.DataFrame, id_col: str = "id_number", name_col: str = "name") -> pd.Series:

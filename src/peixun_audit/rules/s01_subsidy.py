@@ -15,7 +15,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ..load.values import normalise_level
-from .base import Context, Rule
+from .base import Context, Rule, map_distinct
 from .fraud import _roster_classes
 
 # 初级 < 中级 < 高级 < 技师 < 高级技师 (五级 … 一级, 初级工 … 高级工 are the same levels)
@@ -23,13 +23,8 @@ LEVEL_RANK = {"初级": 1, "中级": 2, "高级": 3, "技师": 4, "高级技师"
 
 
 def _levels(values: pd.Series) -> pd.Series:
-    """Canonical level names ("" when blank), mapped once per distinct value."""
-    mapping = {v: normalise_level(v) or "" for v in pd.unique(values.dropna())}
-    return pd.Series(
-        [mapping.get(v, "") if isinstance(v, str) else "" for v in values],
-        index=values.index,
-        dtype=object,
-    )
+    """Canonical level names ("" when blank), read once per distinct value."""
+    return map_distinct(values, lambda v: (normalise_level(v) or "") if isinstance(v, str) else "")
 
 
 def _batch(ctx: Context) -> pd.DataFrame:
