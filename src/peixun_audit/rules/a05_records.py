@@ -26,7 +26,8 @@ def _missing(frame: pd.DataFrame, keys: list[str]) -> tuple[pd.DataFrame, list[l
     of keys it lacks (vectorised: the lists are built only for those rows)."""
     # the loader stores a blank cell as None (text is stripped when parsed); an empty
     # string can only come from elsewhere, and counts as blank too
-    blank = (frame[keys].isna() | frame[keys].isin(["", " "])).to_numpy()
+    values = frame[keys].to_numpy(dtype=object)
+    blank = pd.isna(values) | (values == "") | (values == " ")
     gaps = blank.any(axis=1)
     lacking = [[k for k, b in zip(keys, row, strict=True) if b] for row in blank[gaps]]
     return frame[gaps], lacking

@@ -84,6 +84,11 @@ class Context:
         and reading a row's datetimes is slow."""
         return self.memo("class_rows", lambda: list(self.classes.itertuples()))
 
+    def rows(self, kind: str) -> list:
+        """The rows of table ``kind`` as namedtuples, built once for the rules that
+        walk every row (the inspection forms: A1003, A1101, A1401, A1402)."""
+        return self.memo(f"rows:{kind}", lambda: list(self.tables[kind].itertuples()))
+
     def roster_ids(self) -> pd.DataFrame:
         """:func:`ids.id_facts` of the roster's ID numbers, indexed like the roster; built
         once for the rules that check IDs (A0502, A0503, the X rules)."""
@@ -225,7 +230,7 @@ def flagged_form_answers(
     """For each inspection form, the answers among ``keys`` that ``flagged`` picks
     (unsigned, answered 否): variant ``dated`` {field, date}, or ``undated`` {field}
     when the form's date could not be read; placed at the first such cell."""
-    for row in ctx.tables["inspections"].itertuples():
+    for row in ctx.rows("inspections"):
         picked = [k for k in keys if flagged(getattr(row, k))]
         if not picked:
             continue
