@@ -18,7 +18,8 @@ def _roster_classes(ctx: Context) -> pd.DataFrame:
     def build() -> pd.DataFrame:
         roster = ctx.tables["roster"]
         facts = ctx.roster_ids()
-        roster = roster.assign(born=facts["born"])[facts["valid"].to_numpy()]
+        valid = facts["valid"].to_numpy()
+        roster = roster[valid].assign(born=facts["born"].to_numpy()[valid])  # one copy
         cols = ctx.classes.set_index("class_id")[["start_date", "end_date", "occupation", "level"]]
         return roster.drop_duplicates(["class_id", "id_number"]).join(cols, on="class_id")
 

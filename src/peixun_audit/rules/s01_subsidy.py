@@ -68,9 +68,9 @@ def _with_ledger(ctx: Context) -> pd.DataFrame:
     def build() -> pd.DataFrame:
         batch, ledger = _batch(ctx), _ledger(ctx)
         paid = ledger[["id_number", "occupation", "level", "rank", "paid_on", "batch"]]
-        merged = batch.reset_index(drop=True).merge(
-            paid, on=["id_number", "occupation"], suffixes=("", "_paid")
-        )
+        # without payments nothing joins: the empty frame, its columns, without the work
+        batch = batch.reset_index(drop=True) if len(paid) else batch.iloc[:0]
+        merged = batch.merge(paid, on=["id_number", "occupation"], suffixes=("", "_paid"))
         return merged.sort_values(["paid_on", "batch"])
 
     return ctx.memo("subsidy_with_ledger", build)
@@ -85,7 +85,9 @@ def _batch_earlier(ctx: Context) -> pd.DataFrame:
     whatever one person's number of classes (issue 13: pairs were quadratic)."""
 
     def build() -> pd.DataFrame:
-        batch = _batch(ctx).drop_duplicates(["id_number", "class_id"])
+        batch = _batch(ctx)  # one row per ID and class (_roster_classes)
+        # a person in one class only is set aside first: a one-column hash is cheaper
+        batch = batch[batch["id_number"].duplicated(keep=False).to_numpy()]
         repeated = batch[batch.duplicated(["id_number", "occupation"], keep=False)]
         repeated = repeated.sort_values(["id_number", "occupation", "order"], kind="stable")
         rows, same, known, higher, higher_level = [], [], [], [], []
