@@ -216,7 +216,10 @@ def person_key(frame: pd.DataFrame, id_col: str = "id_number", name_col: str = "
     names = (
         frame[name_col] if name_col in frame else pd.Series(None, index=frame.index, dtype=object)
     )
-    return ids.where(ids.notna(), "name:" + names.fillna("").astype(str))
+    missing = ids.isna()
+    # the names of the rows without an ID only (building 24,000 strings is slow)
+    by_name = ("name:" + names[missing].fillna("").astype(str)).reindex(ids.index)
+    return ids.where(~missing, by_name)
 
 
 def ceil_percent(percent: int, n: int) -> int:
