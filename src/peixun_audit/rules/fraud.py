@@ -153,10 +153,15 @@ class SimultaneousSignin(Rule):
         # lines first (24,000 lines, not 720,000 cells), then group their sign-ins by
         # ID and date (never pairs: one ID in N classes would give N² of them)
         lines = ctx.attendance.lines.dropna(subset=["student_id"])
+        lines = lines[lines["student_id"].duplicated(keep=False).to_numpy()]  # on 2+ lines
         classes = lines.drop_duplicates(["student_id", "class_id"])["student_id"].value_counts()
         movers = lines[lines["student_id"].isin(classes.index[classes > 1])]
         s = ctx.attendance.signin
-        s = s[s["srow"].isin(movers["srow"]) & s["attending"]]
+        srow, moving = s["srow"].to_numpy(), movers["srow"].to_numpy()
+        # a lookup by line number, not a hash of 720,000 cells' lines
+        chosen = np.zeros(int(max(srow.max(initial=-1), moving.max(initial=-1))) + 1, dtype=bool)
+        chosen[moving] = True
+        s = s.iloc[np.flatnonzero(chosen[srow] & s["attending"].to_numpy(dtype=bool))]
         if not len(s):
             return
         s = s[
