@@ -408,19 +408,24 @@ class UniformSignin(Rule):
         matched = att.signin["student"].to_numpy() >= 0
         absent = matched & ~att.signin["attending"].to_numpy(dtype=bool)
         gaps = pd.unique(att.signin["srow"].to_numpy()[absent])
-        per_class = (
-            lines.assign(full=~lines["srow"].isin(gaps))
-            .groupby("class_id")
-            .agg(students=("student", "nunique"), all_present=("full", "all"))
-        )
-        signed_columns = pd.unique(att.signin["scol"].to_numpy()[matched])
-        columns = att.columns[att.columns["scol"].isin(signed_columns)]
+        # a class with a gap is not uniform: set aside before counting (most classes are)
+        gapped = lines.loc[lines["srow"].isin(gaps), "class_id"].unique()
+        lines = lines[~lines["class_id"].isin(gapped)]
+        per_class = lines.groupby("class_id").agg(students=("student", "nunique"))
+        # the columns a matched student signed: a lookup by column number, not a hash
+        scol, columns = att.signin["scol"].to_numpy(), att.columns
+        size = max(scol.max(initial=-1), columns["scol"].to_numpy().max(initial=-1)) + 1
+        signed = np.zeros(int(size), dtype=bool)
+        signed[scol[matched]] = True
+        columns = columns[
+            signed[columns["scol"].to_numpy()] & columns["class_id"].isin(per_class.index)
+        ]
         sessions = columns[["class_id", "date", "period"]].fillna({"period": ""})
         per_class["sessions"] = sessions.drop_duplicates().groupby("class_id").size()
-        roster_sizes = ctx.attendance.table.groupby("class_id")["student"].nunique()
-        per_class = per_class[
-            (per_class["students"] >= 2) & (per_class["sessions"] >= 2) & per_class["all_present"]
-        ]
+        table = ctx.attendance.table
+        table = table[table["class_id"].isin(per_class.index)]
+        roster_sizes = table.groupby("class_id")["student"].nunique()
+        per_class = per_class[(per_class["students"] >= 2) & (per_class["sessions"] >= 2)]
         for cid, row in per_class.iterrows():
             if roster_sizes.get(cid, 0) > row["students"]:
                 continue  # someone on the roster never signed
