@@ -116,8 +116,11 @@ class Context:
         if class_ids is None:
             return self.default.get(key)
         fallback = self.default.get(key)
-        by_ruleset = {rs.name: rs.get(key) for rs in self.ruleset_of.values()}
+        by_ruleset = {rs.name: rs.get(key) for rs in self._rulesets_in_force()}
         if set(map(repr, by_ruleset.values())) <= {repr(fallback)}:  # one value for all
+            if len(class_ids) and isinstance(fallback, bool | int | float | str):
+                # a scalar fills the column at once, with the dtype the list would infer
+                return pd.Series(fallback, index=class_ids.index)
             return pd.Series([fallback] * len(class_ids), index=class_ids.index).infer_objects()
         return pd.Series(
             [
@@ -127,6 +130,13 @@ class Context:
             index=class_ids.index,
             dtype=object,
         ).infer_objects()
+
+    def _rulesets_in_force(self) -> list[Ruleset]:
+        """The distinct rulesets of the classes (by name), found once."""
+        return self.memo(
+            "rulesets_in_force",
+            lambda: list({rs.name: rs for rs in self.ruleset_of.values()}.values()),
+        )
 
     def class_param(self, class_id: str, key: str) -> Any:
         self._check_declared(key)
