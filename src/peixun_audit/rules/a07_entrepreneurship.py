@@ -90,9 +90,7 @@ class ClassTooLarge(Rule):
     def check(self, ctx: Context):
         classes = ctx.classes
         classes = classes[training_kind(classes, "entrepreneurship")]
-        roster = ctx.tables["roster"]
-        roster = roster[roster["class_id"].isin(classes["class_id"])]
-        sizes = roster.assign(who=person_key(roster)).groupby("class_id")["who"].nunique()
+        sizes = ctx.roster_sizes()
         for row in classes.itertuples():
             count = int(sizes.get(row.class_id, 0))
             maximum = ctx.class_param(row.class_id, "entrepreneurship.max_students")

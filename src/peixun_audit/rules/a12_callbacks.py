@@ -20,8 +20,7 @@ def callback_ratio(ctx: Context, classes: pd.DataFrame) -> pd.Series:
 def required_callbacks(ctx: Context) -> pd.DataFrame:
     """Per class: roster size, ratio, required and reached callbacks."""
     classes = ctx.classes
-    roster = ctx.tables["roster"]
-    size = roster.assign(who=person_key(roster)).groupby("class_id")["who"].nunique()
+    size = ctx.roster_sizes()
     calls = ctx.tables["callbacks"]
     reached = calls[calls["reached"].eq(True)]
     reached = reached.assign(who=person_key(reached)).groupby("class_id")["who"].nunique()

@@ -89,6 +89,16 @@ class Context:
         walk every row (the inspection forms: A1003, A1101, A1401, A1402)."""
         return self.memo(f"rows:{kind}", lambda: list(self.tables[kind].itertuples()))
 
+    def roster_sizes(self) -> pd.Series:
+        """Distinct people (:func:`person_key`) on each class's roster, by class id;
+        built once for A0702 and A1201."""
+
+        def build() -> pd.Series:
+            roster = self.tables["roster"]
+            return roster.assign(who=person_key(roster)).groupby("class_id")["who"].nunique()
+
+        return self.memo("roster_sizes", build)
+
     def roster_ids(self) -> pd.DataFrame:
         """:func:`ids.id_facts` of the roster's ID numbers, indexed like the roster; built
         once for the rules that check IDs (A0502, A0503, the X rules)."""

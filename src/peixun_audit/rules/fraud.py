@@ -35,6 +35,8 @@ def _enrolled_elsewhere(frame: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
     """Rows whose ``keys`` (the ID, and for X0301 the occupation and level) occur in more
     than one class, sorted by those keys, then start date and class id: each group is a
     run of consecutive rows (no pairs are built; grouping is linear in the rows)."""
+    # an ID on one row is in one class: set aside first (a one-column hash is cheaper)
+    frame = frame[frame["id_number"].duplicated(keep=False).to_numpy()]
     many = frame.groupby(keys, sort=False)["class_id"].transform("nunique") > 1
     return frame[many].sort_values([*keys, "start_date", "class_id"], kind="stable")
 
