@@ -109,10 +109,11 @@ class CallbackIncomplete(Rule):
     def check(self, ctx: Context):
         calls = ctx.tables["callbacks"]
         calls = calls[calls["reached"].eq(True)]
-        for row in calls.itertuples():
-            missing = [k for k in CONTENT if getattr(row, k) is None or pd.isna(getattr(row, k))]
-            if missing:
-                yield ctx.student_violation("missing", row, {"missing": missing}, missing[0])
+        blank = calls[list(CONTENT)].isna().to_numpy()  # None, NaN or NaT, whole-column
+        lacking = blank.any(axis=1)
+        for row, gaps in zip(calls[lacking].itertuples(), blank[lacking], strict=True):
+            missing = [k for k, gap in zip(CONTENT, gaps, strict=True) if gap]
+            yield ctx.student_violation("missing", row, {"missing": missing}, missing[0])
 
 
 class CallbackContradiction(Rule):
