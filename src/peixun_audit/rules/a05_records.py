@@ -16,9 +16,17 @@ BASIC_FIELDS = ("name", "gender", "id_number", "education", "address", "phone")
 
 
 def _roster_with_start(ctx: Context) -> pd.DataFrame:
-    roster = ctx.tables["roster"]
-    # a join, not Series.map: map of an empty frame onto datetimes loses the dtype
-    return roster.join(ctx.classes.set_index("class_id")["start_date"], on="class_id")
+    """The roster with its class's start date, and that date as yyyymmdd (``start_on``,
+    0 when unknown, to compare with ``id_facts``' ``born``): built once for A0502 and
+    A0503 (rules must not modify it)."""
+
+    def build() -> pd.DataFrame:
+        roster = ctx.tables["roster"]
+        # a join, not Series.map: map of an empty frame onto datetimes loses the dtype
+        roster = roster.join(ctx.classes.set_index("class_id")["start_date"], on="class_id")
+        return roster.assign(start_on=yyyymmdd(roster["start_date"]))
+
+    return ctx.memo("roster_with_start", build)
 
 
 def _missing(frame: pd.DataFrame, keys: list[str]) -> tuple[pd.DataFrame, list[list[str]]]:
@@ -114,7 +122,7 @@ class InvalidIdNumber(Rule):
         roster = _roster_with_start(ctx)
         roster = roster[roster["id_number"].notna()]
         facts = ctx.roster_ids().loc[roster.index]
-        start = yyyymmdd(roster["start_date"])
+        start = roster["start_on"]
         after_start = facts["valid"] & (start > 0) & (facts["born"] > start)
         reasons = facts["reason"].where(~after_start, "born-after-start")
         bad = reasons.notna()
@@ -166,7 +174,7 @@ class IdInconsistent(Rule):
         facts = ctx.roster_ids()
         roster = roster[facts["valid"]].assign(
             id_gender=np.where(facts["male"], "男", "女")[facts["valid"].to_numpy()],
-            id_age=ages(facts["born"], yyyymmdd(roster["start_date"]))[facts["valid"]],
+            id_age=ages(facts["born"], roster["start_on"])[facts["valid"]],
         )
         tolerance = ctx.param("fraud.age_tolerance_years", roster["class_id"])
         wrong_gender = roster["gender"].isin(["男", "女"]) & (
