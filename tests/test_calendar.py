@@ -123,3 +123,25 @@ def test_an_override_adds_calendar_days_and_checks_lunar_days(tmp_path):
     with pytest.raises(RulesetError) as err:
         load_rulesets(path)
     assert err.value.params["param"] == "calendar.regional_lunar_holidays"
+
+
+def test_national_workday_is_the_librarys_decision():
+    """calendar.national_workday skips the library's per-day range check: every day of
+    the years it knows, a year either side (both refused) and a datetime agree with it."""
+    import chinese_calendar
+
+    from peixun_audit.calendar import national_workday
+
+    known = chinese_calendar.holidays.keys()
+    first, last = min(known).year, max(known).year
+    day = D(first - 1, 12, 25)
+    while day <= D(last + 1, 1, 5):
+        try:
+            expected = chinese_calendar.is_workday(day)
+        except NotImplementedError:
+            with pytest.raises(NotImplementedError):
+                national_workday(day)
+        else:
+            assert national_workday(day) == expected, day
+        day += dt.timedelta(days=1)
+    assert national_workday(dt.datetime(2020, 10, 10, 9)) is True  # the make-up Saturday

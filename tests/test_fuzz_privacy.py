@@ -246,3 +246,20 @@ def test_number_type_shortcut_agrees_with_phonenumbers_on_every_prefix():
         assert _reachable_national(number) == (phonenumbers.number_type(parsed) in _REACHABLE), (
             number
         )
+
+
+@given(
+    st.lists(
+        st.one_of(
+            st.from_regex(r"1[0-9]{10}", fullmatch=True),
+            st.text(alphabet="0123456789１３８ -+()\u3000", max_size=14),
+            st.sampled_from(["13812345678", " 13812345678", "13812345678 ", "0773-2822222"]),
+        ),
+        max_size=40,
+    )
+)
+def test_vectorised_phone_check_equals_the_scalar_one(values):
+    from peixun_audit.ids import phones_ok
+
+    ok = phones_ok(pd.Series(values, dtype=object))
+    assert ok.tolist() == [phone_ok(v) for v in values]

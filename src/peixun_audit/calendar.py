@@ -75,7 +75,7 @@ class WorkCalendar:
                 return False
         # listed days override single days of the library's calendar, never a year
         try:
-            return chinese_calendar.is_workday(day)
+            return national_workday(day)
         except NotImplementedError:  # a year the library does not know yet
             if day.year not in self.listed_years:  # nor the ruleset: say so
                 self.unknown_years.add(day.year)
@@ -109,6 +109,26 @@ class WorkCalendar:
             count += self.is_workday(day)
             day += dt.timedelta(days=1)
         return count
+
+
+@lru_cache(maxsize=1)
+def _national_years() -> tuple[int, int]:
+    known = chinese_calendar.holidays.keys()
+    return min(known).year, max(known).year
+
+
+def national_workday(day: dt.date) -> bool:
+    """``chinese_calendar.is_workday``, the same decision over the same tables, with the
+    range of years it knows found once (the library finds it again for every day: the
+    most of the cost). tests/test_calendar.py holds it equal to the library's."""
+    if isinstance(day, dt.datetime):
+        day = day.date()
+    first, last = _national_years()
+    if not first <= day.year <= last:
+        raise NotImplementedError(f"no available data for year {day.year}")
+    return day in chinese_calendar.workdays or (
+        day.weekday() <= 4 and day not in chinese_calendar.holidays
+    )
 
 
 def from_ruleset(get) -> WorkCalendar:

@@ -7,7 +7,7 @@ import unicodedata
 
 import pandas as pd
 
-from .base import Context, Rule
+from .base import Context, Rule, map_distinct
 
 _BRACKETS = re.compile(r"[(\[（【].*?[)\]）】]")
 
@@ -24,12 +24,17 @@ def _institutions(ctx: Context) -> pd.DataFrame:
     return inst.drop_duplicates("key").set_index("key")
 
 
-def _classes_with_institution(ctx: Context) -> pd.DataFrame:
-    classes = ctx.classes.copy()
-    classes["key"] = classes["institution"].map(
-        lambda v: norm_name(v) if isinstance(v, str) else None
-    )
-    return classes
+def _classes_with_institution(ctx: Context) -> list:
+    """The classes as namedtuples with their institution's ``key`` (:func:`norm_name`),
+    built once for the three A01 rules."""
+
+    def build() -> list:
+        key = map_distinct(
+            ctx.classes["institution"], lambda v: norm_name(v) if isinstance(v, str) else None
+        )
+        return list(ctx.classes.assign(key=key).itertuples())
+
+    return ctx.memo("classes_with_institution", build)
 
 
 class OutOfLicensedScope(Rule):
@@ -60,12 +65,13 @@ class OutOfLicensedScope(Rule):
     def check(self, ctx: Context):
         inst = _institutions(ctx)
         scope_of = dict(zip(inst.index, inst["licensed_occupations"], strict=True))
-        for row in _classes_with_institution(ctx).itertuples():
+        scope_of = {k: tuple(s) if isinstance(s, tuple) else () for k, s in scope_of.items()}
+        names_of = {k: {norm_name(s) for s in scope} for k, scope in scope_of.items()}
+        for row in _classes_with_institution(ctx):
             if row.key not in scope_of or not isinstance(row.occupation, str):
                 continue
             scope = scope_of[row.key]
-            scope = tuple(scope) if isinstance(scope, tuple) else ()
-            if norm_name(row.occupation) not in {norm_name(s) for s in scope}:
+            if norm_name(row.occupation) not in names_of[row.key]:
                 where = ctx.source(row, "occupation")
                 if scope:
                     evidence = {"occupation": row.occupation, "scope": scope}
@@ -97,7 +103,7 @@ class LicenseExpired(Rule):
     def check(self, ctx: Context):
         inst = _institutions(ctx)
         expiry_of = dict(zip(inst.index, inst["license_expiry"], strict=True))
-        for row in _classes_with_institution(ctx).itertuples():
+        for row in _classes_with_institution(ctx):
             if row.key not in expiry_of:
                 continue
             expiry = expiry_of[row.key]
@@ -135,7 +141,7 @@ class InstitutionUnknown(Rule):
 
     def check(self, ctx: Context):
         known = set(_institutions(ctx).index)
-        for row in _classes_with_institution(ctx).itertuples():
+        for row in _classes_with_institution(ctx):
             if row.key is None or row.key not in known:
                 where = ctx.source(row, "institution")
                 if isinstance(row.institution, str):

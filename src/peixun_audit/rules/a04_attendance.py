@@ -163,7 +163,10 @@ class PlanHoursMismatch(Rule):
     evidence = {"mismatch": {"plan_hours": "hours", "planned_hours": "hours"}}
 
     def check(self, ctx: Context):
-        classes = ctx.tables["classes"]
+        # only the columns read: itertuples converts every datetime of a row
+        classes = ctx.tables["classes"][
+            ["class_id", "planned_hours", "src_file", "src_sheet", "src_row"]
+        ]
         units = ctx.attendance.plan_units
         unit = ctx.attendance.unit
         basis_of = dict(zip(units.index, units["basis"], strict=True))
@@ -272,7 +275,7 @@ class SigninMissing(Rule):
     def check(self, ctx: Context):
         signed = class_ids(ctx, "signin")
         as_of = pd.Timestamp(ctx.as_of)
-        for row in ctx.classes.itertuples():
+        for row in ctx.class_rows():
             if pd.isna(row.start_date) or row.start_date > as_of or row.class_id in signed:
                 continue
             yield ctx.violation("missing", row.class_id, {"start": row.start_date})

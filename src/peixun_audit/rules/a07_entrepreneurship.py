@@ -7,12 +7,13 @@ import pandas as pd
 from .base import Context, Rule, person_key, training_kind
 
 
-def _teachers(ctx: Context) -> dict[str, set[str]]:
-    """Distinct teachers per class: the class's 授课教师 list and the plan's teachers."""
+def _teachers(ctx: Context, classes: pd.DataFrame) -> dict[str, set[str]]:
+    """Distinct teachers of each of ``classes``: its 授课教师 list and its plan's teachers."""
     out: dict[str, set[str]] = {}
-    for cid, teachers in zip(ctx.classes["class_id"], ctx.classes["teachers"], strict=True):
+    for cid, teachers in zip(classes["class_id"], classes["teachers"], strict=True):
         out.setdefault(cid, set()).update(teachers if isinstance(teachers, tuple) else ())
-    plan = ctx.tables["plan"].dropna(subset=["teacher"])
+    plan = ctx.tables["plan"]
+    plan = plan[plan["class_id"].isin(classes["class_id"])].dropna(subset=["teacher"])
     for cid, teacher in zip(plan["class_id"], plan["teacher"], strict=True):
         out.setdefault(cid, set()).add(teacher)
     return out
@@ -53,8 +54,9 @@ class TooFewTeachers(Rule):
 
     def check(self, ctx: Context):
         classes = ctx.classes
-        teachers = _teachers(ctx)
-        for row in classes[training_kind(classes, "entrepreneurship")].itertuples():
+        classes = classes[training_kind(classes, "entrepreneurship")]
+        teachers = _teachers(ctx, classes)
+        for row in classes.itertuples():
             names = sorted(teachers.get(row.class_id, ()))
             minimum = ctx.class_param(row.class_id, "entrepreneurship.min_teachers")
             if len(names) >= minimum:
@@ -87,9 +89,9 @@ class ClassTooLarge(Rule):
 
     def check(self, ctx: Context):
         classes = ctx.classes
-        roster = ctx.tables["roster"]
-        sizes = roster.assign(who=person_key(roster)).groupby("class_id")["who"].nunique()
-        for row in classes[training_kind(classes, "entrepreneurship")].itertuples():
+        classes = classes[training_kind(classes, "entrepreneurship")]
+        sizes = ctx.roster_sizes()
+        for row in classes.itertuples():
             count = int(sizes.get(row.class_id, 0))
             maximum = ctx.class_param(row.class_id, "entrepreneurship.max_students")
             if count > maximum:

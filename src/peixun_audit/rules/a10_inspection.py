@@ -55,9 +55,9 @@ class InspectionMissing(Rule):
             & (insp["date"] >= insp["start_date"])
             & (insp["date"] <= insp["end_date"])
         ]
-        counts = insp.groupby("class_id").size()
+        counts = insp.groupby("class_id").size().to_dict()  # a dict: Series.get is slow
         as_of = pd.Timestamp(ctx.as_of)
-        for row in ctx.classes.itertuples():
+        for row in ctx.class_rows():
             if pd.isna(row.end_date) or row.end_date >= as_of:
                 continue
             found = int(counts.get(row.class_id, 0))

@@ -57,14 +57,54 @@ def signed_in_counts(ctx: Context, days: pd.DataFrame | None = None) -> pd.DataF
         chosen = np.zeros(int(scol.max(initial=-1)) + 1, dtype=bool)
         chosen[columns.loc[on_days, "scol"].to_numpy()] = True
         keep = keep & chosen[scol]
-    s = plain(
-        s.iloc[np.flatnonzero(keep)][["class_id", "date", "period", "student_id", "student_name"]]
+    at = np.flatnonzero(keep)
+    if not len(at):
+        return pd.DataFrame({"class_id": [], "date": [], "slot": [], "signed": []})
+    # whole-column over the categories' codes of those cells (tens of thousands), the
+    # text read once per category: who signed is the ID when the sheet gives one, else
+    # "name:<name>" (person_key)
+    id_code, ids = _codes(s["student_id"], at)
+    name_code, names = _codes(s["student_name"], at)
+    people = np.concatenate([ids, "name:" + names.astype(str), ["name:"]])  # last: no name
+    person, _ = pd.factorize(people)
+    named = np.where(name_code >= 0, len(ids) + name_code, len(people) - 1)
+    who = person[np.where(id_code >= 0, id_code, named)]
+    # the session: class, date and period ("" when the sheet has none, or a blank one);
+    # a cell without class or date is in no session (groupby leaves out missing keys)
+    class_code, classes = _codes(s["class_id"], at)
+    period_code, periods = _codes(s["period"], at)
+    slot_of_period, slots = pd.factorize(np.append(periods, ""))
+    date = s["date"].to_numpy()[at]
+    dated = ~np.isnat(date) & (class_code >= 0)
+    frame = pd.DataFrame(
+        {
+            "class": class_code[dated],
+            "date": date[dated],
+            "slot": slot_of_period[period_code[dated]],  # code -1 takes the last, ""
+            "who": who[dated],
+        }
     )
-    s = s.assign(
-        who=s["student_id"].where(s["student_id"].notna(), "name:" + s["student_name"].fillna(""))
+    signed = frame.drop_duplicates().groupby(["class", "date", "slot"]).size()
+    keys = signed.index.to_frame(index=False)
+    out = pd.DataFrame(
+        {
+            "class_id": classes[keys["class"].to_numpy()],
+            "date": keys["date"],
+            "slot": np.asarray(slots, dtype=object)[keys["slot"].to_numpy()],
+            "signed": signed.to_numpy(),
+        }
     )
-    s = s.assign(slot=s["period"].fillna(""))
-    return s.groupby(["class_id", "date", "slot"])["who"].nunique().rename("signed").reset_index()
+    # in the order of the keys, as groupby gives them
+    return out.sort_values(["class_id", "date", "slot"], ignore_index=True)
+
+
+def _codes(column: pd.Series, at: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The category codes of the cells at positions ``at`` (-1 where missing) and the
+    categories as an object array (attendance keeps the sign-in text categorical)."""
+    values = column.array
+    if not isinstance(values, pd.Categorical):
+        values = pd.Categorical(plain(column.to_frame()).iloc[:, 0])
+    return values.codes[at], values.categories.to_numpy(dtype=object)
 
 
 class HeadcountMismatch(Rule):

@@ -20,8 +20,7 @@ def callback_ratio(ctx: Context, classes: pd.DataFrame) -> pd.Series:
 def required_callbacks(ctx: Context) -> pd.DataFrame:
     """Per class: roster size, ratio, required and reached callbacks."""
     classes = ctx.classes
-    roster = ctx.tables["roster"]
-    size = roster.assign(who=person_key(roster)).groupby("class_id")["who"].nunique()
+    size = ctx.roster_sizes()
     calls = ctx.tables["callbacks"]
     reached = calls[calls["reached"].eq(True)]
     reached = reached.assign(who=person_key(reached)).groupby("class_id")["who"].nunique()
@@ -110,10 +109,11 @@ class CallbackIncomplete(Rule):
     def check(self, ctx: Context):
         calls = ctx.tables["callbacks"]
         calls = calls[calls["reached"].eq(True)]
-        for row in calls.itertuples():
-            missing = [k for k in CONTENT if getattr(row, k) is None or pd.isna(getattr(row, k))]
-            if missing:
-                yield ctx.student_violation("missing", row, {"missing": missing}, missing[0])
+        blank = calls[list(CONTENT)].isna().to_numpy()  # None, NaN or NaT, whole-column
+        lacking = blank.any(axis=1)
+        for row, gaps in zip(calls[lacking].itertuples(), blank[lacking], strict=True):
+            missing = [k for k, gap in zip(CONTENT, gaps, strict=True) if gap]
+            yield ctx.student_violation("missing", row, {"missing": missing}, missing[0])
 
 
 class CallbackContradiction(Rule):
@@ -200,7 +200,7 @@ class CallbacksMissing(Rule):
     def check(self, ctx: Context):
         called = set(attempted(ctx.tables["callbacks"])["class_id"].unique())
         as_of = pd.Timestamp(ctx.as_of)
-        for row in ctx.classes.itertuples():
+        for row in ctx.class_rows():
             if pd.isna(row.end_date) or row.end_date >= as_of or row.class_id in called:
                 continue
             yield ctx.violation("missing", row.class_id, {"end": row.end_date})

@@ -33,7 +33,7 @@ class InspectionTeamSize(Rule):
     }
 
     def check(self, ctx: Context):
-        for row in ctx.tables["inspections"].itertuples():
+        for row in ctx.rows("inspections"):
             names = _inspectors(row.inspectors)
             size = ctx.class_param(row.class_id, "inspection.team_size")
             if len(names) == size:
@@ -68,7 +68,7 @@ class InspectionNoLeader(Rule):
     }
 
     def check(self, ctx: Context):
-        for row in ctx.tables["inspections"].itertuples():
+        for row in ctx.rows("inspections"):
             leader = row.leader if isinstance(row.leader, str) and row.leader.strip() else None
             names = _inspectors(row.inspectors)
             where = ctx.source(row, "leader")

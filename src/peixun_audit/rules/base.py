@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
+import numpy as np
 import pandas as pd
 
 from ..attendance import AttendanceResult
@@ -78,6 +79,26 @@ class Context:
         """One row per class (the first row when a class is listed twice)."""
         return self.memo("classes", lambda: self.tables["classes"].drop_duplicates("class_id"))
 
+    def class_rows(self) -> list:
+        """:attr:`classes` as namedtuples, built once: several rules walk every class,
+        and reading a row's datetimes is slow."""
+        return self.memo("class_rows", lambda: list(self.classes.itertuples()))
+
+    def rows(self, kind: str) -> list:
+        """The rows of table ``kind`` as namedtuples, built once for the rules that
+        walk every row (the inspection forms: A1003, A1101, A1401, A1402)."""
+        return self.memo(f"rows:{kind}", lambda: list(self.tables[kind].itertuples()))
+
+    def roster_sizes(self) -> pd.Series:
+        """Distinct people (:func:`person_key`) on each class's roster, by class id;
+        built once for A0702 and A1201."""
+
+        def build() -> pd.Series:
+            roster = self.tables["roster"]
+            return roster.assign(who=person_key(roster)).groupby("class_id")["who"].nunique()
+
+        return self.memo("roster_sizes", build)
+
     def roster_ids(self) -> pd.DataFrame:
         """:func:`ids.id_facts` of the roster's ID numbers, indexed like the roster; built
         once for the rules that check IDs (A0502, A0503, the X rules)."""
@@ -105,8 +126,11 @@ class Context:
         if class_ids is None:
             return self.default.get(key)
         fallback = self.default.get(key)
-        by_ruleset = {rs.name: rs.get(key) for rs in self.ruleset_of.values()}
+        by_ruleset = {rs.name: rs.get(key) for rs in self._rulesets_in_force()}
         if set(map(repr, by_ruleset.values())) <= {repr(fallback)}:  # one value for all
+            if len(class_ids) and isinstance(fallback, bool | int | float | str):
+                # a scalar fills the column at once, with the dtype the list would infer
+                return pd.Series(fallback, index=class_ids.index)
             return pd.Series([fallback] * len(class_ids), index=class_ids.index).infer_objects()
         return pd.Series(
             [
@@ -116,6 +140,13 @@ class Context:
             index=class_ids.index,
             dtype=object,
         ).infer_objects()
+
+    def _rulesets_in_force(self) -> list[Ruleset]:
+        """The distinct rulesets of the classes (by name), found once."""
+        return self.memo(
+            "rulesets_in_force",
+            lambda: list({rs.name: rs for rs in self.ruleset_of.values()}.values()),
+        )
 
     def class_param(self, class_id: str, key: str) -> Any:
         self._check_declared(key)
@@ -139,7 +170,7 @@ class Context:
             "class_sources",
             lambda: {
                 row.class_id: Source(row.src_file, row.src_sheet, int(row.src_row))
-                for row in self.classes.itertuples()
+                for row in self.class_rows()
             },
         )
         return sources.get(class_id)
@@ -190,13 +221,25 @@ def training_kind(classes: pd.DataFrame, kind: str) -> pd.Series:
     raise ValueError(kind)
 
 
+def map_distinct(values: pd.Series, func: Callable[[Any], Any], dtype: Any = object) -> pd.Series:
+    """``values.map(func)`` as a Series of ``dtype``, with ``func`` called once per
+    distinct value (a column of 24,000 rows often holds a handful of values); a missing
+    value is passed as NaN."""
+    codes, uniques = pd.factorize(values, use_na_sentinel=False)
+    mapped = np.array([func(v) for v in uniques], dtype=dtype)
+    return pd.Series(mapped[codes], index=values.index, dtype=dtype)
+
+
 def person_key(frame: pd.DataFrame, id_col: str = "id_number", name_col: str = "name") -> pd.Series:
     """Who a row is about: the ID number when there is one, else ``name:<name>``."""
     ids = frame[id_col] if id_col in frame else pd.Series(None, index=frame.index, dtype=object)
     names = (
         frame[name_col] if name_col in frame else pd.Series(None, index=frame.index, dtype=object)
     )
-    return ids.where(ids.notna(), "name:" + names.fillna("").astype(str))
+    missing = ids.isna()
+    # the names of the rows without an ID only (building 24,000 strings is slow)
+    by_name = ("name:" + names[missing].fillna("").astype(str)).reindex(ids.index)
+    return ids.where(~missing, by_name)
 
 
 def ceil_percent(percent: int, n: int) -> int:
@@ -210,7 +253,7 @@ def flagged_form_answers(
     """For each inspection form, the answers among ``keys`` that ``flagged`` picks
     (unsigned, answered 否): variant ``dated`` {field, date}, or ``undated`` {field}
     when the form's date could not be read; placed at the first such cell."""
-    for row in ctx.tables["inspections"].itertuples():
+    for row in ctx.rows("inspections"):
         picked = [k for k in keys if flagged(getattr(row, k))]
         if not picked:
             continue

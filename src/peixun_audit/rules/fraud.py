@@ -18,7 +18,8 @@ def _roster_classes(ctx: Context) -> pd.DataFrame:
     def build() -> pd.DataFrame:
         roster = ctx.tables["roster"]
         facts = ctx.roster_ids()
-        roster = roster.assign(born=facts["born"])[facts["valid"].to_numpy()]
+        valid = facts["valid"].to_numpy()
+        roster = roster[valid].assign(born=facts["born"].to_numpy()[valid])  # one copy
         cols = ctx.classes.set_index("class_id")[["start_date", "end_date", "occupation", "level"]]
         return roster.drop_duplicates(["class_id", "id_number"]).join(cols, on="class_id")
 
@@ -34,6 +35,8 @@ def _enrolled_elsewhere(frame: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
     """Rows whose ``keys`` (the ID, and for X0301 the occupation and level) occur in more
     than one class, sorted by those keys, then start date and class id: each group is a
     run of consecutive rows (no pairs are built; grouping is linear in the rows)."""
+    # an ID on one row is in one class: set aside first (a one-column hash is cheaper)
+    frame = frame[frame["id_number"].duplicated(keep=False).to_numpy()]
     many = frame.groupby(keys, sort=False)["class_id"].transform("nunique") > 1
     return frame[many].sort_values([*keys, "start_date", "class_id"], kind="stable")
 
@@ -152,10 +155,15 @@ class SimultaneousSignin(Rule):
         # lines first (24,000 lines, not 720,000 cells), then group their sign-ins by
         # ID and date (never pairs: one ID in N classes would give N² of them)
         lines = ctx.attendance.lines.dropna(subset=["student_id"])
+        lines = lines[lines["student_id"].duplicated(keep=False).to_numpy()]  # on 2+ lines
         classes = lines.drop_duplicates(["student_id", "class_id"])["student_id"].value_counts()
         movers = lines[lines["student_id"].isin(classes.index[classes > 1])]
         s = ctx.attendance.signin
-        s = s[s["srow"].isin(movers["srow"]) & s["attending"]]
+        srow, moving = s["srow"].to_numpy(), movers["srow"].to_numpy()
+        # a lookup by line number, not a hash of 720,000 cells' lines
+        chosen = np.zeros(int(max(srow.max(initial=-1), moving.max(initial=-1))) + 1, dtype=bool)
+        chosen[moving] = True
+        s = s.iloc[np.flatnonzero(chosen[srow] & s["attending"].to_numpy(dtype=bool))]
         if not len(s):
             return
         s = s[
@@ -252,8 +260,12 @@ class SharedPhone(Rule):
 
     def check(self, ctx: Context):
         roster = ctx.tables["roster"].dropna(subset=["phone", "id_number"])
-        counts = roster.groupby("phone")["id_number"].nunique()
-        shared = counts[counts >= ctx.param("fraud.shared_phone_min_ids")]
+        least = ctx.param("fraud.shared_phone_min_ids")
+        # a phone on fewer rows than that cannot have that many IDs: counted first
+        rows = roster["phone"].value_counts()
+        candidates = roster[roster["phone"].isin(rows.index[rows >= least])]
+        counts = candidates.groupby("phone")["id_number"].nunique()
+        shared = counts[counts >= least]
         for row in roster[roster["phone"].isin(shared.index)].itertuples():
             evidence = {"phone": row.phone, "count": int(shared[row.phone])}
             yield ctx.student_violation("shared", row, evidence, "phone")
@@ -398,19 +410,24 @@ class UniformSignin(Rule):
         matched = att.signin["student"].to_numpy() >= 0
         absent = matched & ~att.signin["attending"].to_numpy(dtype=bool)
         gaps = pd.unique(att.signin["srow"].to_numpy()[absent])
-        per_class = (
-            lines.assign(full=~lines["srow"].isin(gaps))
-            .groupby("class_id")
-            .agg(students=("student", "nunique"), all_present=("full", "all"))
-        )
-        signed_columns = pd.unique(att.signin["scol"].to_numpy()[matched])
-        columns = att.columns[att.columns["scol"].isin(signed_columns)]
+        # a class with a gap is not uniform: set aside before counting (most classes are)
+        gapped = lines.loc[lines["srow"].isin(gaps), "class_id"].unique()
+        lines = lines[~lines["class_id"].isin(gapped)]
+        per_class = lines.groupby("class_id").agg(students=("student", "nunique"))
+        # the columns a matched student signed: a lookup by column number, not a hash
+        scol, columns = att.signin["scol"].to_numpy(), att.columns
+        size = max(scol.max(initial=-1), columns["scol"].to_numpy().max(initial=-1)) + 1
+        signed = np.zeros(int(size), dtype=bool)
+        signed[scol[matched]] = True
+        columns = columns[
+            signed[columns["scol"].to_numpy()] & columns["class_id"].isin(per_class.index)
+        ]
         sessions = columns[["class_id", "date", "period"]].fillna({"period": ""})
         per_class["sessions"] = sessions.drop_duplicates().groupby("class_id").size()
-        roster_sizes = ctx.attendance.table.groupby("class_id")["student"].nunique()
-        per_class = per_class[
-            (per_class["students"] >= 2) & (per_class["sessions"] >= 2) & per_class["all_present"]
-        ]
+        table = ctx.attendance.table
+        table = table[table["class_id"].isin(per_class.index)]
+        roster_sizes = table.groupby("class_id")["student"].nunique()
+        per_class = per_class[(per_class["students"] >= 2) & (per_class["sessions"] >= 2)]
         for cid, row in per_class.iterrows():
             if roster_sizes.get(cid, 0) > row["students"]:
                 continue  # someone on the roster never signed

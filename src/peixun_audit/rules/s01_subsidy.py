@@ -15,7 +15,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ..load.values import normalise_level
-from .base import Context, Rule
+from .base import Context, Rule, map_distinct
 from .fraud import _roster_classes
 
 # 初级 < 中级 < 高级 < 技师 < 高级技师 (五级 … 一级, 初级工 … 高级工 are the same levels)
@@ -23,13 +23,8 @@ LEVEL_RANK = {"初级": 1, "中级": 2, "高级": 3, "技师": 4, "高级技师"
 
 
 def _levels(values: pd.Series) -> pd.Series:
-    """Canonical level names ("" when blank), mapped once per distinct value."""
-    mapping = {v: normalise_level(v) or "" for v in pd.unique(values.dropna())}
-    return pd.Series(
-        [mapping.get(v, "") if isinstance(v, str) else "" for v in values],
-        index=values.index,
-        dtype=object,
-    )
+    """Canonical level names ("" when blank), read once per distinct value."""
+    return map_distinct(values, lambda v: (normalise_level(v) or "") if isinstance(v, str) else "")
 
 
 def _batch(ctx: Context) -> pd.DataFrame:
@@ -73,9 +68,9 @@ def _with_ledger(ctx: Context) -> pd.DataFrame:
     def build() -> pd.DataFrame:
         batch, ledger = _batch(ctx), _ledger(ctx)
         paid = ledger[["id_number", "occupation", "level", "rank", "paid_on", "batch"]]
-        merged = batch.reset_index(drop=True).merge(
-            paid, on=["id_number", "occupation"], suffixes=("", "_paid")
-        )
+        # without payments nothing joins: the empty frame, its columns, without the work
+        batch = batch.reset_index(drop=True) if len(paid) else batch.iloc[:0]
+        merged = batch.merge(paid, on=["id_number", "occupation"], suffixes=("", "_paid"))
         return merged.sort_values(["paid_on", "batch"])
 
     return ctx.memo("subsidy_with_ledger", build)
@@ -90,7 +85,9 @@ def _batch_earlier(ctx: Context) -> pd.DataFrame:
     whatever one person's number of classes (issue 13: pairs were quadratic)."""
 
     def build() -> pd.DataFrame:
-        batch = _batch(ctx).drop_duplicates(["id_number", "class_id"])
+        batch = _batch(ctx)  # one row per ID and class (_roster_classes)
+        # a person in one class only is set aside first: a one-column hash is cheaper
+        batch = batch[batch["id_number"].duplicated(keep=False).to_numpy()]
         repeated = batch[batch.duplicated(["id_number", "occupation"], keep=False)]
         repeated = repeated.sort_values(["id_number", "occupation", "order"], kind="stable")
         rows, same, known, higher, higher_level = [], [], [], [], []
@@ -305,12 +302,16 @@ class TooManyInYear(Rule):
     def check(self, ctx: Context):
         policy = ctx.param("subsidy.policy")
         batch = _batch(ctx).dropna(subset=["end_date"]).reset_index(drop=True)
+        if not len(batch):
+            return
         ledger = _ledger(ctx)
         ledger = ledger[ledger["id_number"].isin(batch["id_number"])]
-        same_class = ledger.set_index(["id_number", "class_id"]).index.isin(
-            batch.set_index(["id_number", "class_id"]).index
-        )
-        ledger = ledger[~same_class]
+        if len(ledger):  # without a ledger (the default) there is nothing to match
+            paid = batch[batch["id_number"].isin(ledger["id_number"])]
+            same_class = ledger.set_index(["id_number", "class_id"]).index.isin(
+                paid.set_index(["id_number", "class_id"]).index
+            )
+            ledger = ledger[~same_class]
         when = ledger["end_date"].fillna(ledger["paid_on"])
         events = pd.concat(
             [
@@ -335,11 +336,15 @@ class TooManyInYear(Rule):
             ],
             ignore_index=True,
         )
+        limit = ctx.param("subsidy.max_per_year", batch["class_id"])
+        # only a person with more trainings (any year) than the lowest limit can pass a
+        # limit: the others are set aside before the sort (most people train once)
+        trainings = events.groupby("id_number", sort=False)["id_number"].transform("size")
+        events = events[trainings.to_numpy() > int(limit.min())]
         events = events.assign(year=events["date"].dt.year).sort_values(
             ["id_number", "year", "date", "source", "label"]
         )
         events["nth"] = events.groupby(["id_number", "year"]).cumcount() + 1
-        limit = ctx.param("subsidy.max_per_year", batch["class_id"])
         events["limit"] = events["row"].map(limit).fillna(0).astype(int)
         over = events[(events["source"] == 1) & (events["nth"] > events["limit"])]
         if over.empty:
