@@ -497,11 +497,12 @@ def _wide_marks(
     status_rows = [blob[i * s : (i + 1) * s] for i in range(len(grid_rows))]
     signer_rows: list[tuple[str | None, ...] | None] = [None] * len(grid_rows)
     signer_of = {v: signer for v, (_, signer) in codes.items() if signer}
-    if signer_of:
-        for i in range(len(grid_rows)):
-            row_cells = cells[i * s : (i + 1) * s]
-            if not signer_of.keys().isdisjoint(row_cells):
-                signer_rows[i] = tuple(map(signer_of.get, row_cells))
+    if signer_of:  # only signatures name a signer: the rows holding one, found in the blob
+        k = blob.find(SIGNATURE_CODE)
+        while k >= 0:
+            i = k // s
+            signer_rows[i] = tuple(map(signer_of.get, cells[i * s : (i + 1) * s]))
+            k = blob.find(SIGNATURE_CODE, (i + 1) * s)
     if NONE_CODE in blob:  # a column of / only is a day without class: not a session
         unheld = {j for j in range(s) if set(blob[j::s]) <= NO_MARK_CODES}
         if unheld and len(unheld) < s:
@@ -551,6 +552,7 @@ def _long_marks(file: str, sheet: str, columns: Columns, table: SheetTable) -> C
 
 
 UNKNOWN_CODE = V.MARK_STATUSES.index("unknown")
+SIGNATURE_CODE = V.MARK_STATUSES.index("signature")  # the only status with a signer
 NONE_CODE = V.MARK_STATUSES.index("none")
 NO_MARK_CODES = {NONE_CODE, V.MARK_STATUSES.index("absent")}
 # marks reported with their cell: unknown words, 补签, and / where others have a session
