@@ -14,7 +14,6 @@ with set operations: no per-cell Python work on an ordinary sheet.
 
 from __future__ import annotations
 
-import itertools
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -179,7 +178,7 @@ def scan_body(
     body = Body([])
     if not rows:
         return body
-    cells = set(itertools.chain.from_iterable(grid[r] for r in rows))
+    cells = set().union(*map(grid.__getitem__, rows))
     texts = [v for v in cells if v.__class__ is str]
     # names, IDs and marks fail one cheap test (filtered in C): only a few texts are
     # looked at closely
