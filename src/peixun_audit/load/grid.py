@@ -143,7 +143,7 @@ def _day_cells(rows: list[list[object]]) -> set[object] | None:
         v
         for v in values
         if v is True
-        or (v.__class__ is not str or _MAYBE_DAY.match(v)) and day_number(v) is not None
+        or ((v.__class__ is not str or _MAYBE_DAY.match(v)) and day_number(v) is not None)
     }
 
 

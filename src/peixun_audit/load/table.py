@@ -375,7 +375,7 @@ def _parse_distinct(
     try:
         if (column_parser := V.COLUMN_PARSERS.get(ftype)) is not None:
             return column_parser(values), {}
-        return dict(zip(values, map(parser, values))), {}
+        return dict(zip(values, map(parser, values), strict=True)), {}
     except ValueError:
         pass
     parsed: dict[object, object] = {}

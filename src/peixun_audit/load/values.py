@@ -291,9 +291,11 @@ def _texts_and_others(values: set[object]) -> tuple[list[str], list[object]]:
 def parse_texts(values: set[object]) -> dict[object, str | None]:
     """:func:`parse_text` of each value."""
     texts, others = _texts_and_others(values)
-    folded = [(v if v.isascii() else unicodedata.normalize("NFKC", v)).strip() or None for v in texts]
-    out: dict[object, str | None] = dict(zip(texts, folded))
-    out.update(zip(others, map(parse_text, others)))
+    folded = [
+        (v if v.isascii() else unicodedata.normalize("NFKC", v)).strip() or None for v in texts
+    ]
+    out: dict[object, str | None] = dict(zip(texts, folded, strict=True))
+    out.update(zip(others, map(parse_text, others), strict=True))
     return out
 
 
@@ -304,9 +306,9 @@ def parse_ids(values: set[object]) -> dict[object, str | None]:
     cleaned = [unicodedata.normalize("NFKC", v).strip().replace(" ", "").upper() for v in texts]
     joined = "".join(cleaned)
     if "'" in joined or "*" in joined:  # a quote to drop, a masked ID: rare
-        return dict(zip(values, map(parse_id, values)))
-    out: dict[object, str | None] = dict(zip(texts, [t or None for t in cleaned]))
-    out.update(zip(others, map(parse_id, others)))
+        return dict(zip(values, map(parse_id, values), strict=True))
+    out: dict[object, str | None] = dict(zip(texts, [t or None for t in cleaned], strict=True))
+    out.update(zip(others, map(parse_id, others), strict=True))
     return out
 
 
@@ -314,8 +316,8 @@ def parse_phones(values: set[object]) -> dict[object, str | None]:
     """:func:`parse_phone` of each value."""
     texts, others = _texts_and_others(values)
     cleaned = [unicodedata.normalize("NFKC", v).strip().replace(" ", "") or None for v in texts]
-    out: dict[object, str | None] = dict(zip(texts, cleaned))
-    out.update(zip(others, map(parse_phone, others)))
+    out: dict[object, str | None] = dict(zip(texts, cleaned, strict=True))
+    out.update(zip(others, map(parse_phone, others), strict=True))
     return out
 
 
