@@ -7,6 +7,8 @@ from fractions import Fraction
 
 import pytest
 from conftest import audit_folder, class_row, make_id, table, write_book
+from hypothesis import given
+from hypothesis import strategies as st
 
 from peixun_audit import messages
 from peixun_audit.audit import run
@@ -512,3 +514,25 @@ def test_day_numbers_in_every_written_form_pass_the_quick_refusal():
     assert {text: day_number(text) for text in days} == days
     for text in ("张三", "√", "缺", "", "  ", "450321199001011234", "a1", "五日", "x", "32"):
         assert day_number(text) is None, text
+
+
+@given(st.text(max_size=8))
+def test_grid_day_pretest_passes_every_day_number(text):
+    """grid.find_header looks closer only at texts its pre-test passes: every text
+    day_number reads must pass it (else a grid would be missed)."""
+    from peixun_audit.load.grid import _MAYBE_DAY, day_number
+
+    if day_number.__wrapped__(text) is not None:
+        assert _MAYBE_DAY.match(text)
+    for day in (f" {text[:1]}5日", f"１２{text[:1]}", f"{text[:1]}\u30003"):
+        if day_number.__wrapped__(day) is not None:
+            assert _MAYBE_DAY.match(day)
+
+
+def test_grid_day_cells_keep_true_which_stands_for_one():
+    """In a set True, 1 and 1.0 are one value: a sheet whose first such cell is a bool
+    still has day 1 among its day-like values."""
+    from peixun_audit.load.grid import _day_cells
+
+    assert _day_cells([[True, "x"], [1.0, 2.0, "姓名"]]) == {True, 2.0}
+    assert _day_cells([["张三", "450302199001010011", "15507069464"]]) == set()

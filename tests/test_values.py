@@ -159,3 +159,67 @@ def test_parsers_only_raise_value_error(value):
             pass
     V.classify_mark(value)
     V.parse_session_header(value)
+
+
+COLUMN_CASES = [
+    "陈平娜",
+    " 陈平娜 ",
+    "ＡＢＣ１２３",
+    "",
+    "   ",
+    "\u3000",
+    "\u00a0\u2003",
+    "450305198106115075",
+    "45030519810611507x",
+    " 4503 0519 8106 1150 7x ",
+    "'450305198106115075",
+    "450302********123X",
+    "１５５０７０６９４６４",
+    "155 0706 9464",
+    "R\u0327",
+    "e\u0301",
+    "\u200b",
+    "高中",
+    None,
+    True,
+    dt.date(2021, 1, 4),
+    dt.datetime(2021, 1, 4, 8, 30),
+    15507069464.0,
+    3,
+    2.5,
+]
+
+
+@pytest.mark.parametrize(
+    ("column_parser", "parser"),
+    [(V.parse_texts, V.parse_text), (V.parse_ids, V.parse_id), (V.parse_phones, V.parse_phone)],
+)
+def test_column_parsers_give_what_their_parser_gives(column_parser, parser):
+    """A column parser (all the distinct values of a column at once) gives each value
+    exactly what the one-value parser gives, or raises as it does."""
+
+    def expected(values):
+        out = {}
+        for value in values:
+            out[value] = parser(value)
+        return out
+
+    for case in COLUMN_CASES:
+        group = {case, "陈平娜", " 4503 0519 ", ""}
+        try:
+            want = expected(group)
+        except ValueError as exc:
+            with pytest.raises(type(exc)):
+                column_parser(group)
+            continue
+        assert column_parser(group) == want, case
+
+
+@given(st.sets(st.text(max_size=8), max_size=6))
+def test_column_parsers_agree_on_any_text(texts):
+    for column_parser, parser in (
+        (V.parse_texts, V.parse_text),
+        (V.parse_ids, V.parse_id),
+        (V.parse_phones, V.parse_phone),
+    ):
+        assert column_parser(texts) == {t: parser(t) for t in texts}

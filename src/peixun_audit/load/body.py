@@ -14,7 +14,6 @@ with set operations: no per-cell Python work on an ordinary sheet.
 
 from __future__ import annotations
 
-import itertools
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -179,13 +178,14 @@ def scan_body(
     body = Body([])
     if not rows:
         return body
-    cells = set(itertools.chain.from_iterable(grid[r] for r in rows))
+    cells = set().union(*map(grid.__getitem__, rows))
     texts = [v for v in cells if v.__class__ is str]
-    # names, IDs and marks fail one cheap test: only a few texts are looked at closely
-    maybe = [v for v in texts if _MAYBE_SPECIAL.search(v)]
+    # names, IDs and marks fail one cheap test (filtered in C): only a few texts are
+    # looked at closely
+    maybe = list(filter(_MAYBE_SPECIAL.search, texts))
     footers = {v: code for v in maybe if (code := footer_code(v))}
     labels = {v for v in maybe if _CLASS_LABEL.search(_key(v))}
-    headers = {v for v in texts if v in ALL_HEADERS}
+    headers = set(ALL_HEADERS.intersection(texts))
     headers.update(v for v in maybe if _fold_header(v) in ALL_HEADERS)
     notes = _merged_note_rows(grid, rows[0], merged)
     if not (footers or labels or headers or notes):

@@ -55,9 +55,12 @@ def day_number(cell: object) -> int | None:
         return int(number) if number.is_integer() and 1 <= number <= 31 else None
     if not isinstance(cell, str):
         return None
-    head = cell.lstrip()[:1]
+    text = cell.lstrip()
+    head = text[:1]
     if not head or (head < "\x80" and not head.isdigit()) or "\u4e00" <= head <= "\u9fff":
         return None  # NFKC keeps ASCII and CJK ideographs as they are: no digit first
+    if len(text) > 2 and text[:3].isascii() and text[:3].isdigit():
+        return None  # three ASCII digits (an ID, a phone, a date): a day has one or two
     m = _DAY.match(V.fold(cell))
     return int(m[1]) if m and 1 <= int(m[1]) <= 31 else None
 
@@ -127,13 +130,42 @@ def _without_footers(
     return data
 
 
+def _day_cells(rows: list[list[object]]) -> set[object] | None:
+    """The distinct values of ``rows`` that may be day numbers: each judged once for the
+    whole sheet, not once per row (issue 15: this scan runs on every sheet). ``True``
+    is kept too: in a set it stands for ``1`` and ``1.0`` (equal, same hash), which
+    are days. None when a cell cannot be hashed (none is known)."""
+    try:
+        values = set().union(*rows)
+    except TypeError:
+        return None
+    return {
+        v
+        for v in values
+        if v is True
+        or ((v.__class__ is not str or _MAYBE_DAY.match(v)) and day_number(v) is not None)
+    }
+
+
+# what a text that day_number reads starts with: one or two ASCII digits, or a character
+# neither ASCII nor a Han ideograph (a full-width digit); names, IDs and phones — most of
+# a sheet's texts — fail this one C call and are never looked at closer
+_MAYBE_DAY = re.compile(r"\s*(?:[0-9]{1,2}(?![0-9])|[^\x00-\x7f\u4e00-\u9fff])")
+
+
 def find_header(raw: RawSheet) -> GridHeader | None:
     """The grid's day row: a run of day-number columns with a 姓名 (or 身份证号) column on
     the same row or the row above (a name merged down over two header rows)."""
-    for r, row in enumerate(raw.grid[:SCAN_ROWS]):
-        # a run needs two different days: judged first over the row's distinct values
-        # (hashed in C), so the rows of marks, names and numbers every sheet has are
-        # passed over without a look at each cell (issue 15: this scan ran on every sheet)
+    scanned = raw.grid[:SCAN_ROWS]
+    day_cells = _day_cells(scanned)
+    if day_cells is not None and len(day_cells) < 2:
+        return None  # no row holds two day numbers: not a grid
+    for r, row in enumerate(scanned):
+        # a run needs two different days: a row with fewer than two of the sheet's
+        # day-like values is passed over in C, without a look at each cell; the rest
+        # are judged over their distinct values
+        if day_cells is not None and len(day_cells.intersection(row)) < 2:
+            continue
         if not _two_days(row):
             continue
         days = _day_run(row)

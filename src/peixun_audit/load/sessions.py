@@ -97,12 +97,21 @@ def find_session_sheet(raw: RawSheet):
     named_kind = kind_from_sheet_name(raw.name)
     if named_kind not in (None, "signin"):
         return None
+    scanned = raw.grid[:SCAN_ROWS]
+    try:  # the mark headers among the distinct values of the rows scanned, judged once
+        marks_met = {v for v in set().union(*scanned) if _mark_header(v) is not None}
+    except TypeError:  # an unhashable cell (none is known): judge every row
+        marks_met = None
+    if marks_met is not None and not marks_met:
+        return None  # no 签名/签到 header: not a session sheet (most sheets end here)
     name = V.fold(raw.name)
     aliases = ALIASES["signin"]
-    for r, row in enumerate(raw.grid[:SCAN_ROWS]):
-        # no 签名/签到 header in the row's distinct values: not this row (most rows of
-        # every sheet are passed over here, without a look at each cell)
-        if not _has_mark_header(row):
+    for r, row in enumerate(scanned):
+        # no 签名/签到 header in the row: not this row (checked in C where the sheet's
+        # values could be hashed)
+        if marks_met is not None and marks_met.isdisjoint(row):
+            continue
+        if marks_met is None and not _has_mark_header(row):
             continue
         keys: dict[str, int] = {}
         marks: list[tuple[int, str | None]] = []

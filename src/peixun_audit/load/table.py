@@ -360,6 +360,34 @@ def _has_value(row: list[object]) -> bool:
     return False
 
 
+# each kind's field types by key (``TableKind.field`` searches the tuple)
+FIELD_TYPES = {kind.key: {f.key: f.type for f in kind.fields} for kind in KINDS}
+
+
+def _parse_distinct(
+    ftype: str, values: set[object]
+) -> tuple[dict[object, object], dict[object, str]]:
+    """({value: parsed}, {value: reason}) over a column's distinct values. Most columns
+    parse without a failure: all at once (``V.COLUMN_PARSERS``, else the parser mapped
+    in one C loop); a column with a failure is parsed again one value at a time (the
+    parsers are pure) to tell which values failed."""
+    parser = PARSERS[ftype]
+    try:
+        if (column_parser := V.COLUMN_PARSERS.get(ftype)) is not None:
+            return column_parser(values), {}
+        return dict(zip(values, map(parser, values), strict=True)), {}
+    except ValueError:
+        pass
+    parsed: dict[object, object] = {}
+    failed: dict[object, str] = {}
+    for value in values:
+        try:
+            parsed[value] = parser(value)
+        except ValueError as exc:
+            failed[value] = str(exc)
+    return parsed, failed
+
+
 def _parse_columns(
     raw: RawSheet,
     file: str,
@@ -374,11 +402,12 @@ def _parse_columns(
     Plain lists, not a DataFrame per sheet: a city-year has thousands of small sheets,
     and pandas' per-frame overhead dominated the load (benchmarks/RESULTS.md)."""
     kind_def = KIND_BY_KEY[kind]
+    types = FIELD_TYPES[kind]
     columns: Columns = {}
     rows = list(map(raw.grid.__getitem__, data_rows))
     rectangular = min(map(len, rows), default=0) > max(colmap.values(), default=0)
     for key, c in colmap.items():
-        ftype = kind_def.field(key).type
+        ftype = types[key]
         if rectangular:
             cells = list(map(operator.itemgetter(c), rows))
         else:
@@ -386,14 +415,7 @@ def _parse_columns(
         if ftype == "mark":  # kept as written: classified after melting (_long_marks)
             columns[key] = cells
             continue
-        parser = PARSERS[ftype]
-        parsed: dict[object, object] = {}
-        failed: dict[object, str] = {}
-        for value in set(cells):
-            try:
-                parsed[value] = parser(value)
-            except ValueError as exc:
-                failed[value] = str(exc)
+        parsed, failed = _parse_distinct(ftype, set(cells))
         if failed:
             for r, value in zip(data_rows, cells, strict=True):
                 if value in failed:
@@ -420,8 +442,8 @@ def _parse_columns(
             if all(v is None for v in values):
                 gaps.setdefault(i, []).append(list(group))
     # (footer and 合计 rows were set aside before: body.scan_body)
-    keep = []
-    for i in range(len(data_rows)):
+    keep = [] if gaps else list(range(len(data_rows)))
+    for i in range(len(data_rows)) if gaps else ():
         if i not in gaps:
             keep.append(i)
             continue
@@ -475,11 +497,12 @@ def _wide_marks(
     status_rows = [blob[i * s : (i + 1) * s] for i in range(len(grid_rows))]
     signer_rows: list[tuple[str | None, ...] | None] = [None] * len(grid_rows)
     signer_of = {v: signer for v, (_, signer) in codes.items() if signer}
-    if signer_of:
-        for i in range(len(grid_rows)):
-            row_cells = cells[i * s : (i + 1) * s]
-            if not signer_of.keys().isdisjoint(row_cells):
-                signer_rows[i] = tuple(map(signer_of.get, row_cells))
+    if signer_of:  # only signatures name a signer: the rows holding one, found in the blob
+        k = blob.find(SIGNATURE_CODE)
+        while k >= 0:
+            i = k // s
+            signer_rows[i] = tuple(map(signer_of.get, cells[i * s : (i + 1) * s]))
+            k = blob.find(SIGNATURE_CODE, (i + 1) * s)
     if NONE_CODE in blob:  # a column of / only is a day without class: not a session
         unheld = {j for j in range(s) if set(blob[j::s]) <= NO_MARK_CODES}
         if unheld and len(unheld) < s:
@@ -529,6 +552,7 @@ def _long_marks(file: str, sheet: str, columns: Columns, table: SheetTable) -> C
 
 
 UNKNOWN_CODE = V.MARK_STATUSES.index("unknown")
+SIGNATURE_CODE = V.MARK_STATUSES.index("signature")  # the only status with a signer
 NONE_CODE = V.MARK_STATUSES.index("none")
 NO_MARK_CODES = {NONE_CODE, V.MARK_STATUSES.index("absent")}
 # marks reported with their cell: unknown words, 补签, and / where others have a session

@@ -13,6 +13,7 @@ import io
 import os
 import stat
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 import python_calamine as calamine
@@ -61,6 +62,7 @@ class RawSheet:
         return f"{column_letter(self.col0 + c)}{self.row0 + r + 1}"
 
 
+@lru_cache(maxsize=16384)  # Excel's columns: every reported cell and session names one
 def column_letter(index: int) -> str:
     """0-based column index to Excel letters (0 → A, 26 → AA)."""
     letters = ""
