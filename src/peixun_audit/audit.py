@@ -15,7 +15,7 @@ import pandas as pd
 
 from . import attendance as att
 from .evidence import EvidenceError, coerce
-from .heap import release
+from .heap import paused, release
 from .load import MAY_HOLD_WORKBOOKS, Dataset
 from .load.schema import CLASS_SCOPED
 from .messages import TERMS
@@ -79,6 +79,7 @@ def check_parameters(codes: list[str], rulesets: list[Ruleset]) -> None:
                     ) from exc
 
 
+@paused()  # a city-year's audit: 0.04 s of the collector's passes, over objects without cycles
 def run(
     dataset: Dataset,
     rulesets: list[Ruleset],

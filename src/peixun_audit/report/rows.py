@@ -21,6 +21,7 @@ import pandas as pd
 from .. import __version__
 from ..audit import AuditResult
 from ..evidence import to_json
+from ..heap import paused
 from ..ids import mask_id, scrub, scrub_name
 from ..messages import finding_message, problem_message, ui
 from ..rules import RULES
@@ -396,6 +397,7 @@ def dossier_rows(
     ]
 
 
+@paused()  # 50,000 rows of dicts and lists, no cycles: the collector's passes found nothing
 def document(result: AuditResult, lang: str, show_pii: bool) -> dict[str, Any]:
     """The §8 JSON object."""
     masked = _caches()
