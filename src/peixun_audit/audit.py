@@ -406,8 +406,12 @@ def _eligibility(
             student_errors.setdefault((f.class_id, who), set()).add(f.code)
     undecided = [key for key, _ in incomplete if key not in ("rules-failed", "classes-not-ended")]
     reasons, statuses = [], []
+    # the columns as lists: iterating a Series boxes each value through pandas
     for cid, name, idn in zip(
-        students["class_id"], students["student_name"], students["id_number"], strict=True
+        students["class_id"].tolist(),
+        students["student_name"].tolist(),
+        students["id_number"].tolist(),
+        strict=True,
     ):
         by_class = class_errors.get(cid)
         by_id = student_errors.get((cid, idn)) if isinstance(idn, str) else None
