@@ -133,9 +133,10 @@ def _row_codes(
     values once is a third of the cost of building two MultiIndexes of them."""
     combined = np.zeros(len(left) + len(right), dtype=np.int64)
     for key in keys:
-        values = np.concatenate(
-            [left[key].to_numpy(dtype=object), right[key].to_numpy(dtype=object)]
-        )
+        ours, theirs = left[key].to_numpy(), right[key].to_numpy()
+        if ours.dtype != theirs.dtype:  # dates stay datetime64 where both are
+            ours, theirs = ours.astype(object), theirs.astype(object)
+        values = np.concatenate([ours, theirs])
         codes, uniques = pd.factorize(values, use_na_sentinel=False)
         combined = combined * max(len(uniques), 1) + codes
     return combined[: len(left)], combined[len(left) :]
@@ -145,12 +146,13 @@ def _match_students(lines: pd.DataFrame, students: pd.DataFrame) -> np.ndarray:
     """Student index of each sign-in line: by ID number when given, else by name when
     the name is unique in the class. Unmatched lines get -1."""
     result = np.full(len(lines), -1, dtype="int64")
-    by_id = students.dropna(subset=["id_number"]).drop_duplicates(["class_id", "id_number"])
-    if len(by_id):
-        key, wanted = _row_codes(by_id, lines, ["class_id", "id_number"])
-        pos = pd.Index(key).get_indexer(wanted)  # the keys are unique (drop_duplicates)
+    key, wanted = _row_codes(students, lines, ["class_id", "id_number"])
+    # the first student of each (class, ID number), of those with a number
+    by_id = students["id_number"].notna().to_numpy() & ~pd.Series(key).duplicated().to_numpy()
+    if by_id.any():
+        pos = pd.Index(key[by_id]).get_indexer(wanted)  # the keys are unique
         found = pos >= 0
-        result[found] = by_id["student"].to_numpy()[pos[found]]
+        result[found] = students["student"].to_numpy()[by_id][pos[found]]
     names = students.dropna(subset=["name"])
     unique_names = names[~names.duplicated(["class_id", "name"], keep=False)]
     need = (result < 0) & lines["id_number"].isna().to_numpy()
@@ -171,18 +173,27 @@ def _match_sessions(columns: pd.DataFrame, sessions: pd.DataFrame) -> pd.DataFra
     has columns for several periods that day (then periods must match); on a day with
     several plan sessions, the column's period picks one, and a column without a period
     covers all."""
-    day = sessions[["class_id", "date", "period", "sid"]].rename(columns={"period": "plan_period"})
-    day = day.assign(day_sessions=day.groupby(["class_id", "date"])["sid"].transform("size"))
-    cand = columns[["scol", "class_id", "date", "s_period"]].merge(
-        day, on=["class_id", "date"], how="left", sort=False
+    # each (class, date) as one integer in both tables: the merge, the groupbys and the
+    # join below hash integers, not text and dates. Neither key is missing here (the
+    # plan's and the sign-ins' rows without a class or a date are set aside before)
+    session_day, column_day = _row_codes(sessions, columns, ["class_id", "date"])
+    day = pd.DataFrame(
+        {
+            "day": session_day,
+            "plan_period": sessions["period"].to_numpy(),
+            "sid": sessions["sid"].to_numpy(),
+        }
     )
+    day["day_sessions"] = day.groupby("day")["sid"].transform("size")
+    cand = columns[["scol", "s_period"]].assign(day=column_day)
+    cand = cand.merge(day, on="day", how="left", sort=False)
     # a day with one plan session takes the column whatever its period — unless the
     # sheet itself has columns for several periods that day: then each column must
     # match by period (a 上午 column is not the 下午 session), and the others are
     # outside the plan (A0402)
-    periods = columns.loc[columns["s_period"] != "", ["class_id", "date", "s_period"]]
-    day_periods = periods.drop_duplicates().groupby(["class_id", "date"]).size()
-    cand = cand.join(day_periods.rename("day_periods"), on=["class_id", "date"])
+    periods = pd.DataFrame({"day": column_day, "s_period": columns["s_period"].to_numpy()})
+    day_periods = periods[periods["s_period"] != ""].drop_duplicates().groupby("day").size()
+    cand = cand.join(day_periods.rename("day_periods"), on="day")
     single = (cand["day_sessions"] == 1) & (
         (cand["plan_period"] == "") | ~(cand["day_periods"] > 1)
     )
@@ -371,8 +382,9 @@ def compute(
     table = students.rename(columns={"name": "student_name"})
     table["planned_units"] = table["class_id"].map(planned).fillna(0).astype("int64")
     table["attended_units"] = attended[table["student"].to_numpy()]
-    basis = dict(plan_units["basis"])
-    table["basis"] = [basis.get(c, "hours") for c in table["class_id"].tolist()]
+    # "sessions" for the classes counted by session (no plan), else "hours"
+    by_sessions = plan_units.index[plan_units["basis"] == "sessions"]
+    table["basis"] = np.where(table["class_id"].isin(by_sessions), "sessions", "hours")
     # with no plan a session counts as one "hour" (``unit`` units): hours are sessions
     table["planned_hours"] = table["planned_units"] / unit
     table["attended_hours"] = table["attended_units"] / unit
