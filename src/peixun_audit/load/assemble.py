@@ -232,12 +232,31 @@ def categorical(values: np.ndarray, index: np.ndarray | None) -> pd.Categorical:
     row number stays an ``int``); None is the missing code -1."""
     import pandas as pd
 
-    codes, uniques = pd.factorize(values, sort=True)
+    codes, uniques = _factorize_sorted(values)
     codes = codes.astype(_code_dtype(len(uniques)), copy=False)
     if index is not None:
         codes = codes[index]
     dtype = pd.CategoricalDtype(pd.Index(uniques, dtype=object, copy=False))
     return pd.Categorical.from_codes(codes, dtype=dtype, validate=False)
+
+
+def _factorize_sorted(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``pd.factorize(values, sort=True)``, text sorted by Python's ``sorted``: pandas
+    sorts object values with NumPy's object argsort, three times slower (24,000 ID
+    numbers: 15 ms against 5). Distinct strings have one order, so the codes and
+    categories are the same; anything but text is left to pandas."""
+    import pandas as pd
+    from pandas.api.types import infer_dtype
+
+    codes, uniques = pd.factorize(values)
+    if infer_dtype(uniques, skipna=False) != "string":  # numbers, mixed, empty
+        return pd.factorize(values, sort=True)
+    texts = uniques.tolist()
+    order = np.array(sorted(range(len(texts)), key=texts.__getitem__), dtype=np.intp)
+    rank = np.empty(len(texts), dtype=np.intp)
+    rank[order] = np.arange(len(texts))
+    # the missing code -1 stays -1
+    return np.where(codes >= 0, rank[codes], -1), uniques[order]
 
 
 def _sparse_categorical(n: int, at: list[int], values: list) -> pd.Categorical:
