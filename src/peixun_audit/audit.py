@@ -15,7 +15,7 @@ import pandas as pd
 
 from . import attendance as att
 from .evidence import EvidenceError, coerce
-from .heap import release
+from .heap import paused, release
 from .load import MAY_HOLD_WORKBOOKS, Dataset
 from .load.schema import CLASS_SCOPED
 from .messages import TERMS
@@ -79,6 +79,7 @@ def check_parameters(codes: list[str], rulesets: list[Ruleset]) -> None:
                     ) from exc
 
 
+@paused()  # a city-year's audit: 0.04 s of the collector's passes, over objects without cycles
 def run(
     dataset: Dataset,
     rulesets: list[Ruleset],
@@ -230,8 +231,9 @@ def dossiers(tables: dict[str, pd.DataFrame], as_of: dt.date) -> list[dict]:
     files: dict[str, dict[str, list[str]]] = {}
     for kind in DOSSIER[:-1]:
         frame = tables[kind]
-        if "srow" in frame:  # sign-ins: one row per cell; a line is enough (integer key)
-            frame = frame.drop_duplicates("srow")
+        if "srow" in frame:  # sign-ins: one row per cell; a line is enough (integer key),
+            # its two columns taken before the rows (not the cells' 14)
+            frame = frame[["srow", "class_id", "src_file"]].drop_duplicates("srow")
         for cid, file in sorted(
             set(zip(frame["class_id"], frame["src_file"], strict=True)), key=str
         ):
@@ -241,11 +243,17 @@ def dossiers(tables: dict[str, pd.DataFrame], as_of: dt.date) -> list[dict]:
     entrepreneurship = training_kind(classes, "entrepreneurship")
     project = training_kind(classes, "project")
     ended = classes["end_date"].notna() & (classes["end_date"] < pd.Timestamp(as_of))
+    # per class as plain dictionaries: a Series look-up per class and flag cost 20 ms
+    ids = classes.index.tolist()
+    entrepreneurship, project, ended = (
+        dict(zip(ids, flags.tolist(), strict=True)) for flags in (entrepreneurship, project, ended)
+    )
+    agreed = dict(zip(ids, classes["agreement_date"].notna().tolist(), strict=True))
     out = []
     for cid in sorted(files):
         found = files[cid]
-        known = cid in classes.index
-        if known and project[cid] and pd.notna(classes.at[cid, "agreement_date"]):
+        known = cid in project
+        if known and project[cid] and agreed[cid]:
             found["agreement"] = found["classes"]
         required = {
             "classes": True,
@@ -398,8 +406,12 @@ def _eligibility(
             student_errors.setdefault((f.class_id, who), set()).add(f.code)
     undecided = [key for key, _ in incomplete if key not in ("rules-failed", "classes-not-ended")]
     reasons, statuses = [], []
+    # the columns as lists: iterating a Series boxes each value through pandas
     for cid, name, idn in zip(
-        students["class_id"], students["student_name"], students["id_number"], strict=True
+        students["class_id"].tolist(),
+        students["student_name"].tolist(),
+        students["id_number"].tolist(),
+        strict=True,
     ):
         by_class = class_errors.get(cid)
         by_id = student_errors.get((cid, idn)) if isinstance(idn, str) else None

@@ -1,4 +1,5 @@
-"""Give freed memory back to the system between the audit's steps.
+"""Give freed memory back to the system between the audit's steps, and keep the cyclic
+garbage collector out of the steps that make many objects and no cycles.
 
 Loading and attendance free hundreds of megabytes of short-lived arrays and lists on a
 province's data; glibc's allocator keeps much of it (its heap grows for arrays of a
@@ -9,9 +10,10 @@ musl) it does nothing."""
 
 from __future__ import annotations
 
-import ctypes
+import gc
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
 _trim: Callable[[int], int] | None = None
 
@@ -21,8 +23,29 @@ def release() -> None:
     if not sys.platform.startswith("linux"):
         return
     if _trim is None:
+        import ctypes  # not at the top: a reading worker imports this module (paused)
+
         try:
             _trim = ctypes.CDLL(None).malloc_trim
         except (OSError, AttributeError):  # not glibc
             _trim = lambda _pad: 0  # noqa: E731
     _trim(0)
+
+
+@contextmanager
+def paused() -> Iterator[None]:
+    """The cyclic garbage collector off for one step: a step that makes many objects
+    and no cycles (the cells and rows of a file read; the students' rows of the audit and
+    its report) pays for each of the collector's passes over them, and for the full
+    passes over everything alive, yet nothing there is freed by them. Reference counting
+    still frees everything; the few cycles made (a city-year's audit and report leave
+    2,400 objects in cycles) are collected once the step is over. Nested pauses end with
+    the outermost."""
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()

@@ -201,7 +201,12 @@ class Assembler:
             # object dtype keeps values as parsed; typed arrays (the integer sign-in keys,
             # sign-in dates) are inserted as they are: a dtype=object frame would box them
             plain = [c for c in columns if _is_object(arrays[c])]
-            frame = pd.DataFrame({c: arrays[c] for c in plain}, dtype=object, copy=False)
+            # the index given: a frame made without columns (the sign-in table's are all
+            # typed) would be reindexed to the first inserted column's length (0.02 s)
+            index = pd.RangeIndex(len(arrays[columns[0]]))
+            frame = pd.DataFrame(
+                {c: arrays[c] for c in plain}, index=index, dtype=object, copy=False
+            )
             for i, c in enumerate(columns):
                 if c not in plain:
                     frame.insert(i, c, arrays[c])
@@ -227,12 +232,31 @@ def categorical(values: np.ndarray, index: np.ndarray | None) -> pd.Categorical:
     row number stays an ``int``); None is the missing code -1."""
     import pandas as pd
 
-    codes, uniques = pd.factorize(values, sort=True)
+    codes, uniques = _factorize_sorted(values)
     codes = codes.astype(_code_dtype(len(uniques)), copy=False)
     if index is not None:
         codes = codes[index]
     dtype = pd.CategoricalDtype(pd.Index(uniques, dtype=object, copy=False))
     return pd.Categorical.from_codes(codes, dtype=dtype, validate=False)
+
+
+def _factorize_sorted(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``pd.factorize(values, sort=True)``, text sorted by Python's ``sorted``: pandas
+    sorts object values with NumPy's object argsort, three times slower (24,000 ID
+    numbers: 15 ms against 5). Distinct strings have one order, so the codes and
+    categories are the same; anything but text is left to pandas."""
+    import pandas as pd
+    from pandas.api.types import infer_dtype
+
+    codes, uniques = pd.factorize(values)
+    if infer_dtype(uniques, skipna=False) != "string":  # numbers, mixed, empty
+        return pd.factorize(values, sort=True)
+    texts = uniques.tolist()
+    order = np.array(sorted(range(len(texts)), key=texts.__getitem__), dtype=np.intp)
+    rank = np.empty(len(texts), dtype=np.intp)
+    rank[order] = np.arange(len(texts))
+    # the missing code -1 stays -1
+    return np.where(codes >= 0, rank[codes], -1), uniques[order]
 
 
 def _sparse_categorical(n: int, at: list[int], values: list) -> pd.Categorical:
@@ -260,10 +284,11 @@ def _status_categorical(codes: np.ndarray) -> pd.Categorical:
 
 
 def _objects(values: list, n: int) -> np.ndarray:
-    """A list as a 1-D object array (``np.array`` would nest tuples or infer types)."""
-    out = np.empty(n, dtype=object)
-    out[:] = values
-    return out
+    """A list as a 1-D object array (``np.array`` would nest tuples or infer types).
+    ``fromiter`` stores each item as it is; assigning the list to an empty array's slice
+    inspected every item as a possible sequence first: 3x slower (a city-year's 1.4
+    million values took 0.06 s more)."""
+    return np.fromiter(values, dtype=object, count=n)
 
 
 STATUS_CODES = {name: code for code, name in enumerate(V.MARK_STATUSES)}
@@ -387,13 +412,12 @@ def _report_year_unknown(
 
 def _as_datetimes(values: np.ndarray) -> np.ndarray:
     """Parsed dates (``dt.date`` or None) as datetime64[ns], each distinct value
-    converted once."""
+    converted once and taken back by its code (no dictionary look-up per value)."""
     import pandas as pd
 
-    uniques = {v: v for v in pd.unique(values) if v is not None}
-    if not uniques:  # a column with no date at all (most optional date columns)
+    codes, uniques = pd.factorize(values)  # None (and NaN) is the missing code -1
+    if not len(uniques):  # a column with no date at all (most optional date columns)
         return np.full(len(values), np.datetime64("NaT"), dtype="datetime64[ns]")
-    as_dates = pd.to_datetime(pd.Series(list(uniques), dtype=object), errors="coerce")
-    lookup = dict(zip(uniques, as_dates.to_numpy(), strict=True))
-    nat = np.datetime64("NaT")
-    return np.array([lookup.get(v, nat) for v in values], dtype="datetime64[ns]")
+    as_dates = pd.to_datetime(pd.Series(uniques, dtype=object), errors="coerce").to_numpy()
+    # the missing code -1 takes the last entry: NaT
+    return np.append(as_dates, np.datetime64("NaT"))[codes].astype("datetime64[ns]", copy=False)

@@ -15,11 +15,13 @@ from collections import Counter
 from collections.abc import Callable
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from .. import __version__
 from ..audit import AuditResult
 from ..evidence import to_json
+from ..heap import paused
 from ..ids import mask_id, scrub, scrub_name
 from ..messages import finding_message, problem_message, ui
 from ..rules import RULES
@@ -72,18 +74,40 @@ def free_text(value: Any, show_pii: bool) -> Any:
     return value if show_pii else scrub(value)
 
 
-def place(source: Any, show_pii: bool) -> dict[str, Any] | None:
+def place(
+    source: Any, show_pii: bool, key: Callable[[Any], Any] | None = None
+) -> dict[str, Any] | None:
     """A :class:`~peixun_audit.model.Source` as a dict, its file and sheet names shown
-    as keys are."""
+    as keys are (by ``key``, :func:`_key_shown`, when given)."""
     if source is None:
         return None
+    key = key or (lambda value: key_text(value, show_pii))
     out = source.as_dict()
-    out["file"] = key_text(out["file"], show_pii)
-    out["sheet"] = key_text(out["sheet"], show_pii)
+    out["file"] = key(out["file"])
+    out["sheet"] = key(out["sheet"])
     return out
 
 
-def finding_rows(result: AuditResult, lang: str, show_pii: bool) -> list[dict[str, Any]]:
+def _key_shown(show_pii: bool, cache: dict[Any, Any] | None = None) -> Callable[[Any], Any]:
+    """:func:`key_text`, each distinct name scrubbed once (``cache``): a city-year's
+    findings and dossiers name the same 600 files and sheets thousands of times."""
+    if show_pii:
+        return lambda value: value
+    cache = {} if cache is None else cache
+
+    def shown(value: Any) -> Any:
+        out = cache.get(value, cache)
+        if out is cache:
+            out = cache[value] = scrub_name(value)
+        return out
+
+    return shown
+
+
+def finding_rows(
+    result: AuditResult, lang: str, show_pii: bool, names: dict[Any, Any] | None = None
+) -> list[dict[str, Any]]:
+    key = _key_shown(show_pii, names)
     rows = []
     for f in result.findings:
         rule = RULES[f.code]
@@ -98,13 +122,13 @@ def finding_rows(result: AuditResult, lang: str, show_pii: bool) -> list[dict[st
                 "name": rule.name,
                 "article": rule.article,
                 "severity": rule.severity,
-                "class_id": key_text(f.class_id, show_pii),
-                "institution": key_text(f.institution, show_pii),
+                "class_id": key(f.class_id),
+                "institution": key(f.institution),
                 "student_name": free_text(f.student_name, show_pii),
                 "id_number": _id(f.id_number, show_pii),
                 "message": message,
                 "evidence": {k: to_json(types[k], v, show_pii) for k, v in f.evidence.items()},
-                "source": place(f.source, show_pii),
+                "source": place(f.source, show_pii, key),
             }
         )
     return rows
@@ -127,7 +151,10 @@ def _column(values: pd.Series) -> list[Any]:
     """A column as plain Python values, missing ones as None (whole-column conversion:
     a city-year has 24,000 students)."""
     missing = values.isna().to_numpy()
-    return [None if gap else v for v, gap in zip(values.tolist(), missing, strict=True)]
+    plain = values.tolist()
+    if not missing.any():  # most columns: nothing to replace
+        return plain
+    return [None if gap else v for v, gap in zip(plain, missing, strict=True)]
 
 
 def _memo(plain: list[Any], show: Callable[[Any], Any], cache: dict[Any, Any]) -> list[Any]:
@@ -148,16 +175,20 @@ def _shown(
     values: pd.Series, show: Callable[[Any], Any], show_pii: bool, cache: dict[Any, Any] | None
 ) -> list[Any]:
     """A column as shown: as it is with ``show_pii``, else through ``show`` (``mask_id``,
-    ``scrub`` or ``scrub_name``)."""
-    plain = _column(values)
+    ``scrub`` or ``scrub_name``). Each distinct value is shown once (:func:`_memo`) and
+    taken back by its code: the per-row work is NumPy's, not a dictionary look-up per
+    student (24,000 of them in a city-year, in each of two tables)."""
     if show_pii:
-        return plain
-    return _memo(plain, show, {} if cache is None else cache)
+        return _column(values)
+    # missing values (None, NaN) are the code -1, which takes the last entry: None shown
+    codes, distinct = pd.factorize(values.to_numpy(dtype=object))
+    shown = _memo([*distinct, None], show, {} if cache is None else cache)
+    return np.fromiter(shown, dtype=object, count=len(shown))[codes].tolist()
 
 
 def _caches() -> dict[str, dict[Any, Any]]:
     """One cache per kind of column (:func:`_shown`), shared by the tables of a document."""
-    return {"id": {}, "name": {}, "class": {}}
+    return {"id": {}, "name": {}, "key": {}}
 
 
 def attendance_rows(
@@ -179,7 +210,7 @@ def attendance_rows(
             "passes": ok,
         }
         for cid, name, id_number, planned, attended, rate, basis, ok in zip(
-            _shown(t["class_id"], scrub_name, show_pii, masked["class"]),
+            _shown(t["class_id"], scrub_name, show_pii, masked["key"]),
             _shown(t["student_name"], scrub, show_pii, masked["name"]),
             _shown(t["id_number"], mask_id, show_pii, masked["id"]),
             _column(t["planned_hours"]),
@@ -207,7 +238,7 @@ def eligibility_rows(
             "reasons": reasons,
         }
         for cid, name, id_number, status, ok, reasons in zip(
-            _shown(e["class_id"], scrub_name, show_pii, masked["class"]),
+            _shown(e["class_id"], scrub_name, show_pii, masked["key"]),
             _shown(e["student_name"], scrub, show_pii, masked["name"]),
             _shown(e["id_number"], mask_id, show_pii, masked["id"]),
             e["status"].tolist(),
@@ -218,15 +249,18 @@ def eligibility_rows(
     ]
 
 
-def input_rows(result: AuditResult, lang: str, show_pii: bool = False) -> list[dict[str, Any]]:
+def input_rows(
+    result: AuditResult, lang: str, show_pii: bool = False, names: dict[Any, Any] | None = None
+) -> list[dict[str, Any]]:
+    key = _key_shown(show_pii, names)
     return [
         {
-            "path": key_text(f.path, show_pii),
+            "path": key(f.path),
             "sha256": f.sha256,
             "status": f.status,
             "sheets": [
                 {
-                    "name": key_text(s.name, show_pii),
+                    "name": key(s.name),
                     "kind": s.kind,
                     "hidden": s.hidden,
                     "rows_read": s.rows_read,
@@ -240,7 +274,7 @@ def input_rows(result: AuditResult, lang: str, show_pii: bool = False) -> list[d
                     "code": p.code,
                     "severity": p.severity,
                     "message": problem_message(p.code, _problem_params(p.params, show_pii), lang),
-                    **place(p.source, show_pii),
+                    **place(p.source, show_pii, key),
                 }
                 for p in f.problems
             ],
@@ -341,17 +375,20 @@ def ledger_row(result: AuditResult, lang: str, show_pii: bool) -> dict[str, Any]
     }
 
 
-def dossier_rows(result: AuditResult, show_pii: bool) -> list[dict[str, Any]]:
+def dossier_rows(
+    result: AuditResult, show_pii: bool, names: dict[Any, Any] | None = None
+) -> list[dict[str, Any]]:
     """The per-class completeness table (SPEC §5): each document, required or not, and
     the files it was found in."""
+    key = _key_shown(show_pii, names)
     return [
         {
-            "class_id": key_text(d["class_id"], show_pii),
+            "class_id": key(d["class_id"]),
             "complete": d["complete"],
             "documents": {
                 kind: {
                     "required": doc["required"],
-                    "files": [key_text(f, show_pii) for f in doc["files"]],
+                    "files": [key(f) for f in doc["files"]],
                 }
                 for kind, doc in d["documents"].items()
             },
@@ -360,6 +397,7 @@ def dossier_rows(result: AuditResult, show_pii: bool) -> list[dict[str, Any]]:
     ]
 
 
+@paused()  # 50,000 rows of dicts and lists, no cycles: the collector's passes found nothing
 def document(result: AuditResult, lang: str, show_pii: bool) -> dict[str, Any]:
     """The §8 JSON object."""
     masked = _caches()
@@ -377,12 +415,12 @@ def document(result: AuditResult, lang: str, show_pii: bool) -> dict[str, Any]:
         "as_of": result.as_of.isoformat(),
         "calendar_years_unknown": result.calendar_years_unknown,
         "calendar_regional_unconfirmed": result.calendar_regional_unconfirmed,
-        "inputs": input_rows(result, lang, show_pii),
+        "inputs": input_rows(result, lang, show_pii, masked["key"]),
         "internal_errors": failure_rows(result, lang, show_pii),
         "incomplete": incomplete_rows(result, lang, show_pii),
-        "dossiers": dossier_rows(result, show_pii),
+        "dossiers": dossier_rows(result, show_pii, masked["key"]),
         "ledger": ledger_row(result, lang, show_pii),
-        "findings": finding_rows(result, lang, show_pii),
+        "findings": finding_rows(result, lang, show_pii, masked["key"]),
         "attendance": attendance_rows(result, show_pii, masked),
         "eligibility": eligibility_rows(result, show_pii, masked),
         "summary": summary(result),

@@ -1,0 +1,71 @@
+"""The parent's serial steps made cheaper keep their exact results: the categorical
+sort, the integer row codes of the attendance matching, the collector pause."""
+
+from __future__ import annotations
+
+import gc
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from peixun_audit.attendance import _row_codes
+from peixun_audit.heap import paused
+from peixun_audit.load.assemble import _factorize_sorted
+
+
+@pytest.mark.parametrize(
+    "values",
+    [
+        ["450302199001011234", "110101198001011234", None, "450302199001011234"],
+        ["张三", "李四", "张三", float("nan"), "王五", "Zhang", "zhang"],
+        ["a\x00", "a", "A", "é", "e", ""],  # NUL-ended, accented, empty text
+        [5, 6, 5, None],  # row numbers: pandas' own sort
+        [1, "a", 2.5, None],  # mixed: pandas' own sort
+        [None, None],
+        [],
+    ],
+)
+def test_factorize_sorted_is_pandas_sorted_factorize(values):
+    array = np.empty(len(values), dtype=object)
+    array[:] = values
+    codes, uniques = _factorize_sorted(array)
+    want_codes, want_uniques = pd.factorize(array, sort=True)
+    assert codes.tolist() == want_codes.tolist()
+    assert codes.dtype == want_codes.dtype
+    assert list(uniques) == list(want_uniques)
+
+
+def test_row_codes_match_rows_of_equal_keys_across_frames():
+    left = pd.DataFrame(
+        {
+            "class_id": pd.Series(["C1", "C1", "C2", None], dtype=object),
+            "date": pd.to_datetime(["2021-05-06", "2021-05-07", "2021-05-06", "2021-05-06"]),
+        }
+    )
+    right = pd.DataFrame(
+        {
+            "class_id": pd.Series(["C2", "C1", None, "C3"], dtype=object),
+            "date": pd.to_datetime(["2021-05-06", "2021-05-07", "2021-05-06", "2021-05-06"]),
+        }
+    )
+    ours, theirs = _row_codes(left, right, ["class_id", "date"])
+    # C2/05-06, C1/05-07 and the blank class on 05-06 are in both; C3 is not
+    assert theirs[0] == ours[2]
+    assert theirs[1] == ours[1]
+    assert theirs[2] == ours[3]
+    assert theirs[3] not in set(ours.tolist())
+    assert len(set(ours.tolist())) == 4
+
+
+def test_paused_turns_the_collector_off_and_back_on():
+    assert gc.isenabled()
+    with paused():
+        assert not gc.isenabled()
+        with paused():  # nested: the outer pause ends it
+            assert not gc.isenabled()
+        assert not gc.isenabled()
+    assert gc.isenabled()
+    with pytest.raises(ValueError), paused():
+        raise ValueError
+    assert gc.isenabled()
