@@ -181,6 +181,17 @@ def test_workers_end_when_the_parent_is_killed(sample_dir, tmp_path):
     assert _gone(tag, 3.0), "workers outlived their killed parent"
 
 
+@needs_proc
+def test_a_finished_run_leaves_no_process(sample_dir, tmp_path):
+    """The pool is shut down without waiting for its workers to exit (they end while
+    the parent audits): they must still be gone once the run is over."""
+    tag = uuid.uuid4().hex
+    run_ = _start(_busy_folder(sample_dir, tmp_path, copies=4), tag)
+    status = run_.wait(timeout=60)
+    assert status in (0, 1), run_.stderr.read()
+    assert _gone(tag, 2.0), "a worker or helper outlived the finished run"
+
+
 def test_reading_falls_back_to_this_process_when_no_worker_can_start(sample_dir, monkeypatch):
     """An interpreter that cannot start workers (processes refused, an embedded or
     frozen program) still reads every file, in this process, instead of calling each
