@@ -129,8 +129,7 @@ def check_zip(data: bytes) -> Inspection:
     if workbook is not None:
         _refuse_dtd(workbook, "xl/workbook.xml")
         _refuse_dtd(rels, "xl/_rels/workbook.xml.rels")
-        sheets = _sheet_tags(workbook)
-        targets, shared_paths = _relationships(rels)
+        sheets, (targets, shared_paths) = _workbook_parts(workbook, rels)
         shared_strings.update(shared_paths)
     sheet_parts = {targets[rid] for _, rid, _ in sheets if rid in targets}
     # decompressed once: kept for the scan of every member below
@@ -290,10 +289,22 @@ _TARGET = re.compile(rb"\sTarget\s*=\s*(?:\"([^\"]*)\"|'([^']*)')")
 _TYPE = re.compile(rb"\sType\s*=\s*(?:\"([^\"]*)\"|'([^']*)')")
 
 
-# Workbooks written by the same program share their xl/workbook.xml and its
-# relationships, byte for byte (a city-year's 600 class workbooks: 4 and 2 distinct):
-# each distinct part is parsed once per process.
-@functools.lru_cache(maxsize=32)
+def _workbook_parts(
+    workbook: bytes, rels: bytes
+) -> tuple[tuple[tuple[str, str, bytes], ...], tuple[dict[str, str], frozenset[str]]]:
+    """The sheets of xl/workbook.xml and its relationships. Workbooks written by the same
+    program share these parts byte for byte (a city-year's 600 class workbooks: 4 and 2
+    distinct ones): a small part is parsed once per process; a large one (a hostile
+    file's) is parsed each time, never kept."""
+    small = len(workbook) + len(rels) <= _CACHED_PARTS_BYTES
+    if small:
+        return _cached_sheet_tags(workbook), _cached_relationships(rels)
+    return _sheet_tags(workbook), _relationships(rels)
+
+
+_CACHED_PARTS_BYTES = 1 << 16
+
+
 def _sheet_tags(workbook: bytes) -> tuple[tuple[str, str, bytes], ...]:
     """The workbook's sheets in order: (name, relationship id, the ``<sheet>`` tag)."""
     sheets = []
@@ -303,10 +314,9 @@ def _sheet_tags(workbook: bytes) -> tuple[tuple[str, str, bytes], ...]:
     return tuple(sheets)
 
 
-@functools.lru_cache(maxsize=32)
 def _relationships(rels: bytes) -> tuple[dict[str, str], frozenset[str]]:
     """The workbook's relationships: {id: member name}, and the shared-strings members.
-    Shared by the calls of the cache: never changed by the caller."""
+    The dict may be the cache's: never changed by the caller."""
     targets: dict[str, str] = {}
     shared_strings = set()
     for tag in _REL_TAG.findall(rels):
@@ -318,6 +328,10 @@ def _relationships(rels: bytes) -> tuple[dict[str, str], frozenset[str]]:
         if (_attribute(tag, _TYPE) or "").endswith("/sharedStrings"):
             shared_strings.add(path)
     return targets, frozenset(shared_strings)
+
+
+_cached_sheet_tags = functools.lru_cache(maxsize=32)(_sheet_tags)
+_cached_relationships = functools.lru_cache(maxsize=32)(_relationships)
 
 
 def _attribute(tag: bytes, pattern: re.Pattern) -> str | None:
