@@ -310,6 +310,13 @@ class SigninConflict(Rule):
         s = ctx.attendance.signin
         student, sid = s["student"].to_numpy(), s["sid"].to_numpy()
         counted = (student >= 0) & (sid >= 0)
+        # a conflict takes two sheets, so two sign-in lines of the student: the students
+        # with one line are set aside before hashing (a city-year has 720,000 cells)
+        line_student = ctx.attendance.lines["student"].to_numpy()
+        lines_of = np.bincount(
+            line_student[line_student >= 0], minlength=int(student.max(initial=-1)) + 1
+        )
+        counted &= lines_of[np.maximum(student, 0)] > 1
         if not counted.any():
             return
         key = student.astype(np.int64) * (int(sid.max()) + 1) + sid  # int32 columns
