@@ -18,10 +18,14 @@ def _roster_classes(ctx: Context) -> pd.DataFrame:
     def build() -> pd.DataFrame:
         roster = ctx.tables["roster"]
         facts = ctx.roster_ids()
-        valid = facts["valid"].to_numpy()
-        roster = roster[valid].assign(born=facts["born"].to_numpy()[valid])  # one copy
+        keep = facts["valid"].to_numpy().copy()
+        # a person twice on a class's roster counts once: only IDs on several rows can
+        # be, so they are set aside before the two-column hash (a one-column one is cheaper)
+        repeated = keep & roster["id_number"].duplicated(keep=False).to_numpy()
+        keep[repeated] = ~roster[repeated].duplicated(["class_id", "id_number"]).to_numpy()
+        roster = roster[keep].assign(born=facts["born"].to_numpy()[keep])  # one copy
         cols = ctx.classes.set_index("class_id")[["start_date", "end_date", "occupation", "level"]]
-        return roster.drop_duplicates(["class_id", "id_number"]).join(cols, on="class_id")
+        return roster.join(cols, on="class_id")
 
     return ctx.memo("roster_classes", build)
 

@@ -33,15 +33,18 @@ def _batch(ctx: Context) -> pd.DataFrame:
 
     def build() -> pd.DataFrame:
         roster = _roster_classes(ctx).dropna(subset=["occupation"])
-        roster = roster.assign(level=_levels(roster["level"]))
-        roster = roster.assign(rank=roster["level"].map(LEVEL_RANK).fillna(0).astype(int))
+        level = _levels(roster["level"])
         order = (
             roster[["end_date", "start_date", "class_id"]]
             .drop_duplicates("class_id")
             .sort_values(["end_date", "start_date", "class_id"], na_position="last")
         )
         position = {cid: i for i, cid in enumerate(order["class_id"])}
-        return roster.assign(order=roster["class_id"].map(position))
+        return roster.assign(  # the three columns in one copy of the roster
+            level=level,
+            rank=level.map(LEVEL_RANK).fillna(0).astype(int),
+            order=roster["class_id"].map(position),
+        )
 
     return ctx.memo("subsidy_batch", build)
 
