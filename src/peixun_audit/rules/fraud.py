@@ -158,8 +158,10 @@ class SimultaneousSignin(Rule):
         # only people with sign-in lines in more than one class can collide: pick their
         # lines first (24,000 lines, not 720,000 cells), then group their sign-ins by
         # ID and date (never pairs: one ID in N classes would give N² of them)
-        lines = ctx.attendance.lines.dropna(subset=["student_id"])
-        lines = lines[lines["student_id"].duplicated(keep=False).to_numpy()]  # on 2+ lines
+        lines = ctx.attendance.lines
+        ids = lines["student_id"]
+        on_lines = (ids.notna() & ids.duplicated(keep=False)).to_numpy()  # on 2+ lines
+        lines = lines.loc[on_lines, ["student_id", "class_id", "srow"]]  # the columns read
         classes = lines.drop_duplicates(["student_id", "class_id"])["student_id"].value_counts()
         movers = lines[lines["student_id"].isin(classes.index[classes > 1])]
         s = ctx.attendance.signin
@@ -406,7 +408,8 @@ class UniformSignin(Rule):
 
     def check(self, ctx: Context):
         att = ctx.attendance
-        lines = att.lines[att.lines["student"] >= 0]
+        lines = att.lines[["class_id", "srow", "student"]]  # the columns read, then the rows
+        lines = lines[lines["student"] >= 0]
         if not len(lines):
             return
         # per sign-in line, then per class: whether any cell of a matched student is absent
@@ -417,6 +420,8 @@ class UniformSignin(Rule):
         # a class with a gap is not uniform: set aside before counting (most classes are)
         gapped = lines.loc[lines["srow"].isin(gaps), "class_id"].unique()
         lines = lines[~lines["class_id"].isin(gapped)]
+        if not len(lines):  # every class has a gap: nothing to count
+            return
         per_class = lines.groupby("class_id").agg(students=("student", "nunique"))
         # the columns a matched student signed: a lookup by column number, not a hash
         scol, columns = att.signin["scol"].to_numpy(), att.columns
@@ -428,7 +433,7 @@ class UniformSignin(Rule):
         ]
         sessions = columns[["class_id", "date", "period"]].fillna({"period": ""})
         per_class["sessions"] = sessions.drop_duplicates().groupby("class_id").size()
-        table = ctx.attendance.table
+        table = ctx.attendance.table[["class_id", "student"]]
         table = table[table["class_id"].isin(per_class.index)]
         roster_sizes = table.groupby("class_id")["student"].nunique()
         per_class = per_class[(per_class["students"] >= 2) & (per_class["sessions"] >= 2)]
