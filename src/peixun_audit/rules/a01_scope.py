@@ -7,7 +7,7 @@ import unicodedata
 
 import pandas as pd
 
-from .base import Context, Rule, map_distinct
+from .base import Context, Rule, map_distinct, rows_of
 
 _BRACKETS = re.compile(r"[(\[（【].*?[)\]）】]")
 
@@ -32,7 +32,7 @@ def _classes_with_institution(ctx: Context) -> list:
         key = map_distinct(
             ctx.classes["institution"], lambda v: norm_name(v) if isinstance(v, str) else None
         )
-        return list(ctx.classes.assign(key=key).itertuples())
+        return list(rows_of(ctx.classes.assign(key=key)))
 
     return ctx.memo("classes_with_institution", build)
 

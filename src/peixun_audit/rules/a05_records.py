@@ -9,7 +9,7 @@ from ..attendance import plain
 from ..ids import ages, phones_ok, yyyymmdd
 from ..load.values import CERT_LEVELS
 from ..model import Source
-from .base import Context, Rule, map_distinct, person_key
+from .base import Context, Rule, map_distinct, person_key, rows_of
 
 # the basic facts of Article 5(1), as canonical roster fields
 BASIC_FIELDS = ("name", "gender", "id_number", "education", "address", "phone")
@@ -87,7 +87,7 @@ class RecordIncomplete(Rule):
         roster = ctx.tables["roster"]
         lacking, missing = _missing(roster, list(BASIC_FIELDS))
         lost = _lost_digits(ctx)
-        for row, keys in zip(lacking.itertuples(), missing, strict=True):
+        for row, keys in zip(rows_of(lacking), missing, strict=True):
             if "id_number" in keys and lost and _row_key(row) in lost:
                 keys = [k for k in keys if k != "id_number"]  # A0502 lost_digits
             if keys:
@@ -127,12 +127,12 @@ class InvalidIdNumber(Rule):
         after_start = facts["valid"] & (start > 0) & (facts["born"] > start)
         reasons = facts["reason"].where(~after_start, "born-after-start")
         bad = roster["id_number"].notna() & reasons.notna()  # a blank ID is A0501's
-        for row, reason in zip(roster[bad].itertuples(), reasons[bad], strict=True):
+        for row, reason in zip(rows_of(roster[bad]), reasons[bad], strict=True):
             yield ctx.student_violation("invalid", row, {"reason": reason}, "id_number")
         lost = _lost_digits(ctx)
         if lost:
             blank = ctx.tables["roster"]
-            for row in blank[blank["id_number"].isna()].itertuples():
+            for row in rows_of(blank[blank["id_number"].isna()]):
                 cell = lost.get(_row_key(row))
                 if cell is not None:
                     yield ctx.student_violation("lost_digits", row, {"cell": cell}, "id_number")
@@ -186,7 +186,7 @@ class IdInconsistent(Rule):
         at_fault = wrong_gender | wrong_age
         flagged = roster[at_fault].assign(id_gender=id_gender[at_fault], id_age=id_age[at_fault])
         for row, gender_bad, age_bad in zip(
-            flagged.itertuples(), wrong_gender[flagged.index], wrong_age[flagged.index], strict=True
+            rows_of(flagged), wrong_gender[flagged.index], wrong_age[flagged.index], strict=True
         ):
             evidence = {}
             if gender_bad:
@@ -223,7 +223,7 @@ class InvalidPhone(Rule):
         roster = ctx.tables["roster"]
         roster = roster[roster["phone"].notna()]
         bad = roster[~phones_ok(roster["phone"])]
-        for row in bad.itertuples():
+        for row in rows_of(bad):
             yield ctx.student_violation("invalid", row, {"phone": row.phone}, "phone")
 
 
@@ -251,7 +251,7 @@ class CertificateIncomplete(Rule):
         roster = ctx.tables["roster"]
         roster = roster[roster["cert_level"].notna()]
         known = set(CERT_LEVELS) | set(CERT_LEVELS.values())
-        for row in roster.itertuples():
+        for row in rows_of(roster):
             if row.cert_level not in known:
                 variant = "unknown_level"
             elif not isinstance(row.cert_no, str) or not row.cert_no.strip():
@@ -297,7 +297,7 @@ class EmploymentIncomplete(Rule):
         groups = ((employed, "已就业", EMPLOYED), (self_employed, "自主创业", SELF_EMPLOYED))
         for mask, state, fields in groups:
             lacking, missing = _missing(roster[mask], list(fields))
-            for row, keys in zip(lacking.itertuples(), missing, strict=True):
+            for row, keys in zip(rows_of(lacking), missing, strict=True):
                 evidence = {"status": state, "missing": keys}
                 yield ctx.student_violation("missing", row, evidence, keys[0])
 
@@ -331,7 +331,7 @@ class DuplicateStudent(Rule):
         again = roster[repeated]
         firsts = roster[~repeated & roster["id_number"].isin(again["id_number"])]
         firsts = firsts.set_index(["class_id", "id_number"])
-        for row in again.itertuples():
+        for row in rows_of(again):
             first = ctx.source(firsts.loc[(row.class_id, row.id_number)])
             yield ctx.student_violation("duplicate", row, {"first": first}, "id_number")
 

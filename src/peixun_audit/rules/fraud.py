@@ -8,7 +8,7 @@ import pandas as pd
 
 from ..ids import ages, yyyymmdd
 from ..model import Source
-from .base import Context, Rule
+from .base import Context, Rule, rows_of
 
 
 def _roster_classes(ctx: Context) -> pd.DataFrame:
@@ -99,7 +99,7 @@ class OverlappingEnrollment(Rule):
                 continue
             members = rows.iloc[first:stop]
             listed = members.iloc[:LISTED]
-            last = next(members.iloc[[-1]].itertuples())  # one per group
+            last = next(rows_of(members.iloc[[-1]]))  # one per group
             yield ctx.violation(
                 "overlap",
                 last.class_id,
@@ -210,7 +210,7 @@ def _collisions(ctx: Context, day: pd.DataFrame, same_period: bool):
         for p, members in by_period.items()
     }
     shared: dict[frozenset, list[str]] = {}
-    rows = list(day.itertuples())
+    rows = list(rows_of(day))
     for first, stop in _runs(day[["class_id"]]):
         c = cls[first]
         own = frozenset(periods[first:stop])
@@ -272,7 +272,7 @@ class SharedPhone(Rule):
         candidates = roster[roster["phone"].isin(rows.index[rows >= least])]
         counts = candidates.groupby("phone")["id_number"].nunique()
         shared = counts[counts >= least]
-        for row in roster[roster["phone"].isin(shared.index)].itertuples():
+        for row in rows_of(roster[roster["phone"].isin(shared.index)]):
             evidence = {"phone": row.phone, "count": int(shared[row.phone])}
             yield ctx.student_violation("shared", row, evidence, "phone")
 
@@ -323,7 +323,7 @@ class RepeatTraining(Rule):
         window = ctx.param("fraud.repeat_window_days")
         starts = _days(rows["start_date"])
         classes = rows["class_id"].tolist()
-        records = list(rows.itertuples())
+        records = list(rows_of(rows))
         for first, stop in _runs(rows[keys]):
             group = starts[first:stop]  # sorted
             # the earlier classes within the window of class k: positions lo..k-1
@@ -377,7 +377,7 @@ class AgeOutOfRange(Rule):
         lo = ctx.param("fraud.min_age", roster["class_id"])
         hi = ctx.param("fraud.max_age", roster["class_id"])
         outside = (age < lo) | (age > hi)
-        for row, years in zip(roster[outside].itertuples(), age[outside], strict=True):
+        for row, years in zip(rows_of(roster[outside]), age[outside], strict=True):
             lo = ctx.class_param(row.class_id, "fraud.min_age")
             if years < lo:
                 evidence = {"age": int(years), "min_age": lo}
