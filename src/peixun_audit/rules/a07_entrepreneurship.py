@@ -54,9 +54,9 @@ class TooFewTeachers(Rule):
 
     def check(self, ctx: Context):
         classes = ctx.classes
-        classes = classes[training_kind(classes, "entrepreneurship")]
-        teachers = _teachers(ctx, classes)
-        for row in rows_of(classes):
+        entrepreneurship = training_kind(classes, "entrepreneurship")
+        teachers = _teachers(ctx, classes[entrepreneurship])
+        for row in ctx.class_rows_where(entrepreneurship):
             names = sorted(teachers.get(row.class_id, ()))
             minimum = ctx.class_param(row.class_id, "entrepreneurship.min_teachers")
             if len(names) >= minimum:
@@ -88,10 +88,9 @@ class ClassTooLarge(Rule):
     evidence = {"too_large": {"count": "count", "maximum": "count"}}
 
     def check(self, ctx: Context):
-        classes = ctx.classes
-        classes = classes[training_kind(classes, "entrepreneurship")]
+        entrepreneurship = training_kind(ctx.classes, "entrepreneurship")
         sizes = ctx.roster_sizes()
-        for row in rows_of(classes):
+        for row in ctx.class_rows_where(entrepreneurship):
             count = int(sizes.get(row.class_id, 0))
             maximum = ctx.class_param(row.class_id, "entrepreneurship.max_students")
             if count > maximum:
@@ -191,7 +190,7 @@ class FollowupsMissing(Rule):
         classes = ctx.classes
         followed = set(ctx.tables["followups"]["class_id"].unique())
         as_of = pd.Timestamp(ctx.as_of)
-        for row in rows_of(classes[training_kind(classes, "entrepreneurship")]):
+        for row in ctx.class_rows_where(training_kind(classes, "entrepreneurship")):
             if pd.isna(row.end_date) or row.class_id in followed:
                 continue
             _, hi = _window(row.end_date + pd.Timedelta(days=1), 0)

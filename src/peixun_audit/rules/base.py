@@ -84,6 +84,11 @@ class Context:
         and reading a row's datetimes is slow."""
         return self.memo("class_rows", lambda: list(rows_of(self.classes)))
 
+    def class_rows_where(self, mask: pd.Series) -> list:
+        """The :meth:`class_rows` where ``mask`` (a bool Series aligned with
+        :attr:`classes`) holds: the namedtuples built once, not again per subset."""
+        return [row for row, keep in zip(self.class_rows(), mask.tolist(), strict=True) if keep]
+
     def rows(self, kind: str) -> list:
         """The rows of table ``kind`` as namedtuples, built once for the rules that
         walk every row (the inspection forms: A1003, A1101, A1401, A1402)."""
