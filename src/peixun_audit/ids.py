@@ -71,15 +71,12 @@ def id_facts(values: pd.Series) -> pd.DataFrame:
     ``born`` (yyyymmdd as an integer, 0 unless valid — an integer, not a datetime64,
     so years outside pandas' 1677–2262 compare exactly), ``male`` (17th digit odd).
     tests/test_fuzz_privacy.py holds it equal to the scalar functions."""
-    text = pd.Series(
-        [v.strip().upper() if isinstance(v, str) else "" for v in values],
-        index=values.index,
-        dtype=object,
-    )
+    # a list, not a Series: iterating a Series boxes every value through pandas
+    text = [v.strip().upper() if isinstance(v, str) else "" for v in values.tolist()]
     # the characters as code points, one row per value (longer values are cut: their
     # length alone rules them out), for the _ID15 and _ID18 patterns at once
     length = np.fromiter(map(len, text), dtype="int64", count=len(text))
-    chars = np.array(text.tolist(), dtype="<U18").view(np.uint32).reshape(len(text), 18)
+    chars = np.array(text, dtype="<U18").view(np.uint32).reshape(len(text), 18)
     digit = (chars >= ord("0")) & (chars <= ord("9"))
     is15 = (length == 15) & digit[:, :15].all(axis=1)
     is18 = (length == 18) & digit[:, :17].all(axis=1) & (digit[:, 17] | (chars[:, 17] == ord("X")))

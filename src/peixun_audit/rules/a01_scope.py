@@ -25,14 +25,15 @@ def _institutions(ctx: Context) -> pd.DataFrame:
 
 
 def _classes_with_institution(ctx: Context) -> list:
-    """The classes as namedtuples with their institution's ``key`` (:func:`norm_name`),
-    built once for the three A01 rules."""
+    """(institution ``key`` (:func:`norm_name`), class namedtuple) per class, built once
+    for the three A01 rules; the rows are :meth:`Context.class_rows`, not a second
+    conversion of the classes."""
 
     def build() -> list:
         key = map_distinct(
             ctx.classes["institution"], lambda v: norm_name(v) if isinstance(v, str) else None
         )
-        return list(ctx.classes.assign(key=key).itertuples())
+        return list(zip(key.tolist(), ctx.class_rows(), strict=True))
 
     return ctx.memo("classes_with_institution", build)
 
@@ -67,11 +68,11 @@ class OutOfLicensedScope(Rule):
         scope_of = dict(zip(inst.index, inst["licensed_occupations"], strict=True))
         scope_of = {k: tuple(s) if isinstance(s, tuple) else () for k, s in scope_of.items()}
         names_of = {k: {norm_name(s) for s in scope} for k, scope in scope_of.items()}
-        for row in _classes_with_institution(ctx):
-            if row.key not in scope_of or not isinstance(row.occupation, str):
+        for key, row in _classes_with_institution(ctx):
+            if key not in scope_of or not isinstance(row.occupation, str):
                 continue
-            scope = scope_of[row.key]
-            if norm_name(row.occupation) not in names_of[row.key]:
+            scope = scope_of[key]
+            if norm_name(row.occupation) not in names_of[key]:
                 where = ctx.source(row, "occupation")
                 if scope:
                     evidence = {"occupation": row.occupation, "scope": scope}
@@ -103,10 +104,10 @@ class LicenseExpired(Rule):
     def check(self, ctx: Context):
         inst = _institutions(ctx)
         expiry_of = dict(zip(inst.index, inst["license_expiry"], strict=True))
-        for row in _classes_with_institution(ctx):
-            if row.key not in expiry_of:
+        for key, row in _classes_with_institution(ctx):
+            if key not in expiry_of:
                 continue
-            expiry = expiry_of[row.key]
+            expiry = expiry_of[key]
             if pd.notna(expiry) and pd.notna(row.end_date) and expiry < row.end_date:
                 yield ctx.violation(
                     "expired",
@@ -141,8 +142,8 @@ class InstitutionUnknown(Rule):
 
     def check(self, ctx: Context):
         known = set(_institutions(ctx).index)
-        for row in _classes_with_institution(ctx):
-            if row.key is None or row.key not in known:
+        for key, row in _classes_with_institution(ctx):
+            if key is None or key not in known:
                 where = ctx.source(row, "institution")
                 if isinstance(row.institution, str):
                     evidence = {"institution": row.institution}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .base import Context, Rule, map_distinct
+from .base import Context, Rule, map_distinct, rows_of
 
 
 class DisclosureMissing(Rule):
@@ -42,7 +42,7 @@ class DisclosureMissing(Rule):
         start, disclosed = classes["start_date"], classes["disclosure_date"]
         no_hotlines = ~map_distinct(classes["hotline_disclosed"], lambda v: v is True, bool)
         at_fault = start.notna() & (disclosed.isna() | (disclosed > start) | no_hotlines)
-        for row in classes[at_fault.to_numpy(dtype=bool)].itertuples():
+        for row in rows_of(classes[at_fault.to_numpy(dtype=bool)]):
             if pd.isna(row.start_date):
                 continue
             no_hotlines = row.hotline_disclosed is not True

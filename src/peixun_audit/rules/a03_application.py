@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .base import Context, Rule
+from .base import Context, Rule, rows_of
 
 
 class ApplicationLate(Rule):
@@ -84,7 +84,7 @@ class NotApprovedBeforeStart(Rule):
         # the classes at fault, picked whole-column (a row's datetimes are slow to read)
         start, approved = classes["start_date"], classes["approval_date"]
         at_fault = start.notna() & (approved.isna() | (approved > start))
-        for row in classes[at_fault.to_numpy(dtype=bool)].itertuples():
+        for row in rows_of(classes[at_fault.to_numpy(dtype=bool)]):
             where = ctx.source(row, "approval_date")
             if pd.isna(row.approval_date):
                 yield ctx.violation("missing", row.class_id, {"start": row.start_date}, where)
@@ -156,7 +156,7 @@ class ClassRecordMissing(Rule):
             table = ctx.tables[kind]
             unknown = table[table["class_id"].isin(strangers)]
             rows = unknown.sort_values(["src_file", "src_sheet", "src_row"], kind="stable")
-            for row in rows.drop_duplicates("class_id").itertuples():
+            for row in rows_of(rows.drop_duplicates("class_id")):
                 named.setdefault(row.class_id, []).append(kind)
                 here = (row.src_file, order, row.src_sheet, int(row.src_row))
                 if row.class_id not in first or here < first[row.class_id][0]:

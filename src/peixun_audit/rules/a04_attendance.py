@@ -9,7 +9,7 @@ import pandas as pd
 
 from ..attendance import passes, plain
 from .a03_application import class_ids
-from .base import Context, Rule
+from .base import Context, Rule, rows_of
 
 
 class AttendanceBelowThreshold(Rule):
@@ -54,7 +54,7 @@ class AttendanceBelowThreshold(Rule):
         threshold = ctx.param("attendance.min_rate_percent", table["class_id"])
         below = table[~passes(table["attended_units"], table["planned_units"], threshold)]
         unit = ctx.attendance.unit
-        for row in below.itertuples():
+        for row in rows_of(below):
             by_sessions = row.basis == "sessions"
             attended = Fraction(int(row.attended_units), unit)
             planned = Fraction(int(row.planned_units), unit)
@@ -102,7 +102,7 @@ class SigninOutsidePlan(Rule):
         s = ctx.attendance.signin
         outside = s[s["outside_plan"]].sort_values(["src_file", "src_sheet", "src_row"])
         columns = outside.drop_duplicates(["class_id", "date", "period", "src_file", "src_sheet"])
-        for row in columns.itertuples():
+        for row in rows_of(columns):
             where = ctx.source(row, "src_cell")
             if isinstance(row.period, str):
                 evidence = {"date": row.date, "period": row.period}
@@ -132,7 +132,7 @@ class SignatureMismatch(Rule):
 
     def check(self, ctx: Context):
         s = ctx.attendance.signin
-        for row in s[s["proxy"]].itertuples():
+        for row in rows_of(s[s["proxy"]]):
             yield ctx.violation(
                 "proxy",
                 row.class_id,
@@ -171,7 +171,7 @@ class PlanHoursMismatch(Rule):
         unit = ctx.attendance.unit
         basis_of = dict(zip(units.index, units["basis"], strict=True))
         units_of = dict(zip(units.index, units["planned_units"], strict=True))
-        for row in classes.itertuples():
+        for row in rows_of(classes):
             if basis_of.get(row.class_id) != "hours":
                 continue  # no teaching plan: A0406
             if row.planned_hours is not None and not pd.isna(row.planned_hours):
@@ -208,7 +208,7 @@ class SigninNotInRoster(Rule):
         rostered = set(ctx.tables["roster"]["class_id"])
         strangers = lines[(lines["student"] < 0) & lines["class_id"].isin(rostered)]
         strangers = strangers.drop_duplicates(["class_id", "src_file", "src_sheet", "src_row"])
-        for row in strangers.itertuples():
+        for row in rows_of(strangers):
             if isinstance(row.name, str) and row.name:
                 yield ctx.student_violation("by_name", row, {"name": row.name})
             else:
@@ -310,6 +310,13 @@ class SigninConflict(Rule):
         s = ctx.attendance.signin
         student, sid = s["student"].to_numpy(), s["sid"].to_numpy()
         counted = (student >= 0) & (sid >= 0)
+        # a conflict takes two sheets, so two sign-in lines of the student: the students
+        # with one line are set aside before hashing (a city-year has 720,000 cells)
+        line_student = ctx.attendance.lines["student"].to_numpy()
+        lines_of = np.bincount(
+            line_student[line_student >= 0], minlength=int(student.max(initial=-1)) + 1
+        )
+        counted &= lines_of[np.maximum(student, 0)] > 1
         if not counted.any():
             return
         key = student.astype(np.int64) * (int(sid.max()) + 1) + sid  # int32 columns

@@ -9,24 +9,26 @@ from ..attendance import plain
 from ..ids import ages, phones_ok, yyyymmdd
 from ..load.values import CERT_LEVELS
 from ..model import Source
-from .base import Context, Rule, map_distinct, person_key
+from .base import Context, Rule, map_distinct, person_key, rows_of
 
 # the basic facts of Article 5(1), as canonical roster fields
 BASIC_FIELDS = ("name", "gender", "id_number", "education", "address", "phone")
 
 
-def _roster_with_start(ctx: Context) -> pd.DataFrame:
-    """The roster with its class's start date, and that date as yyyymmdd (``start_on``,
-    0 when unknown, to compare with ``id_facts``' ``born``): built once for A0502 and
-    A0503 (rules must not modify it)."""
+def _class_starts(ctx: Context) -> pd.DataFrame:
+    """Per roster row (indexed like the roster), its class's start date and that date as
+    yyyymmdd (``start_on``, 0 when unknown, to compare with ``id_facts``' ``born``):
+    built once for A0502 and A0503 (rules must not modify it). Two columns, not a copy
+    of the roster's 22."""
 
     def build() -> pd.DataFrame:
         roster = ctx.tables["roster"]
-        # a join, not Series.map: map of an empty frame onto datetimes loses the dtype
-        roster = roster.join(ctx.classes.set_index("class_id")["start_date"], on="class_id")
-        return roster.assign(start_on=yyyymmdd(roster["start_date"]))
+        # reindex keeps the datetime dtype, even with no rows (Series.map would not)
+        start = ctx.classes.set_index("class_id")["start_date"]
+        start = start.reindex(roster["class_id"].to_numpy()).set_axis(roster.index)
+        return pd.DataFrame({"start_date": start, "start_on": yyyymmdd(start)})
 
-    return ctx.memo("roster_with_start", build)
+    return ctx.memo("class_starts", build)
 
 
 def _missing(frame: pd.DataFrame, keys: list[str]) -> tuple[pd.DataFrame, list[list[str]]]:
@@ -85,7 +87,7 @@ class RecordIncomplete(Rule):
         roster = ctx.tables["roster"]
         lacking, missing = _missing(roster, list(BASIC_FIELDS))
         lost = _lost_digits(ctx)
-        for row, keys in zip(lacking.itertuples(), missing, strict=True):
+        for row, keys in zip(rows_of(lacking), missing, strict=True):
             if "id_number" in keys and lost and _row_key(row) in lost:
                 keys = [k for k in keys if k != "id_number"]  # A0502 lost_digits
             if keys:
@@ -119,19 +121,18 @@ class InvalidIdNumber(Rule):
     evidence = {"invalid": {"reason": "id_problem"}, "lost_digits": {"cell": "place"}}
 
     def check(self, ctx: Context):
-        roster = _roster_with_start(ctx)
-        roster = roster[roster["id_number"].notna()]
-        facts = ctx.roster_ids().loc[roster.index]
-        start = roster["start_on"]
+        roster = ctx.tables["roster"]
+        facts = ctx.roster_ids()  # indexed like the roster: masks over whole columns
+        start = _class_starts(ctx)["start_on"]
         after_start = facts["valid"] & (start > 0) & (facts["born"] > start)
         reasons = facts["reason"].where(~after_start, "born-after-start")
-        bad = reasons.notna()
-        for row, reason in zip(roster[bad].itertuples(), reasons[bad], strict=True):
+        bad = roster["id_number"].notna() & reasons.notna()  # a blank ID is A0501's
+        for row, reason in zip(rows_of(roster[bad]), reasons[bad], strict=True):
             yield ctx.student_violation("invalid", row, {"reason": reason}, "id_number")
         lost = _lost_digits(ctx)
         if lost:
             blank = ctx.tables["roster"]
-            for row in blank[blank["id_number"].isna()].itertuples():
+            for row in rows_of(blank[blank["id_number"].isna()]):
                 cell = lost.get(_row_key(row))
                 if cell is not None:
                     yield ctx.student_violation("lost_digits", row, {"cell": cell}, "id_number")
@@ -170,22 +171,22 @@ class IdInconsistent(Rule):
     }
 
     def check(self, ctx: Context):
-        roster = _roster_with_start(ctx)
+        roster = ctx.tables["roster"]
         facts = ctx.roster_ids()
-        roster = roster[facts["valid"]].assign(
-            id_gender=np.where(facts["male"], "男", "女")[facts["valid"].to_numpy()],
-            id_age=ages(facts["born"], roster["start_on"])[facts["valid"]],
-        )
+        starts = _class_starts(ctx)
+        valid = facts["valid"]
+        # whole columns, then the flagged rows only (the roster has 22 columns)
+        id_gender = pd.Series(np.where(facts["male"], "男", "女"), index=roster.index)
+        id_age = ages(facts["born"], starts["start_on"])
         tolerance = ctx.param("fraud.age_tolerance_years", roster["class_id"])
-        wrong_gender = roster["gender"].isin(["男", "女"]) & (
-            roster["gender"] != roster["id_gender"]
-        )
+        wrong_gender = valid & roster["gender"].isin(["男", "女"]) & (roster["gender"] != id_gender)
         age = pd.to_numeric(roster["age"], errors="coerce")
         age = age.where(age % 1 == 0)  # a fractional age is not a number of years
-        wrong_age = roster["start_date"].notna() & ((roster["id_age"] - age).abs() > tolerance)
-        flagged = roster[wrong_gender | wrong_age]
+        wrong_age = valid & starts["start_date"].notna() & ((id_age - age).abs() > tolerance)
+        at_fault = wrong_gender | wrong_age
+        flagged = roster[at_fault].assign(id_gender=id_gender[at_fault], id_age=id_age[at_fault])
         for row, gender_bad, age_bad in zip(
-            flagged.itertuples(), wrong_gender[flagged.index], wrong_age[flagged.index], strict=True
+            rows_of(flagged), wrong_gender[flagged.index], wrong_age[flagged.index], strict=True
         ):
             evidence = {}
             if gender_bad:
@@ -222,7 +223,7 @@ class InvalidPhone(Rule):
         roster = ctx.tables["roster"]
         roster = roster[roster["phone"].notna()]
         bad = roster[~phones_ok(roster["phone"])]
-        for row in bad.itertuples():
+        for row in rows_of(bad):
             yield ctx.student_violation("invalid", row, {"phone": row.phone}, "phone")
 
 
@@ -250,7 +251,7 @@ class CertificateIncomplete(Rule):
         roster = ctx.tables["roster"]
         roster = roster[roster["cert_level"].notna()]
         known = set(CERT_LEVELS) | set(CERT_LEVELS.values())
-        for row in roster.itertuples():
+        for row in rows_of(roster):
             if row.cert_level not in known:
                 variant = "unknown_level"
             elif not isinstance(row.cert_no, str) or not row.cert_no.strip():
@@ -296,7 +297,7 @@ class EmploymentIncomplete(Rule):
         groups = ((employed, "已就业", EMPLOYED), (self_employed, "自主创业", SELF_EMPLOYED))
         for mask, state, fields in groups:
             lacking, missing = _missing(roster[mask], list(fields))
-            for row, keys in zip(lacking.itertuples(), missing, strict=True):
+            for row, keys in zip(rows_of(lacking), missing, strict=True):
                 evidence = {"status": state, "missing": keys}
                 yield ctx.student_violation("missing", row, evidence, keys[0])
 
@@ -330,7 +331,7 @@ class DuplicateStudent(Rule):
         again = roster[repeated]
         firsts = roster[~repeated & roster["id_number"].isin(again["id_number"])]
         firsts = firsts.set_index(["class_id", "id_number"])
-        for row in again.itertuples():
+        for row in rows_of(again):
             first = ctx.source(firsts.loc[(row.class_id, row.id_number)])
             yield ctx.student_violation("duplicate", row, {"first": first}, "id_number")
 

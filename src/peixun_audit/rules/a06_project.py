@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .base import Context, Rule, training_kind
+from .base import Context, Rule, rows_of, training_kind
 
 
 class AgreementMissing(Rule):
@@ -31,7 +31,7 @@ class AgreementMissing(Rule):
 
     def check(self, ctx: Context):
         classes = ctx.classes
-        for row in classes[training_kind(classes, "project")].itertuples():
+        for row in rows_of(classes[training_kind(classes, "project")]):
             if pd.isna(row.start_date):  # a class row always has one (a required field)
                 continue
             where = ctx.source(row, "agreement_date")
@@ -68,7 +68,7 @@ class AcceptanceMissing(Rule):
         classes = ctx.classes
         as_of = pd.Timestamp(ctx.as_of)
         ended = classes["end_date"].notna() & (classes["end_date"] < as_of)
-        for row in classes[training_kind(classes, "project") & ended].itertuples():
+        for row in rows_of(classes[training_kind(classes, "project") & ended]):
             where = ctx.source(row, "acceptance_date")
             if pd.isna(row.acceptance_date):
                 yield ctx.violation("missing", row.class_id, {"end": row.end_date}, where)

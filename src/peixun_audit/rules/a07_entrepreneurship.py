@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .base import Context, Rule, person_key, training_kind
+from .base import Context, Rule, person_key, rows_of, training_kind
 
 
 def _teachers(ctx: Context, classes: pd.DataFrame) -> dict[str, set[str]]:
@@ -54,9 +54,9 @@ class TooFewTeachers(Rule):
 
     def check(self, ctx: Context):
         classes = ctx.classes
-        classes = classes[training_kind(classes, "entrepreneurship")]
-        teachers = _teachers(ctx, classes)
-        for row in classes.itertuples():
+        entrepreneurship = training_kind(classes, "entrepreneurship")
+        teachers = _teachers(ctx, classes[entrepreneurship])
+        for row in ctx.class_rows_where(entrepreneurship):
             names = sorted(teachers.get(row.class_id, ()))
             minimum = ctx.class_param(row.class_id, "entrepreneurship.min_teachers")
             if len(names) >= minimum:
@@ -88,10 +88,9 @@ class ClassTooLarge(Rule):
     evidence = {"too_large": {"count": "count", "maximum": "count"}}
 
     def check(self, ctx: Context):
-        classes = ctx.classes
-        classes = classes[training_kind(classes, "entrepreneurship")]
+        entrepreneurship = training_kind(ctx.classes, "entrepreneurship")
         sizes = ctx.roster_sizes()
-        for row in classes.itertuples():
+        for row in ctx.class_rows_where(entrepreneurship):
             count = int(sizes.get(row.class_id, 0))
             maximum = ctx.class_param(row.class_id, "entrepreneurship.max_students")
             if count > maximum:
@@ -138,7 +137,7 @@ class FollowupGap(Rule):
             for cid, who, date in zip(follow["class_id"], keys, follow["date"], strict=True):
                 done_by.setdefault((cid, who), []).append(date)
         as_of = pd.Timestamp(ctx.as_of)
-        for row, who in zip(roster.itertuples(), person_key(roster), strict=True):
+        for row, who in zip(rows_of(roster), person_key(roster), strict=True):
             done = done_by.get((row.class_id, who), []) + done_by.get(
                 (row.class_id, f"name:{row.name}"), []
             )
@@ -191,7 +190,7 @@ class FollowupsMissing(Rule):
         classes = ctx.classes
         followed = set(ctx.tables["followups"]["class_id"].unique())
         as_of = pd.Timestamp(ctx.as_of)
-        for row in classes[training_kind(classes, "entrepreneurship")].itertuples():
+        for row in ctx.class_rows_where(training_kind(classes, "entrepreneurship")):
             if pd.isna(row.end_date) or row.class_id in followed:
                 continue
             _, hi = _window(row.end_date + pd.Timedelta(days=1), 0)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .base import Context, Rule, flagged_form_answers
+from .base import Context, Rule, flagged_form_answers, rows_of
 
 CITY_WORDS = ("市",)
 # the form's two signatures (canonical fields of the inspection table)
@@ -101,7 +101,7 @@ class InspectionOutsidePeriod(Rule):
             subset=["date", "start_date", "end_date"]
         )
         outside = insp[(insp["date"] < insp["start_date"]) | (insp["date"] > insp["end_date"])]
-        for row in outside.itertuples():
+        for row in rows_of(outside):
             variant = "before_start" if row.date < row.start_date else "after_end"
             evidence = {"date": row.date, "start": row.start_date, "end": row.end_date}
             yield ctx.violation(variant, row.class_id, evidence, ctx.source(row, "date"))

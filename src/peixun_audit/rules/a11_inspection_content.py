@@ -7,7 +7,7 @@ import pandas as pd
 
 from ..attendance import plain
 from ..load.values import period_of_time
-from .base import Context, Rule, flagged_form_answers
+from .base import Context, Rule, flagged_form_answers, rows_of
 
 # the form's questions (canonical fields of the inspection table)
 CHECKS = ("follows_syllabus", "on_schedule", "teacher_prepared", "practical_ok")
@@ -151,7 +151,7 @@ class HeadcountMismatch(Rule):
         )
         joined["matched"] = joined["at_slot"].notna()
         joined["signed"] = joined["at_slot"].fillna(joined["least"]).astype(int)
-        for row in joined[joined["signed"] > joined["observed"].astype(float)].itertuples():
+        for row in rows_of(joined[joined["signed"] > joined["observed"].astype(float)]):
             evidence = {"observed": int(row.observed), "signed": int(row.signed), "date": row.date}
             where = ctx.source(row, "observed")
             if row.matched and row.slot:

@@ -6,7 +6,7 @@ from fractions import Fraction
 
 import pandas as pd
 
-from .base import Context, Rule, ceil_percent, person_key, training_kind
+from .base import Context, Rule, ceil_percent, person_key, rows_of, training_kind
 
 
 def callback_ratio(ctx: Context, classes: pd.DataFrame) -> pd.Series:
@@ -71,7 +71,7 @@ class CallbackRateLow(Rule):
         ends = ctx.classes.set_index("class_id")["end_date"]
         as_of = pd.Timestamp(ctx.as_of)
         called = set(attempted(ctx.tables["callbacks"])["class_id"].unique())
-        for row in need[need["reached"] < need["required"]].itertuples():
+        for row in rows_of(need[need["reached"] < need["required"]]):
             end = ends.get(row.class_id)
             if pd.isna(end) or end >= as_of or row.class_id not in called:
                 continue  # not ended yet, or no callback at all (A1204)
@@ -111,7 +111,7 @@ class CallbackIncomplete(Rule):
         calls = calls[calls["reached"].eq(True)]
         blank = calls[list(CONTENT)].isna().to_numpy()  # None, NaN or NaT, whole-column
         lacking = blank.any(axis=1)
-        for row, gaps in zip(calls[lacking].itertuples(), blank[lacking], strict=True):
+        for row, gaps in zip(rows_of(calls[lacking]), blank[lacking], strict=True):
             missing = [k for k, gap in zip(CONTENT, gaps, strict=True) if gap]
             yield ctx.student_violation("missing", row, {"missing": missing}, missing[0])
 
@@ -159,7 +159,7 @@ class CallbackContradiction(Rule):
             (c, n): r
             for c, n, r in zip(passing["class_id"], passing["student_name"], rates, strict=True)
         }
-        for row in denied.itertuples():
+        for row in rows_of(denied):
             rate = (
                 by_id.get((row.class_id, row.id_number))
                 if isinstance(row.id_number, str)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .base import Context, Rule
+from .base import Context, Rule, rows_of
 
 
 class BeforeEffectiveDate(Rule):
@@ -26,6 +26,6 @@ class BeforeEffectiveDate(Rule):
 
     def check(self, ctx: Context):
         effective = min(r.effective for r in ctx.rulesets or [ctx.default])
-        for row in ctx.tables["predating"].drop_duplicates("class_id").itertuples():
+        for row in rows_of(ctx.tables["predating"].drop_duplicates("class_id")):
             evidence = {"start": row.start_date, "effective": effective}
             yield ctx.violation("predates", row.class_id, evidence, ctx.source(row, "start_date"))

@@ -8,7 +8,7 @@ import pandas as pd
 
 from ..ids import ages, yyyymmdd
 from ..model import Source
-from .base import Context, Rule
+from .base import Context, Rule, rows_of
 
 
 def _roster_classes(ctx: Context) -> pd.DataFrame:
@@ -18,10 +18,14 @@ def _roster_classes(ctx: Context) -> pd.DataFrame:
     def build() -> pd.DataFrame:
         roster = ctx.tables["roster"]
         facts = ctx.roster_ids()
-        valid = facts["valid"].to_numpy()
-        roster = roster[valid].assign(born=facts["born"].to_numpy()[valid])  # one copy
+        keep = facts["valid"].to_numpy().copy()
+        # a person twice on a class's roster counts once: only IDs on several rows can
+        # be, so they are set aside before the two-column hash (a one-column one is cheaper)
+        repeated = keep & roster["id_number"].duplicated(keep=False).to_numpy()
+        keep[repeated] = ~roster[repeated].duplicated(["class_id", "id_number"]).to_numpy()
+        roster = roster[keep].assign(born=facts["born"].to_numpy()[keep])  # one copy
         cols = ctx.classes.set_index("class_id")[["start_date", "end_date", "occupation", "level"]]
-        return roster.drop_duplicates(["class_id", "id_number"]).join(cols, on="class_id")
+        return roster.join(cols, on="class_id")
 
     return ctx.memo("roster_classes", build)
 
@@ -95,7 +99,7 @@ class OverlappingEnrollment(Rule):
                 continue
             members = rows.iloc[first:stop]
             listed = members.iloc[:LISTED]
-            last = next(members.iloc[[-1]].itertuples())  # one per group
+            last = next(rows_of(members.iloc[[-1]]))  # one per group
             yield ctx.violation(
                 "overlap",
                 last.class_id,
@@ -154,8 +158,10 @@ class SimultaneousSignin(Rule):
         # only people with sign-in lines in more than one class can collide: pick their
         # lines first (24,000 lines, not 720,000 cells), then group their sign-ins by
         # ID and date (never pairs: one ID in N classes would give N² of them)
-        lines = ctx.attendance.lines.dropna(subset=["student_id"])
-        lines = lines[lines["student_id"].duplicated(keep=False).to_numpy()]  # on 2+ lines
+        lines = ctx.attendance.lines
+        ids = lines["student_id"]
+        on_lines = (ids.notna() & ids.duplicated(keep=False)).to_numpy()  # on 2+ lines
+        lines = lines.loc[on_lines, ["student_id", "class_id", "srow"]]  # the columns read
         classes = lines.drop_duplicates(["student_id", "class_id"])["student_id"].value_counts()
         movers = lines[lines["student_id"].isin(classes.index[classes > 1])]
         s = ctx.attendance.signin
@@ -204,7 +210,7 @@ def _collisions(ctx: Context, day: pd.DataFrame, same_period: bool):
         for p, members in by_period.items()
     }
     shared: dict[frozenset, list[str]] = {}
-    rows = list(day.itertuples())
+    rows = list(rows_of(day))
     for first, stop in _runs(day[["class_id"]]):
         c = cls[first]
         own = frozenset(periods[first:stop])
@@ -266,7 +272,7 @@ class SharedPhone(Rule):
         candidates = roster[roster["phone"].isin(rows.index[rows >= least])]
         counts = candidates.groupby("phone")["id_number"].nunique()
         shared = counts[counts >= least]
-        for row in roster[roster["phone"].isin(shared.index)].itertuples():
+        for row in rows_of(roster[roster["phone"].isin(shared.index)]):
             evidence = {"phone": row.phone, "count": int(shared[row.phone])}
             yield ctx.student_violation("shared", row, evidence, "phone")
 
@@ -317,7 +323,7 @@ class RepeatTraining(Rule):
         window = ctx.param("fraud.repeat_window_days")
         starts = _days(rows["start_date"])
         classes = rows["class_id"].tolist()
-        records = list(rows.itertuples())
+        records = list(rows_of(rows))
         for first, stop in _runs(rows[keys]):
             group = starts[first:stop]  # sorted
             # the earlier classes within the window of class k: positions lo..k-1
@@ -371,7 +377,7 @@ class AgeOutOfRange(Rule):
         lo = ctx.param("fraud.min_age", roster["class_id"])
         hi = ctx.param("fraud.max_age", roster["class_id"])
         outside = (age < lo) | (age > hi)
-        for row, years in zip(roster[outside].itertuples(), age[outside], strict=True):
+        for row, years in zip(rows_of(roster[outside]), age[outside], strict=True):
             lo = ctx.class_param(row.class_id, "fraud.min_age")
             if years < lo:
                 evidence = {"age": int(years), "min_age": lo}
@@ -402,7 +408,8 @@ class UniformSignin(Rule):
 
     def check(self, ctx: Context):
         att = ctx.attendance
-        lines = att.lines[att.lines["student"] >= 0]
+        lines = att.lines[["class_id", "srow", "student"]]  # the columns read, then the rows
+        lines = lines[lines["student"] >= 0]
         if not len(lines):
             return
         # per sign-in line, then per class: whether any cell of a matched student is absent
@@ -413,6 +420,8 @@ class UniformSignin(Rule):
         # a class with a gap is not uniform: set aside before counting (most classes are)
         gapped = lines.loc[lines["srow"].isin(gaps), "class_id"].unique()
         lines = lines[~lines["class_id"].isin(gapped)]
+        if not len(lines):  # every class has a gap: nothing to count
+            return
         per_class = lines.groupby("class_id").agg(students=("student", "nunique"))
         # the columns a matched student signed: a lookup by column number, not a hash
         scol, columns = att.signin["scol"].to_numpy(), att.columns
@@ -424,7 +433,7 @@ class UniformSignin(Rule):
         ]
         sessions = columns[["class_id", "date", "period"]].fillna({"period": ""})
         per_class["sessions"] = sessions.drop_duplicates().groupby("class_id").size()
-        table = ctx.attendance.table
+        table = ctx.attendance.table[["class_id", "student"]]
         table = table[table["class_id"].isin(per_class.index)]
         roster_sizes = table.groupby("class_id")["student"].nunique()
         per_class = per_class[(per_class["students"] >= 2) & (per_class["sessions"] >= 2)]

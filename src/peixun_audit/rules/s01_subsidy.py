@@ -15,7 +15,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ..load.values import normalise_level
-from .base import Context, Rule, map_distinct
+from .base import Context, Rule, map_distinct, rows_of
 from .fraud import _roster_classes
 
 # 初级 < 中级 < 高级 < 技师 < 高级技师 (五级 … 一级, 初级工 … 高级工 are the same levels)
@@ -33,15 +33,18 @@ def _batch(ctx: Context) -> pd.DataFrame:
 
     def build() -> pd.DataFrame:
         roster = _roster_classes(ctx).dropna(subset=["occupation"])
-        roster = roster.assign(level=_levels(roster["level"]))
-        roster = roster.assign(rank=roster["level"].map(LEVEL_RANK).fillna(0).astype(int))
+        level = _levels(roster["level"])
         order = (
             roster[["end_date", "start_date", "class_id"]]
             .drop_duplicates("class_id")
             .sort_values(["end_date", "start_date", "class_id"], na_position="last")
         )
         position = {cid: i for i, cid in enumerate(order["class_id"])}
-        return roster.assign(order=roster["class_id"].map(position))
+        return roster.assign(  # the three columns in one copy of the roster
+            level=level,
+            rank=level.map(LEVEL_RANK).fillna(0).astype(int),
+            order=roster["class_id"].map(position),
+        )
 
     return ctx.memo("subsidy_batch", build)
 
@@ -92,7 +95,7 @@ def _batch_earlier(ctx: Context) -> pd.DataFrame:
         repeated = repeated.sort_values(["id_number", "occupation", "order"], kind="stable")
         rows, same, known, higher, higher_level = [], [], [], [], []
         previous = None
-        for row in repeated.itertuples():
+        for row in rows_of(repeated):
             group = (row.id_number, row.occupation)
             if group != previous:  # a new person or occupation: nothing earlier yet
                 previous, first_by_level, first_blank, first_any = group, {}, None, None
@@ -176,7 +179,7 @@ class SameLevelSubsidised(Rule):
         merged = merged.assign(known=same)[same | unknown]
         # one finding per student: the first payment, an exact level match first
         merged = merged.sort_values(["known", "paid_on"], ascending=[False, True])
-        for row in merged.drop_duplicates(["class_id", "id_number"]).itertuples():
+        for row in rows_of(merged.drop_duplicates(["class_id", "id_number"])):
             evidence = {
                 "policy": policy,
                 "batch": row.batch,
@@ -188,7 +191,7 @@ class SameLevelSubsidised(Rule):
             variant = "ledger" if row.known else "ledger_level_unknown"
             yield ctx.student_violation(variant, row, evidence, "id_number")
         earlier = _batch_earlier(ctx)
-        for row in earlier[earlier["same"].notna()].itertuples():
+        for row in rows_of(earlier[earlier["same"].notna()]):
             evidence = {"policy": policy, "other": row.same, "occupation": row.occupation}
             if row.same_known:
                 evidence["level"] = row.level
@@ -244,7 +247,7 @@ class LowerLevelAfterHigher(Rule):
         merged = _with_ledger(ctx)
         merged = merged[(merged["rank"] > 0) & (merged["rank_paid"] > merged["rank"])]
         merged = merged.sort_values(["rank_paid", "paid_on"], ascending=[False, True])
-        for row in merged.drop_duplicates(["class_id", "id_number"]).itertuples():
+        for row in rows_of(merged.drop_duplicates(["class_id", "id_number"])):
             evidence = {
                 "policy": policy,
                 "batch": row.batch,
@@ -255,7 +258,7 @@ class LowerLevelAfterHigher(Rule):
             }
             yield ctx.student_violation("ledger", row, evidence, "id_number")
         earlier = _batch_earlier(ctx)
-        for row in earlier[earlier["higher"].notna()].itertuples():
+        for row in rows_of(earlier[earlier["higher"].notna()]):
             evidence = {
                 "policy": policy,
                 "other": row.higher,
@@ -350,8 +353,8 @@ class TooManyInYear(Rule):
         if over.empty:
             return
         labels = events.groupby(["id_number", "year"])["label"].agg(list)
-        students = {r.Index: r for r in batch.loc[over["row"]].itertuples()}
-        for ev in over.itertuples():
+        students = {r.Index: r for r in rows_of(batch.loc[over["row"]])}
+        for ev in rows_of(over):
             row = students[ev.row]
             evidence = {
                 "policy": policy,
