@@ -4,6 +4,10 @@ sort, the integer row codes of the attendance matching, the collector pause."""
 from __future__ import annotations
 
 import gc
+import os
+import subprocess
+import sys
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -69,3 +73,30 @@ def test_paused_turns_the_collector_off_and_back_on():
     with pytest.raises(ValueError), paused():
         raise ValueError
     assert gc.isenabled()
+
+
+def test_a_process_kept_to_the_end_freezes_what_each_paused_step_leaves_alive():
+    """The CLI's process (heap.keep_to_the_end): what a paused step keeps is frozen when
+    the step ends, so no pass of the collector walks it afterwards; without the call
+    (a library caller) nothing is frozen. In a child process: freezing is for good."""
+    code = (
+        "import gc\n"
+        "from peixun_audit import heap\n"
+        "with heap.paused():\n"
+        "    plain = [[i] for i in range(1000)]\n"
+        "assert gc.get_freeze_count() == 0, gc.get_freeze_count()\n"
+        "heap.keep_to_the_end()\n"
+        "before = gc.get_freeze_count()\n"
+        "with heap.paused():\n"
+        "    kept = [[i] for i in range(1000)]\n"
+        "    with heap.paused():\n"
+        "        inner = [[i] for i in range(10)]\n"
+        "    assert gc.get_freeze_count() == before  # the outermost pause freezes\n"
+        "assert gc.isenabled()\n"
+        "assert gc.get_freeze_count() >= before + 1011, (before, gc.get_freeze_count())\n"
+        "assert gc.get_count()[0] < 10, gc.get_count()\n"
+        "print('ok')\n"
+    )
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent / "src")}
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
+    assert done.stdout.strip() == "ok", done.stderr

@@ -25,6 +25,7 @@ from rich.console import Console
 
 from . import __version__
 from .clihelp import ENV_LANG, LocalizedCommand, LocalizedGroup, pick_lang
+from .heap import keep_to_the_end
 from .messages import FINDINGS, ui
 
 # The pandas-based layers (rules, audit, report, supervision) are imported inside the
@@ -882,6 +883,7 @@ def main() -> None:
     process ends without tearing the interpreter down: freeing a city-year's millions
     of cell objects one by one took a quarter of a second after the work was done."""
     signal.signal(signal.SIGINT, _interrupt)
+    keep_to_the_end()  # the process ends by os._exit below
     _robust_streams()
     # passed on to multiprocessing's resource tracker (it starts with this process's -W
     # options): after a Ctrl-C it removes the stopped pool's semaphores itself, and its
