@@ -100,3 +100,35 @@ def test_a_process_kept_to_the_end_freezes_what_each_paused_step_leaves_alive():
     env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent / "src")}
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
     assert done.stdout.strip() == "ok", done.stderr
+
+
+def test_find_inputs_skips_hidden_lock_and_system_files_by_name(tmp_path):
+    """Hidden files and folders (a leading dot), Office lock files and folders (``~$``)
+    and the system's thumbnails are never inputs, at any depth below the folder given;
+    the folder given is searched even inside a hidden one."""
+    from peixun_audit.load.workbook import find_inputs
+
+    root = tmp_path / ".backup" / "2025"
+    for name in [
+        "a.xlsx",
+        "Thumbs.db",
+        "desktop.ini",
+        ".DS_Store",
+        "~$a.xlsx",
+        "sub/b.xlsx",
+        "sub/.c.xlsx",
+        "sub/ehthumbs.db",
+        "sub/.git/d.xlsx",
+        "sub/~$tmp/e.xlsx",
+        "sub/deeper/f.csv",
+        "sub/deeper/notes.txt",
+    ]:
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_bytes(b"x")
+    found = [(p.relative_to(root).as_posix(), why) for p, why in find_inputs([root])]
+    assert found == [
+        ("a.xlsx", None),
+        ("sub/b.xlsx", None),
+        ("sub/deeper/f.csv", None),
+        ("sub/deeper/notes.txt", "other"),
+    ]
