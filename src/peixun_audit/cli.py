@@ -25,7 +25,7 @@ from rich.console import Console
 
 from . import __version__
 from .clihelp import ENV_LANG, LocalizedCommand, LocalizedGroup, pick_lang
-from .heap import keep_to_the_end
+from .heap import keep_to_the_end, paused
 from .messages import FINDINGS, ui
 
 # The pandas-based layers (rules, audit, report, supervision) are imported inside the
@@ -222,9 +222,11 @@ def _import_layers_and_check(opts: Options, scope: list[str] | None) -> None:
     check the rule codes the user typed (the registry needs those imports): an
     unknown code or prefix stops the run (exit 2) instead of silently selecting
     nothing."""
-    from . import audit  # noqa: F401
-    from .report import json_out, rows  # noqa: F401
-    from .rules import RULES
+    # modules, classes and functions: no pass of the collector meanwhile frees any
+    with paused():
+        from . import audit  # noqa: F401
+        from .report import json_out, rows  # noqa: F401
+        from .rules import RULES
 
     typed = [*(opts.select or []), *(opts.ignore or [])]
     unknown = [p for p in typed if not any(code.startswith(p) for code in RULES)]
