@@ -132,3 +132,27 @@ def test_find_inputs_skips_hidden_lock_and_system_files_by_name(tmp_path):
         ("sub/deeper/f.csv", None),
         ("sub/deeper/notes.txt", "other"),
     ]
+
+
+def test_a_column_equal_to_the_last_shown_takes_its_list_and_no_other_does():
+    """report.rows._shown: the eligibility table's columns, equal to the attendance
+    table's, are not shown again; a column that differs in one value, or only in a
+    missing value's kind, is shown afresh."""
+    from peixun_audit.ids import mask_id
+    from peixun_audit.report.rows import _Shown, _shown
+
+    cache = _Shown()
+    first = pd.Series(["450302199001011234", None, "13912340006"], dtype=object)
+    shown = _shown(first, mask_id, False, cache)
+    assert shown == ["450302********1234", None, "139****0006"]
+    assert _shown(first.copy(), mask_id, False, cache) is shown
+    other = pd.Series(["450302199001011234", None, "110101198001015678"], dtype=object)
+    assert _shown(other, mask_id, False, cache) == [
+        "450302********1234",
+        None,
+        "110101********5678",
+    ]
+    nan = pd.Series(["450302199001011234", float("nan"), "110101198001015678"], dtype=object)
+    again = _shown(nan, mask_id, False, cache)
+    assert again == ["450302********1234", None, "110101********5678"]
+    assert _shown(nan, lambda v: v, True, _Shown())[1] is None  # shown as it is: None
