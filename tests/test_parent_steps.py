@@ -4,6 +4,10 @@ sort, the integer row codes of the attendance matching, the collector pause."""
 from __future__ import annotations
 
 import gc
+import os
+import subprocess
+import sys
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -69,3 +73,86 @@ def test_paused_turns_the_collector_off_and_back_on():
     with pytest.raises(ValueError), paused():
         raise ValueError
     assert gc.isenabled()
+
+
+def test_a_process_kept_to_the_end_freezes_what_each_paused_step_leaves_alive():
+    """The CLI's process (heap.keep_to_the_end): what a paused step keeps is frozen when
+    the step ends, so no pass of the collector walks it afterwards; without the call
+    (a library caller) nothing is frozen. In a child process: freezing is for good."""
+    code = (
+        "import gc\n"
+        "from peixun_audit import heap\n"
+        "with heap.paused():\n"
+        "    plain = [[i] for i in range(1000)]\n"
+        "assert gc.get_freeze_count() == 0, gc.get_freeze_count()\n"
+        "heap.keep_to_the_end()\n"
+        "before = gc.get_freeze_count()\n"
+        "with heap.paused():\n"
+        "    kept = [[i] for i in range(1000)]\n"
+        "    with heap.paused():\n"
+        "        inner = [[i] for i in range(10)]\n"
+        "    assert gc.get_freeze_count() == before  # the outermost pause freezes\n"
+        "assert gc.isenabled()\n"
+        "assert gc.get_freeze_count() >= before + 1011, (before, gc.get_freeze_count())\n"
+        "assert gc.get_count()[0] < 10, gc.get_count()\n"
+        "print('ok')\n"
+    )
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent / "src")}
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
+    assert done.stdout.strip() == "ok", done.stderr
+
+
+def test_find_inputs_skips_hidden_lock_and_system_files_by_name(tmp_path):
+    """Hidden files and folders (a leading dot), Office lock files and folders (``~$``)
+    and the system's thumbnails are never inputs, at any depth below the folder given;
+    the folder given is searched even inside a hidden one."""
+    from peixun_audit.load.workbook import find_inputs
+
+    root = tmp_path / ".backup" / "2025"
+    for name in [
+        "a.xlsx",
+        "Thumbs.db",
+        "desktop.ini",
+        ".DS_Store",
+        "~$a.xlsx",
+        "sub/b.xlsx",
+        "sub/.c.xlsx",
+        "sub/ehthumbs.db",
+        "sub/.git/d.xlsx",
+        "sub/~$tmp/e.xlsx",
+        "sub/deeper/f.csv",
+        "sub/deeper/notes.txt",
+    ]:
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_bytes(b"x")
+    found = [(p.relative_to(root).as_posix(), why) for p, why in find_inputs([root])]
+    assert found == [
+        ("a.xlsx", None),
+        ("sub/b.xlsx", None),
+        ("sub/deeper/f.csv", None),
+        ("sub/deeper/notes.txt", "other"),
+    ]
+
+
+def test_a_column_equal_to_the_last_shown_takes_its_list_and_no_other_does():
+    """report.rows._shown: the eligibility table's columns, equal to the attendance
+    table's, are not shown again; a column that differs in one value, or only in a
+    missing value's kind, is shown afresh."""
+    from peixun_audit.ids import mask_id
+    from peixun_audit.report.rows import _Shown, _shown
+
+    cache = _Shown()
+    first = pd.Series(["450302199001011234", None, "13912340006"], dtype=object)
+    shown = _shown(first, mask_id, False, cache)
+    assert shown == ["450302********1234", None, "139****0006"]
+    assert _shown(first.copy(), mask_id, False, cache) is shown
+    other = pd.Series(["450302199001011234", None, "110101198001015678"], dtype=object)
+    assert _shown(other, mask_id, False, cache) == [
+        "450302********1234",
+        None,
+        "110101********5678",
+    ]
+    nan = pd.Series(["450302199001011234", float("nan"), "110101198001015678"], dtype=object)
+    again = _shown(nan, mask_id, False, cache)
+    assert again == ["450302********1234", None, "110101********5678"]
+    assert _shown(nan, lambda v: v, True, _Shown())[1] is None  # shown as it is: None

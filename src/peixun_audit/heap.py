@@ -16,6 +16,8 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 _trim: Callable[[int], int] | None = None
+# set by keep_to_the_end(): what a paused step leaves alive is frozen when it ends
+_steps_kept = False
 
 
 def release() -> None:
@@ -48,4 +50,20 @@ def paused() -> Iterator[None]:
     try:
         yield
     finally:
+        if _steps_kept:
+            gc.freeze()
         gc.enable()
+
+
+def keep_to_the_end() -> None:
+    """For a process that ends as soon as its one command is done, without tearing the
+    interpreter down (the CLI: ``os._exit``). What is alive now (the modules) and what
+    each paused step leaves alive (the dataset, the result, the report's rows) lives
+    to the end: each is moved out of the collector's sight (``gc.freeze``) instead of
+    walked by it. Else the first pass after a step walked every object the step had
+    made and kept: a city-year's dataset, result and document, 0.03 s of passes that
+    find nothing. A cycle frozen is never collected: harmless in a process about to
+    end, and why a library caller (the tests, a service) does not call this."""
+    global _steps_kept
+    _steps_kept = True
+    gc.freeze()

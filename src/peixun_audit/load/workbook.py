@@ -78,16 +78,23 @@ def unsupported_format(path: Path) -> str:
     return UNSUPPORTED.get(path.suffix.lower(), "other")
 
 
-def _ignored(path: Path, root: Path) -> bool:
-    """Office lock files (``~$report.xlsx``), hidden files and folders (a leading ``.``,
-    or the Windows hidden attribute) and the system's thumbnails: never inputs."""
-    parts = path.relative_to(root).parts
-    if any(part.startswith((".", "~$")) for part in parts):
-        return True
-    if path.name.lower() in SYSTEM_FILES:
-        return True
-    attributes = getattr(path.lstat(), "st_file_attributes", 0)  # Windows only
-    return bool(attributes & getattr(stat, "FILE_ATTRIBUTE_HIDDEN", 0))
+def _ignored(name: str) -> bool:
+    """Office lock files (``~$report.xlsx``), hidden files (a leading ``.``) and the
+    system's thumbnails: never inputs. (Hidden folders are not searched: find_inputs.)"""
+    return name.startswith((".", "~$")) or name.lower() in SYSTEM_FILES
+
+
+# the Windows hidden attribute, where the system keeps one (a file's lstat tells it):
+# elsewhere no file has it, and looking cost a system call a file
+_HIDDEN_ATTRIBUTE = (
+    getattr(stat, "FILE_ATTRIBUTE_HIDDEN", 0)
+    if hasattr(os.stat_result, "st_file_attributes")
+    else 0
+)
+
+
+def _hidden_attribute(path: Path) -> bool:
+    return bool(_HIDDEN_ATTRIBUTE and path.lstat().st_file_attributes & _HIDDEN_ATTRIBUTE)
 
 
 # what find_inputs lists instead of a format key when a path cannot be read at all:
@@ -107,10 +114,11 @@ def find_inputs(
     searched recursively (links to folders are not followed), in a stable order. A
     file reached twice (given, and in a folder given) counts once."""
     details = {} if details is None else details
+    cap = sniff.max_unzipped_bytes()
     found: list[tuple[Path, str | None]] = []
     for path in paths:
         if not path.is_dir():
-            found.append(_given(path, details))
+            found.append(_given(path, details, cap))
             continue
         inside: list[tuple[Path, str | None]] = []
 
@@ -122,11 +130,13 @@ def find_inputs(
         for folder, dirs, files in os.walk(path, onerror=unlisted):
             dirs[:] = [d for d in dirs if not d.startswith((".", "~$"))]  # hidden: never inputs
             for name in files:
+                if _ignored(name):
+                    continue
                 p = Path(folder, name)
                 try:
-                    if _ignored(p, path):
+                    if _hidden_attribute(p):
                         continue
-                    why = _not_a_file(p, details)
+                    why = _not_a_file(p, details, cap)
                 except OSError:  # vanished, or no permission to look: the reader reports it
                     why = None
                 if why is None:
@@ -146,17 +156,18 @@ def find_inputs(
     return out
 
 
-def _given(path: Path, details: dict[Path, str]) -> tuple[Path, str | None]:
+def _given(path: Path, details: dict[Path, str], cap: int) -> tuple[Path, str | None]:
     """A path given by name: read, unless it is a device, a pipe, a dangling link or
     too large (a missing file is the reader's to report)."""
     try:
-        return path, _not_a_file(path, details)
+        return path, _not_a_file(path, details, cap)
     except OSError:
         return path, None
 
 
-def _not_a_file(path: Path, details: dict[Path, str]) -> str | None:
-    """Why a path that os.walk lists as a file cannot be read, or None."""
+def _not_a_file(path: Path, details: dict[Path, str], cap: int) -> str | None:
+    """Why a path that os.walk lists as a file cannot be read, or None; ``cap`` is
+    ``sniff.max_unzipped_bytes()``."""
     try:
         info = path.stat()
     except FileNotFoundError:
@@ -168,10 +179,8 @@ def _not_a_file(path: Path, details: dict[Path, str]) -> str | None:
         # /dev/zero never ends: reading it would exhaust memory
         details[path] = os.path.realpath(path)
         return "not-a-file"
-    if info.st_size > sniff.max_unzipped_bytes():
-        details[path] = (
-            f"{info.st_size // (1 << 20)} MB > {sniff.max_unzipped_bytes() // (1 << 20)} MB"
-        )
+    if info.st_size > cap:
+        details[path] = f"{info.st_size // (1 << 20)} MB > {cap // (1 << 20)} MB"
         return "file-too-large"
     return None
 

@@ -171,28 +171,43 @@ def _memo(plain: list[Any], show: Callable[[Any], Any], cache: dict[Any, Any]) -
     return out
 
 
+class _Shown(dict):
+    """The shown form of each value met in one kind of column (:func:`_memo`), and the
+    last column of that kind shown whole, with its list."""
+
+    column: tuple[pd.Series, list[Any]] | None = None
+
+
 def _shown(
-    values: pd.Series, show: Callable[[Any], Any], show_pii: bool, cache: dict[Any, Any] | None
+    values: pd.Series, show: Callable[[Any], Any], show_pii: bool, cache: _Shown | None
 ) -> list[Any]:
     """A column as shown: as it is with ``show_pii``, else through ``show`` (``mask_id``,
     ``scrub`` or ``scrub_name``). Each distinct value is shown once (:func:`_memo`) and
     taken back by its code: the per-row work is NumPy's, not a dictionary look-up per
-    student (24,000 of them in a city-year, in each of two tables)."""
+    student (24,000 of them in a city-year, in each of two tables). A column equal to
+    the last one shown of its kind takes that one's list: the eligibility table lists
+    the attendance table's students in the same order (its three columns cost 0.01 s)."""
+    cache = _Shown() if cache is None else cache
+    if cache.column is not None and cache.column[0].equals(values):
+        return cache.column[1]
     if show_pii:
-        return _column(values)
-    # missing values (None, NaN) are the code -1, which takes the last entry: None shown
-    codes, distinct = pd.factorize(values.to_numpy(dtype=object))
-    shown = _memo([*distinct, None], show, {} if cache is None else cache)
-    return np.fromiter(shown, dtype=object, count=len(shown))[codes].tolist()
+        out = _column(values)
+    else:
+        # missing values (None, NaN) are the code -1, which takes the last entry: None
+        codes, distinct = pd.factorize(values.to_numpy(dtype=object))
+        shown = _memo([*distinct, None], show, cache)
+        out = np.fromiter(shown, dtype=object, count=len(shown))[codes].tolist()
+    cache.column = (values, out)
+    return out
 
 
-def _caches() -> dict[str, dict[Any, Any]]:
+def _caches() -> dict[str, _Shown]:
     """One cache per kind of column (:func:`_shown`), shared by the tables of a document."""
-    return {"id": {}, "name": {}, "key": {}}
+    return {"id": _Shown(), "name": _Shown(), "key": _Shown()}
 
 
 def attendance_rows(
-    result: AuditResult, show_pii: bool, masked: dict[str, dict[Any, Any]] | None = None
+    result: AuditResult, show_pii: bool, masked: dict[str, _Shown] | None = None
 ) -> list[dict[str, Any]]:
     t = result.attendance
     masked = _caches() if masked is None else masked
@@ -224,7 +239,7 @@ def attendance_rows(
 
 
 def eligibility_rows(
-    result: AuditResult, show_pii: bool, masked: dict[str, dict[Any, Any]] | None = None
+    result: AuditResult, show_pii: bool, masked: dict[str, _Shown] | None = None
 ) -> list[dict[str, Any]]:
     e = result.eligibility
     masked = _caches() if masked is None else masked
