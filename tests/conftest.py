@@ -10,6 +10,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from hypothesis import settings
 
 # the CLI's default reads in one process during the tests (a worker pool costs a process
 # start per run); the pool itself is tested with explicit --jobs / jobs= (test_parallel)
@@ -19,6 +20,12 @@ from peixun_audit.audit import run
 from peixun_audit.load import load_paths
 from peixun_audit.rules import select_codes
 from peixun_audit.ruleset import load_rulesets
+
+# property tests check values, never time: Hypothesis' default 200 ms deadline per example
+# failed one (the phone column check, whose first example compiles its patterns) on a
+# loaded machine, a failure that said nothing about the property
+settings.register_profile("values-only", deadline=None)
+settings.load_profile("values-only")
 
 WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 
