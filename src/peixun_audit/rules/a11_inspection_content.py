@@ -104,7 +104,9 @@ def _codes(column: pd.Series, at: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     values = column.array
     if not isinstance(values, pd.Categorical):
         values = pd.Categorical(plain(column.to_frame()).iloc[:, 0])
-    return values.codes[at], values.categories.to_numpy(dtype=object)
+    # widened: pandas keeps codes as narrow as the categories allow (int16 below 32,767),
+    # and the codes are offset and combined above (a 2x city-year has 47,000 IDs)
+    return values.codes[at].astype(np.int64), values.categories.to_numpy(dtype=object)
 
 
 class HeadcountMismatch(Rule):
